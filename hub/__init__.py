@@ -1,0 +1,1 @@
+"""Coalition Hub: where a statewide alliance of grassroots organizations coordinates itself."""

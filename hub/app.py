@@ -1,0 +1,39 @@
+"""Builds the Starlette app: routes, middleware and the lifespan that holds the runtime."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import strawberry
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from hub.config import Settings
+from hub.runtime import Runtime
+from hub.web.graphql_endpoint import GraphQLEndpoint
+from hub.web.health import healthz
+
+
+def create_app(
+    settings: Settings | None = None, schema: strawberry.Schema | None = None
+) -> Starlette:
+    settings = settings or Settings.from_env()
+    if schema is None:
+        from hub.graphql.schema import schema as default_schema
+
+        schema = default_schema
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.runtime = await Runtime.start(settings, schema)
+        try:
+            yield
+        finally:
+            await app.state.runtime.stop()
+
+    routes = [
+        Route("/graphql", GraphQLEndpoint(schema), methods=["GET", "POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,1 @@
+"""Who is calling: people's tokens, the viewer they become, and the signing key."""

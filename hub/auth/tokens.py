@@ -1,0 +1,73 @@
+"""Bearer tokens: short JWTs signed with the hub's secret (joserfc, Authlib's JOSE layer)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from joserfc import jwt
+from joserfc.errors import ExpiredTokenError, JoseError
+from joserfc.jwk import OctKey
+
+AUDIENCE = "coalition-hub"
+ALGORITHM = "HS256"
+
+
+class InvalidToken(Exception):
+    """A token that is malformed, forged, expired or meant for someone else."""
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    subject: str
+    scopes: frozenset[str]
+    expires_at: int
+
+    @property
+    def person_id(self) -> int | None:
+        kind, _, value = self.subject.partition(":")
+        return int(value) if kind == "person" and value.isdigit() else None
+
+
+class TokenSigner:
+    def __init__(self, secret: str, issuer: str) -> None:
+        self._key = OctKey.import_key(secret)
+        self._issuer = issuer
+
+    def issue(
+        self, subject: str, lifetime_seconds: int, scopes: frozenset[str] = frozenset()
+    ) -> str:
+        now = int(time.time())
+        claims: dict[str, object] = {
+            "iss": self._issuer,
+            "aud": AUDIENCE,
+            "sub": subject,
+            "iat": now,
+            "exp": now + lifetime_seconds,
+        }
+        if scopes:
+            claims["scope"] = " ".join(sorted(scopes))
+        return jwt.encode({"alg": ALGORITHM}, claims, self._key)
+
+    def verify(self, token: str) -> TokenClaims:
+        try:
+            decoded = jwt.decode(token, self._key, algorithms=[ALGORITHM])
+            self._registry().validate(decoded.claims)
+        except ExpiredTokenError as error:
+            raise InvalidToken("The token has expired; ask for a new one.") from error
+        except (JoseError, ValueError) as error:
+            raise InvalidToken("The token is not valid for this hub.") from error
+        claims = decoded.claims
+        return TokenClaims(
+            subject=str(claims["sub"]),
+            scopes=frozenset(str(claims.get("scope", "")).split()),
+            expires_at=int(claims["exp"]),
+        )
+
+    def _registry(self) -> jwt.JWTClaimsRegistry:
+        return jwt.JWTClaimsRegistry(
+            iss={"essential": True, "value": self._issuer},
+            aud={"essential": True, "value": AUDIENCE},
+            sub={"essential": True},
+            exp={"essential": True},
+        )

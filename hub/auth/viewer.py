@@ -1,0 +1,83 @@
+"""The viewer: who is asking, and the facts about them that permissions need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.models import Affiliation, CommitteeSeat, Person
+from hub.models.directory import AffiliationRole
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Loaded once per request. Anonymous callers are `Viewer()`."""
+
+    person_id: int | None = None
+    is_admin: bool = False
+    affiliated_org_ids: frozenset[int] = frozenset()
+    contact_org_ids: frozenset[int] = frozenset()
+    seat_ids: frozenset[int] = frozenset()
+    client_id: str | None = None
+    scopes: frozenset[str] = frozenset()
+
+    @property
+    def is_person(self) -> bool:
+        return self.person_id is not None
+
+    @property
+    def is_affiliated(self) -> bool:
+        return bool(self.affiliated_org_ids)
+
+    @property
+    def is_committee_member(self) -> bool:
+        return bool(self.seat_ids)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """The role set that decides field visibility, used to key cached query plans."""
+        roles = {"anonymous"} if not self.is_person and not self.client_id else set()
+        if self.is_person:
+            roles.add("person")
+        if self.is_admin:
+            roles.add("admin")
+        if self.is_affiliated:
+            roles.add("member")
+        if self.is_committee_member:
+            roles.add("committee")
+        roles.update(f"scope:{scope}" for scope in self.scopes)
+        return frozenset(roles)
+
+
+ANONYMOUS = Viewer()
+
+
+async def load_person_viewer(session: AsyncSession, person_id: int) -> Viewer | None:
+    """The viewer for a person's token, or None when the person no longer exists."""
+    is_admin = await session.scalar(select(Person.is_admin).where(Person.id == person_id))
+    if is_admin is None:
+        return None
+    affiliations = (
+        await session.execute(
+            select(Affiliation.organization_id, Affiliation.role).where(
+                Affiliation.person_id == person_id
+            )
+        )
+    ).all()
+    seats = await session.scalars(
+        select(CommitteeSeat.id).where(
+            CommitteeSeat.active,
+            or_(CommitteeSeat.holder_id == person_id, CommitteeSeat.alternate_id == person_id),
+        )
+    )
+    return Viewer(
+        person_id=person_id,
+        is_admin=is_admin,
+        affiliated_org_ids=frozenset(org_id for org_id, _ in affiliations),
+        contact_org_ids=frozenset(
+            org_id for org_id, role in affiliations if role == AffiliationRole.CONTACT
+        ),
+        seat_ids=frozenset(seats),
+    )

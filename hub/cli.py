@@ -1,0 +1,144 @@
+"""The `hub` command."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.config import Settings
+
+app = typer.Typer(
+    help="Coalition Hub: run it, migrate it, and look after it.", no_args_is_help=True
+)
+admin_app = typer.Typer(help="Alliance admins.", no_args_is_help=True)
+app.add_typer(admin_app, name="admin")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Processes to serve with.")] = 1,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Migrate, and load demo data if the database is empty.")
+    ] = False,
+) -> None:
+    """Serves the API at /graphql (GraphiQL in a browser)."""
+    import uvicorn
+
+    if demo:
+        migrate()
+        asyncio.run(_load_demo(Settings.from_env(), refuse_if_loaded=False))
+    typer.echo(f"Coalition Hub on http://{host}:{port}/graphql")
+    uvicorn.run("hub.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@app.command()
+def migrate() -> None:
+    """Brings the database to the newest schema."""
+    from hub.migrate import upgrade_to_head
+
+    settings = Settings.from_env()
+    upgrade_to_head(settings.database_url)
+    typer.echo("The database is at the newest schema.")
+
+
+@app.command()
+def demo() -> None:
+    """Loads believable demo data into an empty database (and refuses a second time)."""
+    migrate()
+    loaded = asyncio.run(_load_demo(Settings.from_env(), refuse_if_loaded=True))
+    if not loaded:
+        raise typer.Exit(code=1)
+
+
+async def _load_demo(settings: Settings, *, refuse_if_loaded: bool) -> bool:
+    from hub.demo import DemoAlreadyLoaded, load_demo
+
+    async with _session(settings) as session:
+        try:
+            summary = await load_demo(session)
+        except DemoAlreadyLoaded:
+            message = "The database already holds data: demo data was not loaded."
+            typer.echo(message, err=refuse_if_loaded)
+            return False
+    typer.echo(f"Loaded demo data: {summary}.")
+    return True
+
+
+@admin_app.command("add")
+def admin_add(
+    email: str, name: Annotated[str, typer.Option(help="The admin's full name.")]
+) -> None:
+    """Creates an alliance admin, or promotes an existing person."""
+    from hub.directory.people import make_admin
+    from hub.errors import InputError
+
+    async def run() -> None:
+        async with _session(Settings.from_env()) as session:
+            person, created = await make_admin(session, email, name)
+            verb = "Created" if created else "Promoted"
+            typer.echo(f"{verb} {person.name} <{person.email}> as an alliance admin.")
+
+    try:
+        asyncio.run(run())
+    except InputError as error:
+        typer.echo(f"Error: {error.message}", err=True)
+        raise typer.Exit(code=2) from error
+
+
+@app.command()
+def token(
+    email: str,
+    days: Annotated[int, typer.Option(help="How many days the token stays valid.")] = 30,
+) -> None:
+    """Prints a bearer token for the person with this email."""
+    from hub.directory.people import person_by_email
+    from hub.runtime import Runtime
+
+    async def run() -> str | None:
+        runtime = await Runtime.start(Settings.from_env())
+        try:
+            async with runtime.sessions() as session:
+                person = await person_by_email(session, email)
+                if person is None:
+                    return None
+                return runtime.signer.issue(f"person:{person.id}", days * 86_400)
+        finally:
+            await runtime.stop()
+
+    issued = asyncio.run(run())
+    if issued is None:
+        typer.echo(f"Error: nobody has the email {email}.", err=True)
+        raise typer.Exit(code=2)
+    typer.echo(issued)
+
+
+@app.command("export-schema")
+def export_schema(
+    output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = Path("schema.graphql"),
+) -> None:
+    """Writes the served GraphQL schema as SDL."""
+    from hub.graphql.schema import schema
+
+    output.write_text(schema.as_str() + "\n", encoding="utf-8")
+    typer.echo(f"Wrote {output}.")
+
+
+@asynccontextmanager
+async def _session(settings: Settings) -> AsyncIterator[AsyncSession]:
+    """One committed unit of work on a short-lived engine, for one-shot commands."""
+    from hub.db import create_engine, create_session_factory, transaction
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(create_session_factory(engine)) as session:
+            yield session
+    finally:
+        await engine.dispose()

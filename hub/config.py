@@ -1,0 +1,47 @@
+"""Settings from the environment, read in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Literal
+
+EmailBackend = Literal["console", "sendgrid"]
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str | None = None
+    base_url: str = "http://127.0.0.1:8000"
+    email_backend: EmailBackend = "console"
+    sendgrid_api_key: str | None = None
+    sendgrid_host: str = "https://api.sendgrid.com"
+    email_from: str = "hub@example.org"
+    compiled_reads: bool = True
+    max_page_size: int = 500
+    default_page_size: int = 50
+    token_lifetime_days: int = 30
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        backend = env.get("HUB_EMAIL_BACKEND", "console")
+        if backend not in ("console", "sendgrid"):
+            raise ValueError(f"HUB_EMAIL_BACKEND must be 'console' or 'sendgrid', not {backend!r}")
+        return cls(
+            database_url=env.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            secret_key=env.get("HUB_SECRET_KEY") or None,
+            base_url=(env.get("HUB_BASE_URL") or cls.base_url).rstrip("/"),
+            email_backend=backend,  # type: ignore[arg-type]
+            sendgrid_api_key=env.get("SENDGRID_API_KEY") or None,
+            sendgrid_host=env.get("HUB_SENDGRID_HOST") or cls.sendgrid_host,
+            email_from=env.get("HUB_EMAIL_FROM") or cls.email_from,
+            compiled_reads=env.get("HUB_COMPILED_READS", "1") not in ("0", "false", "no"),
+        )

@@ -1,0 +1,1 @@
+"""The directory: organizations, people and who belongs where."""

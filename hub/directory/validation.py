@@ -1,0 +1,79 @@
+"""Checks on directory input, each raising an InputError that names the field."""
+
+from __future__ import annotations
+
+import re
+
+from email_validator import EmailNotValidError, validate_email
+from slugify import slugify
+
+from hub.directory.errors import DirectoryErrorCode as Code
+from hub.errors import InputError
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+STATE_PATTERN = re.compile(r"^[A-Z]{2}$")
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ().\-]{7,30}$")
+URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def required_text(field: str, value: str, max_length: int) -> str:
+    cleaned = value.strip()
+    if not cleaned:
+        raise InputError(field, Code.REQUIRED, f"Give a {field}.")
+    if len(cleaned) > max_length:
+        raise InputError(field, Code.TOO_LONG, f"Keep the {field} under {max_length} characters.")
+    return cleaned
+
+
+def optional_text(field: str, value: str | None, max_length: int) -> str | None:
+    if value is None or not value.strip():
+        return None
+    return required_text(field, value, max_length)
+
+
+def slug(value: str | None, name: str) -> str:
+    candidate = value.strip().lower() if value else slugify(name, max_length=80)
+    if not SLUG_PATTERN.match(candidate) or len(candidate) > 80:
+        raise InputError(
+            "slug", Code.INVALID_SLUG, "Use lower-case letters, digits and single hyphens."
+        )
+    return candidate
+
+
+def email(value: str, field: str = "email") -> str:
+    try:
+        checked = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise InputError(
+            field, Code.INVALID_EMAIL, f"That email address is not valid: {error}"
+        ) from error
+    return checked.normalized.lower()
+
+
+def phone(value: str | None, field: str = "phone") -> str | None:
+    if value is None or not value.strip():
+        return None
+    if not PHONE_PATTERN.match(value.strip()):
+        raise InputError(field, Code.INVALID, "Give a phone number of digits, spaces and + - ( ).")
+    return value.strip()
+
+
+def state(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    cleaned = value.strip().upper()
+    if not STATE_PATTERN.match(cleaned):
+        raise InputError("state", Code.INVALID_STATE, "Give the state as two letters, like NY.")
+    return cleaned
+
+
+def website(value: str | None) -> str | None:
+    cleaned = optional_text("website", value, 300)
+    if cleaned and not URL_PATTERN.match(cleaned):
+        raise InputError("website", Code.INVALID, "Give the website as an http(s):// address.")
+    return cleaned
+
+
+def counties(values: list[str]) -> list[str]:
+    cleaned = [required_text("counties", v, 100) for v in values]
+    return list(dict.fromkeys(cleaned))

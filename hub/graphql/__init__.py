@@ -1,0 +1,1 @@
+"""The GraphQL API: thin types over the domain services."""

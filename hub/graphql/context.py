@@ -1,0 +1,33 @@
+"""What every resolver gets: the request's session, the viewer, and per-request loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+
+from hub.auth.viewer import Viewer
+from hub.config import Settings
+
+LoaderT = TypeVar("LoaderT")
+
+
+@dataclass
+class Context:
+    session: AsyncSession
+    viewer: Viewer
+    settings: Settings
+    request: Request | None = None
+    response: Response | None = None
+    # Set by a mutation that returned payload errors: the unit of work then rolls back.
+    rollback_requested: bool = False
+    _loaders: dict[type, Any] = field(default_factory=dict)
+
+    def loader(self, loader_class: type[LoaderT]) -> LoaderT:
+        """One instance of each loader per request, so batching and caching span the query."""
+        if loader_class not in self._loaders:
+            self._loaders[loader_class] = loader_class(self)  # type: ignore[call-arg]
+        return self._loaders[loader_class]  # type: ignore[no-any-return]

@@ -1,0 +1,94 @@
+"""The directory's queries: viewer, organizations, organization(slug:), people."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import or_
+
+from hub.directory import organizations as organization_service
+from hub.directory import people as people_service
+from hub.graphql.connection import Connection, connection_of
+from hub.graphql.context import Context
+from hub.graphql.directory.enums import AnchorRole, OrganizationKind, Sector
+from hub.graphql.directory.loaders import PersonByIdLoader
+from hub.graphql.directory.types import Organization, Person
+from hub.models import Organization as OrganizationRow
+from hub.models import Person as PersonRow
+
+Info = strawberry.Info[Context, None]
+
+
+def _like(text: str) -> str:
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@strawberry.type
+class DirectoryQuery:
+    @strawberry.field(description="The signed-in person, or null for anonymous callers.")
+    async def viewer(self, info: Info) -> Person | None:
+        person_id = info.context.viewer.person_id
+        if person_id is None:
+            return None
+        row = await info.context.loader(PersonByIdLoader).load(person_id)
+        return Person.from_model(row) if row else None
+
+    @strawberry.field(description="Organizations by name. All filters combine.")
+    async def organizations(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        kind: OrganizationKind | None = None,
+        anchor_role: AnchorRole | None = None,
+        sector: Sector | None = None,
+        region: str | None = None,
+        search: Annotated[str | None, strawberry.argument(description="Part of the name.")] = None,
+    ) -> Connection[Organization]:
+        statement = organization_service.visible_organizations(info.context.viewer)
+        if kind is not None:
+            statement = statement.where(OrganizationRow.kind == kind)
+        if anchor_role is not None:
+            statement = statement.where(OrganizationRow.anchor_role == anchor_role)
+        if sector is not None:
+            statement = statement.where(OrganizationRow.sector == sector)
+        if region is not None:
+            statement = statement.where(OrganizationRow.region == region)
+        if search:
+            pattern = _like(search)
+            statement = statement.where(OrganizationRow.name.ilike(pattern, escape="\\"))
+        order = [OrganizationRow.name, OrganizationRow.id]
+        return await connection_of(
+            info.context, statement, order, Organization.from_model, first, after
+        )
+
+    @strawberry.field
+    async def organization(self, info: Info, slug: str) -> Organization | None:
+        row = await organization_service.organization_by_slug(
+            info.context.session, info.context.viewer, slug
+        )
+        return Organization.from_model(row) if row else None
+
+    @strawberry.field(description="People by name; empty for callers who may not see people.")
+    async def people(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(description="Part of the name (or, for admins, of the email)."),
+        ] = None,
+    ) -> Connection[Person]:
+        viewer = info.context.viewer
+        statement = people_service.visible_people(viewer)
+        if search:
+            pattern = _like(search)
+            matches = PersonRow.name.ilike(pattern, escape="\\")
+            if viewer.is_admin:
+                matches = or_(matches, PersonRow.email.ilike(pattern, escape="\\"))
+            statement = statement.where(matches)
+        order = [PersonRow.name, PersonRow.id]
+        return await connection_of(info.context, statement, order, Person.from_model, first, after)

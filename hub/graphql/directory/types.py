@@ -1,0 +1,182 @@
+"""Organizations, people and affiliations as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from hub import models
+from hub.graphql.context import Context
+from hub.graphql.directory.enums import (
+    AffiliationRole,
+    AnchorRole,
+    DirectoryErrorCode,
+    Language,
+    OrganizationKind,
+    Sector,
+)
+from hub.graphql.directory.loaders import (
+    AffiliationByIdLoader,
+    AffiliationsByOrganizationIdLoader,
+    AffiliationsByPersonIdLoader,
+    OrganizationByIdLoader,
+    PersonByIdLoader,
+)
+from hub.graphql.errors import UserError
+from hub.graphql.node import Node, register_node, to_global_id
+from hub.permissions import directory as rules
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type(description="A group in or beside the alliance. All of its fields are public.")
+class Organization(Node):
+    pk: strawberry.Private[int]
+    slug: str
+    name: str
+    kind: OrganizationKind
+    anchor_role: AnchorRole | None
+    sector: Sector
+    region: str | None
+    counties: list[str]
+    state: str | None = strawberry.field(description="Two letters, for peers in other states.")
+    website: str | None
+    description: str
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_model(cls, model: models.Organization) -> Organization:
+        return cls(
+            id=to_global_id("Organization", model.id),
+            pk=model.id,
+            slug=model.slug,
+            name=model.name,
+            kind=model.kind,
+            anchor_role=model.anchor_role,
+            sector=model.sector,
+            region=model.region,
+            counties=list(model.counties),
+            state=model.state,
+            website=model.website,
+            description=model.description,
+            created_at=model.created_at,
+            updated_at=model.updated_at,
+        )
+
+    @strawberry.field(description="The people affiliated with it, for viewers who may see people.")
+    async def affiliations(self, info: Info) -> list[Affiliation]:
+        rows = await info.context.loader(AffiliationsByOrganizationIdLoader).load(self.pk)
+        return [Affiliation.from_model(row) for row in rows]
+
+
+@strawberry.type(description="Someone in the alliance. Contact details are private.")
+class Person(Node):
+    pk: strawberry.Private[int]
+    name: str
+    is_admin: bool = strawberry.field(description="Whether the person is an alliance admin.")
+    created_at: datetime
+    _email: strawberry.Private[str]
+    _phone: strawberry.Private[str | None]
+    _language: strawberry.Private[models.directory.Language]
+
+    @classmethod
+    def from_model(cls, model: models.Person) -> Person:
+        return cls(
+            id=to_global_id("Person", model.id),
+            pk=model.id,
+            name=model.name,
+            is_admin=model.is_admin,
+            created_at=model.created_at,
+            _email=model.email,
+            _phone=model.phone,
+            _language=model.preferred_language,
+        )
+
+    @strawberry.field(description="Private: seen by admins and the person; null for others.")
+    def email(self, info: Info) -> str | None:
+        return self._email if rules.may_see_contact_details(info.context.viewer, self.pk) else None
+
+    @strawberry.field(description="Private: seen by admins and the person; null for others.")
+    def phone(self, info: Info) -> str | None:
+        return self._phone if rules.may_see_contact_details(info.context.viewer, self.pk) else None
+
+    @strawberry.field(description="Private: the language the hub writes to them in.")
+    def preferred_language(self, info: Info) -> Language | None:
+        visible = rules.may_see_contact_details(info.context.viewer, self.pk)
+        return self._language if visible else None
+
+    @strawberry.field(description="The organizations the person belongs to.")
+    async def affiliations(self, info: Info) -> list[Affiliation]:
+        rows = await info.context.loader(AffiliationsByPersonIdLoader).load(self.pk)
+        return [Affiliation.from_model(row) for row in rows]
+
+
+@strawberry.type(description="A person's belonging to an organization.")
+class Affiliation(Node):
+    pk: strawberry.Private[int]
+    role: AffiliationRole
+    title: str | None
+    person_pk: strawberry.Private[int]
+    organization_pk: strawberry.Private[int]
+    _work_email: strawberry.Private[str | None]
+    _work_phone: strawberry.Private[str | None]
+
+    @classmethod
+    def from_model(cls, model: models.Affiliation) -> Affiliation:
+        return cls(
+            id=to_global_id("Affiliation", model.id),
+            pk=model.id,
+            role=model.role,
+            title=model.title,
+            person_pk=model.person_id,
+            organization_pk=model.organization_id,
+            _work_email=model.work_email,
+            _work_phone=model.work_phone,
+        )
+
+    @strawberry.field(description="Private: seen by admins and the person; null for others.")
+    def work_email(self, info: Info) -> str | None:
+        visible = rules.may_see_contact_details(info.context.viewer, self.person_pk)
+        return self._work_email if visible else None
+
+    @strawberry.field(description="Private: seen by admins and the person; null for others.")
+    def work_phone(self, info: Info) -> str | None:
+        visible = rules.may_see_contact_details(info.context.viewer, self.person_pk)
+        return self._work_phone if visible else None
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person | None:
+        row = await info.context.loader(PersonByIdLoader).load(self.person_pk)
+        return Person.from_model(row) if row else None
+
+    @strawberry.field
+    async def organization(self, info: Info) -> Organization:
+        row = await info.context.loader(OrganizationByIdLoader).load(self.organization_pk)
+        return Organization.from_model(row)
+
+
+@strawberry.type(description="A mistake in a directory change.")
+class DirectoryError(UserError):
+    code: DirectoryErrorCode
+
+
+async def _organization_node(context: Context, pk: int) -> Organization | None:
+    row = await context.loader(OrganizationByIdLoader).load(pk)
+    return Organization.from_model(row) if row else None
+
+
+async def _person_node(context: Context, pk: int) -> Person | None:
+    row = await context.loader(PersonByIdLoader).load(pk)
+    return Person.from_model(row) if row else None
+
+
+async def _affiliation_node(context: Context, pk: int) -> Affiliation | None:
+    row = await context.loader(AffiliationByIdLoader).load(pk)
+    return Affiliation.from_model(row) if row else None
+
+
+register_node("Organization", _organization_node)
+register_node("Person", _person_node)
+register_node("Affiliation", _affiliation_node)

@@ -1,0 +1,68 @@
+"""Errors as the API shows them: payload errors a user can fix, and GraphQL errors otherwise."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+
+from hub.errors import NotFound
+from hub.graphql.node import InvalidGlobalId
+from hub.pagination import InvalidCursor, InvalidPageSize
+from hub.permissions import Forbidden
+
+log = logging.getLogger("hub.graphql")
+
+UNEXPECTED_MESSAGE = (
+    "Unexpected error. It has been logged; please try again or tell the hub's admins."
+)
+
+# Exceptions whose message is written for the caller: shown as they are, with a code.
+_EXPECTED: dict[type[Exception], str] = {
+    InvalidGlobalId: "BAD_USER_INPUT",
+    InvalidCursor: "BAD_USER_INPUT",
+    InvalidPageSize: "BAD_USER_INPUT",
+    NotFound: "NOT_FOUND",
+}
+
+
+@strawberry.interface(description="Something in the input the user can fix.")
+class UserError:
+    field: str | None = strawberry.field(
+        description="The input field at fault (camelCase), or null for the input as a whole."
+    )
+    message: str = strawberry.field(description="What is wrong, in words for a person.")
+
+
+def error_code(error: Exception) -> str | None:
+    if isinstance(error, Forbidden):
+        return error.code
+    for kind, code in _EXPECTED.items():
+        if isinstance(error, kind):
+            return code
+    return None
+
+
+def shaped(error: GraphQLError) -> GraphQLError:
+    """Keeps expected errors with a code; masks anything unexpected (and logs it in full)."""
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        return error
+    code = error_code(original)
+    if code is None:
+        log.error("unexpected error in %s", error.path, exc_info=original)
+        return _copy(error, UNEXPECTED_MESSAGE, {"code": "INTERNAL_SERVER_ERROR"})
+    return _copy(error, str(original), {"code": code})
+
+
+def _copy(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )

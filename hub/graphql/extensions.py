@@ -1,0 +1,59 @@
+"""Schema extensions: the unit of work, error shaping, and guards against costly queries."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from functools import partial
+
+from graphql import OperationType
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+
+from hub.graphql.context import Context
+from hub.graphql.errors import shaped
+
+MAX_DEPTH = 12  # a Relay list costs two levels (edges, node): depth 12 is five relations deep
+MAX_ALIASES = 15
+MAX_TOKENS = 2000
+
+
+class UnitOfWork(SchemaExtension):
+    """Commits the request's session once, after execution; rolls back a mutation that failed
+    or returned payload errors, so a refused change leaves nothing half-written."""
+
+    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+        yield
+        context: Context = self.execution_context.context
+        result = self.execution_context.result
+        failed = bool(result and getattr(result, "errors", None))
+        is_mutation = self.execution_context.operation_type == OperationType.MUTATION
+        if context.rollback_requested or (failed and is_mutation):
+            await context.session.rollback()
+        else:
+            await context.session.commit()
+
+
+class ErrorShaping(SchemaExtension):
+    def on_operation(self):  # type: ignore[no-untyped-def]
+        yield
+        result = self.execution_context.result
+        if result is not None and getattr(result, "errors", None):
+            result.errors = [shaped(error) for error in result.errors]
+
+
+def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
+    return [
+        partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
+        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+        partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
+        partial(ParserCache, maxsize=256),
+        partial(ValidationCache, maxsize=256),
+        ErrorShaping,
+        UnitOfWork,
+    ]

@@ -1,0 +1,61 @@
+"""Relay's `Node`: global ids, and fetching any object by one."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+
+from hub.graphql.context import Context
+
+
+class InvalidGlobalId(ValueError):
+    def __init__(self, expected: str | None = None) -> None:
+        what = f"an id of a {expected}" if expected else "an id this hub gave out"
+        super().__init__(f"That is not {what}.")
+
+
+@strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")
+class Node:
+    id: strawberry.ID = strawberry.field(description="The object's global id.")
+
+
+NodeFetcher = Callable[[Context, int], Awaitable[Any]]
+_fetchers: dict[str, NodeFetcher] = {}
+
+
+def register_node(type_name: str, fetch: NodeFetcher) -> None:
+    _fetchers[type_name] = fetch
+
+
+def to_global_id(type_name: str, pk: int) -> strawberry.ID:
+    return strawberry.ID(base64.b64encode(f"{type_name}:{pk}".encode()).decode())
+
+
+def from_global_id(global_id: str) -> tuple[str, int]:
+    try:
+        type_name, _, pk = base64.b64decode(global_id, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError) as error:
+        raise InvalidGlobalId() from error
+    if type_name not in _fetchers or not pk.isdigit():
+        raise InvalidGlobalId()
+    return type_name, int(pk)
+
+
+def pk_of(global_id: str, type_name: str) -> int:
+    """The database id inside a global id that must name `type_name`."""
+    try:
+        found_type, pk = from_global_id(global_id)
+    except InvalidGlobalId as error:
+        raise InvalidGlobalId(type_name) from error
+    if found_type != type_name:
+        raise InvalidGlobalId(type_name)
+    return pk
+
+
+async def resolve_node(context: Context, global_id: str) -> Any:
+    type_name, pk = from_global_id(global_id)
+    return await _fetchers[type_name](context, pk)

@@ -1,0 +1,55 @@
+"""The strawberry schema: every domain's queries and mutations, exported to schema.graphql."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
+
+from hub.graphql.context import Context
+from hub.graphql.directory.mutations import DirectoryMutation
+from hub.graphql.directory.queries import DirectoryQuery
+from hub.graphql.extensions import schema_extensions
+from hub.graphql.node import Node, resolve_node
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="Any object by its global id; null if it is not visible to you.")
+    async def node(self, info: strawberry.Info[Context, None], id: strawberry.ID) -> Node | None:
+        return await resolve_node(info.context, id)  # type: ignore[no-any-return]
+
+
+@strawberry.type
+class Query(DirectoryQuery, NodeQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(DirectoryMutation):
+    pass
+
+
+class HubSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # ErrorShaping logs unexpected errors with their detail; expected refusals and
+        # invalid documents are the caller's business and would only flood the log.
+        return None
+
+
+def build_schema(**overrides: Any) -> strawberry.Schema:
+    return HubSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=schema_extensions(),
+        config=StrawberryConfig(disable_field_suggestions=True),
+        **overrides,
+    )
+
+
+schema = build_schema()

@@ -1,0 +1,93 @@
+"""Organizations, people and their affiliations."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hub.models.base import Base, Timestamped, str_enum
+
+
+class OrganizationKind(enum.StrEnum):
+    MEMBER = "MEMBER"
+    STRATEGIC_PARTNER = "STRATEGIC_PARTNER"
+    ALLY = "ALLY"
+    PEER = "PEER"
+
+
+class AnchorRole(enum.StrEnum):
+    REGIONAL_ANCHOR = "REGIONAL_ANCHOR"
+    STATE_ANCHOR = "STATE_ANCHOR"
+
+
+class Sector(enum.StrEnum):
+    COMMUNITY_ORGANIZING = "COMMUNITY_ORGANIZING"
+    LABOR = "LABOR"
+    FAITH = "FAITH"
+    HEALTH_AND_HUMAN_SERVICES = "HEALTH_AND_HUMAN_SERVICES"
+    CIVIL_RIGHTS = "CIVIL_RIGHTS"
+    ADVOCACY = "ADVOCACY"
+    OTHER = "OTHER"
+
+
+class AffiliationRole(enum.StrEnum):
+    CONTACT = "CONTACT"
+    STAFF = "STAFF"
+    LEADER = "LEADER"
+    MEMBER = "MEMBER"
+
+
+class Language(enum.StrEnum):
+    EN = "en"
+    ES = "es"
+
+
+class Organization(Timestamped, Base):
+    __tablename__ = "organizations"
+    __table_args__ = (
+        CheckConstraint("state IS NULL OR length(state) = 2", name="state_two_letters"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[OrganizationKind] = mapped_column(str_enum(OrganizationKind, "kind"), index=True)
+    anchor_role: Mapped[AnchorRole | None] = mapped_column(str_enum(AnchorRole, "anchor_role"))
+    sector: Mapped[Sector] = mapped_column(str_enum(Sector, "sector"), default=Sector.OTHER)
+    region: Mapped[str | None] = mapped_column(String(100))
+    counties: Mapped[list[str]] = mapped_column(default=list)
+    state: Mapped[str | None] = mapped_column(String(2))
+    website: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Person(Timestamped, Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    # Stored lower-cased so uniqueness holds whatever case people type.
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    preferred_language: Mapped[Language] = mapped_column(
+        str_enum(Language, "preferred_language"), default=Language.EN
+    )
+    is_admin: Mapped[bool] = mapped_column(default=False)
+
+
+class Affiliation(Timestamped, Base):
+    __tablename__ = "affiliations"
+    __table_args__ = (UniqueConstraint("person_id", "organization_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[AffiliationRole] = mapped_column(str_enum(AffiliationRole, "role"))
+    title: Mapped[str | None] = mapped_column(String(200))
+    # Private to admins and the person: how the organization reaches them for this role.
+    work_email: Mapped[str | None] = mapped_column(String(320))
+    work_phone: Mapped[str | None] = mapped_column(String(40))

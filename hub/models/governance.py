@@ -1,0 +1,162 @@
+"""The Coordinating Committee: seats, proposals, votes and the audit trail."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hub.models.base import Base, Timestamped, str_enum, utcnow
+
+
+class ProposalStatus(enum.StrEnum):
+    DRAFT = "DRAFT"
+    DISCUSSION = "DISCUSSION"
+    VOTING = "VOTING"
+    ADOPTED = "ADOPTED"
+    REJECTED = "REJECTED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+class VotingRule(enum.StrEnum):
+    MAJORITY = "MAJORITY"
+    TWO_THIRDS = "TWO_THIRDS"
+    CONSENSUS = "CONSENSUS"
+
+
+class Ballot(enum.StrEnum):
+    RECORDED = "RECORDED"
+    SECRET = "SECRET"
+
+
+class VoteChoice(enum.StrEnum):
+    YES = "YES"
+    NO = "NO"
+    ABSTAIN = "ABSTAIN"
+    BLOCK = "BLOCK"
+
+
+class CommitteeSeat(Timestamped, Base):
+    """One organization's seat; vacated seats keep their row so past votes keep their seat."""
+
+    __tablename__ = "committee_seats"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), unique=True
+    )
+    holder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    alternate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Proposal(Timestamped, Base):
+    __tablename__ = "proposals"
+    __table_args__ = (
+        CheckConstraint("quorum IS NULL OR (quorum > 0 AND quorum <= 1)", name="quorum_share"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ProposalStatus] = mapped_column(
+        str_enum(ProposalStatus, "status"), default=ProposalStatus.DRAFT, index=True
+    )
+    origin_convening_id: Mapped[int | None] = mapped_column(
+        ForeignKey("convenings.id", ondelete="SET NULL"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    voting_rule: Mapped[VotingRule | None] = mapped_column(str_enum(VotingRule, "voting_rule"))
+    quorum: Mapped[float | None] = mapped_column(Numeric(4, 3, asdecimal=False))
+    ballot: Mapped[Ballot | None] = mapped_column(str_enum(Ballot, "ballot"))
+    voting_opened_at: Mapped[datetime | None]
+    voting_closes_at: Mapped[datetime | None]
+    # The stored result, written once when voting closes.
+    closed_at: Mapped[datetime | None]
+    result: Mapped[dict[str, int | bool | str] | None] = mapped_column(JSON)
+
+
+class ProposalSponsor(Base):
+    __tablename__ = "proposal_sponsors"
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True
+    )
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class EligibleSeat(Base):
+    """The seats that may vote on a proposal, fixed when voting opens."""
+
+    __tablename__ = "eligible_seats"
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True
+    )
+    seat_id: Mapped[int] = mapped_column(
+        ForeignKey("committee_seats.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Vote(Timestamped, Base):
+    """One vote per seat per proposal. On a secret ballot `choice` stays NULL here:
+    the choice lives unlinked in `secret_ballots`."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("proposal_id", "seat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    seat_id: Mapped[int] = mapped_column(
+        ForeignKey("committee_seats.id", ondelete="CASCADE"), index=True
+    )
+    cast_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    choice: Mapped[VoteChoice | None] = mapped_column(str_enum(VoteChoice, "choice"))
+
+
+class SecretBallot(Base):
+    """A secret ballot's choice, keyed by a keyed hash of (proposal, seat) so a changed vote
+    replaces the old one, while the table alone does not say which seat chose what.
+    No timestamps and no serial id: either would let a reader pair ballots with votes
+    by their order."""
+
+    __tablename__ = "secret_ballots"
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True
+    )
+    ballot_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    choice: Mapped[VoteChoice] = mapped_column(str_enum(VoteChoice, "choice"))
+
+
+class GovernanceEvent(Base):
+    """The audit trail. On a secret ballot a vote event never carries the choice."""
+
+    __tablename__ = "governance_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    seat_id: Mapped[int | None] = mapped_column(
+        ForeignKey("committee_seats.id", ondelete="SET NULL"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

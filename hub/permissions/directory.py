@@ -1,0 +1,48 @@
+"""The directory: organizations are public; people are seen by the alliance's own people."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, true
+
+from hub.auth.viewer import Viewer
+from hub.models import Person
+from hub.permissions.errors import Forbidden, NotSignedIn
+
+
+def organization_rows(viewer: Viewer) -> ColumnElement[bool]:
+    """Every organization's public fields are public: peers ask who is in the alliance."""
+    return true()
+
+
+def person_rows(viewer: Viewer) -> ColumnElement[bool]:
+    """People (names, affiliations) are seen by signed-in people of the hub, not by the public
+    nor by API clients: a person's place in a movement is theirs to share."""
+    if viewer.is_admin or viewer.is_person:
+        return true()
+    return false()
+
+
+def own_person_row(viewer: Viewer) -> ColumnElement[bool]:
+    return Person.id == viewer.person_id if viewer.person_id else false()
+
+
+def affiliation_rows(viewer: Viewer) -> ColumnElement[bool]:
+    """Who belongs where is seen by whoever may see the people."""
+    return person_rows(viewer)
+
+
+def may_see_contact_details(viewer: Viewer, person_id: int) -> bool:
+    """Emails and phones: admins and the person themself."""
+    return viewer.is_admin or viewer.person_id == person_id
+
+
+def require_admin(viewer: Viewer) -> None:
+    if not viewer.is_person and not viewer.client_id:
+        raise NotSignedIn()
+    if not viewer.is_admin:
+        raise Forbidden("Only alliance admins may change the directory.")
+
+
+def require_person(viewer: Viewer) -> None:
+    if not viewer.is_person:
+        raise NotSignedIn()

@@ -1,0 +1,1 @@
+"""Routes outside GraphQL: the endpoint's authentication, health, calendars, exports."""

@@ -1,0 +1,53 @@
+"""`/graphql`: authenticates, opens the request's session, and hands over to strawberry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from hub.auth.tokens import InvalidToken
+from hub.graphql.context import Context
+from hub.runtime import Runtime
+from hub.web.authentication import authenticate
+
+
+class HubGraphQL(GraphQL[Context, None]):
+    async def get_context(self, request: Any, response: Any) -> Context:
+        state = request.scope["state"]
+        return Context(
+            session=state["session"],
+            viewer=state["viewer"],
+            settings=state["runtime"].settings,
+            request=request,
+            response=response,
+        )
+
+
+def unauthenticated(message: str) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}
+    headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+    return JSONResponse(body, status_code=401, headers=headers)
+
+
+class GraphQLEndpoint:
+    """An ASGI endpoint: one session per request, closed when the response is sent."""
+
+    def __init__(self, schema: strawberry.Schema) -> None:
+        self.graphql = HubGraphQL(schema, graphql_ide="graphiql")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        runtime: Runtime = request.app.state.runtime
+        async with runtime.sessions() as session:
+            try:
+                viewer = await authenticate(request, session, runtime.signer)
+            except InvalidToken as error:
+                await unauthenticated(str(error))(scope, receive, send)
+                return
+            scope.setdefault("state", {}).update(session=session, viewer=viewer, runtime=runtime)
+            await self.graphql(scope, receive, send)

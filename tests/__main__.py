@@ -1,0 +1,44 @@
+"""`python -m tests`: the whole suite, on SQLite and then on PostgreSQL.
+
+PostgreSQL is found at HUB_TEST_POSTGRES_URL (default: the local server on 127.0.0.1:5432,
+user postgres, database test). With --require-postgres (as CI runs it) a missing server is
+started or installed; without it, the PostgreSQL run is skipped with a warning.
+Arguments after `--` go to pytest.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.infrastructure.postgres import DEFAULT_URL, ensure_postgres
+
+
+def run_pytest(label: str, database_url: str | None, pytest_args: list[str]) -> int:
+    env = dict(os.environ)
+    env.pop("HUB_TEST_DATABASE_URL", None)
+    if database_url:
+        env["HUB_TEST_DATABASE_URL"] = database_url
+    print(f"\n=== the test suite on {label} ===", flush=True)
+    return subprocess.call([sys.executable, "-m", "pytest", *pytest_args], env=env)
+
+
+def main(argv: list[str]) -> int:
+    require_postgres = "--require-postgres" in argv
+    pytest_args = argv[argv.index("--") + 1 :] if "--" in argv else []
+    postgres_url = os.environ.get("HUB_TEST_POSTGRES_URL", DEFAULT_URL)
+    results = {"SQLite": run_pytest("SQLite", None, pytest_args)}
+    if ensure_postgres(postgres_url, may_install=require_postgres):
+        results["PostgreSQL"] = run_pytest("PostgreSQL", postgres_url, pytest_args)
+    elif require_postgres:
+        print("PostgreSQL could not be started: failing, since it was required.", flush=True)
+        results["PostgreSQL"] = 1
+    else:
+        print("\nWARNING: no PostgreSQL answered; the PostgreSQL run was skipped.", flush=True)
+    print("\n" + ", ".join(f"{k}: {'passed' if v == 0 else 'FAILED'}" for k, v in results.items()))
+    return 0 if all(code == 0 for code in results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,139 @@
+"""The test harness: a real database (SQLite by default, PostgreSQL when
+HUB_TEST_DATABASE_URL names one), the real ASGI app, and a real HTTP client."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.applications import Starlette
+
+from hub.app import create_app
+from hub.config import Settings
+from hub.db import create_engine
+from hub.migrate import upgrade_to_head
+from hub.models import Base
+from hub.runtime import Runtime
+from tests.graphql_client import GraphQLClient
+
+TEST_SECRET = "test-secret-" + "x" * 40
+
+
+def _database_url(tmp_dir: Path) -> str:
+    return os.environ.get("HUB_TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_dir / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="hub-tests-") as tmp:
+        url = _database_url(Path(tmp))
+        asyncio.run(_drop_everything(url))
+        upgrade_to_head(url)
+        yield url
+
+
+async def _drop_everything(url: str) -> None:
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        else:
+            await connection.run_sync(Base.metadata.drop_all)
+            await connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        secret_key=TEST_SECRET,
+        base_url="http://hub.test",
+        email_from="hub@example.org",
+    )
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings) -> AsyncIterator[Starlette]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture(scope="session")
+def runtime(app: Starlette) -> Runtime:
+    return app.state.runtime  # type: ignore[no-any-return]
+
+
+@pytest.fixture(autouse=True)
+async def _empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """Each test starts on empty tables; the schema itself stays at migration head."""
+    yield
+    if "database_url" not in request.fixturenames:
+        return
+    runtime: Runtime = request.getfixturevalue("runtime")
+    await empty_tables(runtime)
+
+
+async def empty_tables(runtime: Runtime) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    async with runtime.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                await connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+async def session(runtime: Runtime) -> AsyncIterator[AsyncSession]:
+    """A session for arranging data and checking results; commit to make rows visible."""
+    async with runtime.sessions() as opened:
+        yield opened
+
+
+@pytest.fixture
+async def http(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as client:
+        yield client
+
+
+@pytest.fixture
+def gql(http: httpx.AsyncClient, runtime: Runtime) -> GraphQLClient:
+    return GraphQLClient(http, runtime)
+
+
+class StatementCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def statements(runtime: Runtime) -> Iterator[StatementCounter]:
+    counter = StatementCounter()
+    engine = runtime.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", counter)
+    yield counter
+    event.remove(engine, "before_cursor_execute", counter)
+
+
+@pytest.fixture(scope="session")
+def dialect(database_url: str) -> str:
+    return "postgresql" if database_url.startswith("postgresql") else "sqlite"
