@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.demo.convenings import load_convenings
 from hub.demo.directory import load_directory
+from hub.demo.governance import load_governance
 from hub.models import Organization, Person
 
 
@@ -18,6 +20,11 @@ async def load_demo(session: AsyncSession) -> str:
     if await session.scalar(select(func.count()).select_from(Organization)):
         raise DemoAlreadyLoaded()
     directory = await load_directory(session)
+    convenings = await load_convenings(session, directory)
+    governance = await load_governance(session, directory, convenings)
     people = await session.scalar(select(func.count()).select_from(Person))
-    parts = [f"{len(directory.organizations)} organizations", f"{people} people"]
-    return ", ".join(parts) + f"; admin {directory.admin.email if directory.admin else '-'}"
+    admin = directory.admin.email if directory.admin else "-"
+    return (
+        f"{len(directory.organizations)} organizations, {people} people, "
+        f"{convenings.summary()}, {governance}; admin {admin}"
+    )

@@ -10,9 +10,13 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from hub.graphql.context import Context
+from hub.graphql.convenings.mutations import ConveningMutation
+from hub.graphql.convenings.queries import ConveningQuery
 from hub.graphql.directory.mutations import DirectoryMutation
 from hub.graphql.directory.queries import DirectoryQuery
 from hub.graphql.extensions import schema_extensions
+from hub.graphql.governance.mutations import GovernanceMutation
+from hub.graphql.governance.queries import GovernanceQuery
 from hub.graphql.node import Node, resolve_node
 
 
@@ -24,12 +28,12 @@ class NodeQuery:
 
 
 @strawberry.type
-class Query(DirectoryQuery, NodeQuery):
+class Query(DirectoryQuery, ConveningQuery, GovernanceQuery, NodeQuery):
     pass
 
 
 @strawberry.type
-class Mutation(DirectoryMutation):
+class Mutation(DirectoryMutation, ConveningMutation, GovernanceMutation):
     pass
 
 

@@ -1,0 +1,8 @@
+"""The governance' queries (to be written by the governance work)."""
+
+import strawberry
+
+
+@strawberry.type
+class GovernanceQuery:
+    pass
