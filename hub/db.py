@@ -54,7 +54,8 @@ class SerialSession(AsyncSession):
 
     GraphQL resolves sibling fields concurrently, and an AsyncSession refuses concurrent use
     of its one connection. Queuing the calls keeps one transaction per request and lets
-    DataLoaders still batch each level into a single statement.
+    DataLoaders still batch each level into a single statement. (`scalars` is not wrapped:
+    AsyncSession implements it through `execute`, and the lock is not re-entrant.)
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -68,10 +69,6 @@ class SerialSession(AsyncSession):
     async def scalar(self, *args: Any, **kwargs: Any) -> Any:
         async with self._turn:
             return await super().scalar(*args, **kwargs)
-
-    async def scalars(self, *args: Any, **kwargs: Any) -> Any:
-        async with self._turn:
-            return await super().scalars(*args, **kwargs)
 
     async def get(self, *args: Any, **kwargs: Any) -> Any:
         async with self._turn:

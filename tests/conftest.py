@@ -78,11 +78,11 @@ def runtime(app: Starlette) -> Runtime:
 @pytest.fixture(autouse=True)
 async def _empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     """Each test starts on empty tables; the schema itself stays at migration head."""
+    uses_database = "database_url" in request.fixturenames
+    runtime: Runtime | None = request.getfixturevalue("runtime") if uses_database else None
     yield
-    if "database_url" not in request.fixturenames:
-        return
-    runtime: Runtime = request.getfixturevalue("runtime")
-    await empty_tables(runtime)
+    if runtime is not None:
+        await empty_tables(runtime)
 
 
 async def empty_tables(runtime: Runtime) -> None:

@@ -8,12 +8,14 @@ import strawberry
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
+from strawberry import UNSET
 from strawberry.asgi import GraphQL
 
 from hub.auth.tokens import InvalidToken
 from hub.graphql.context import Context
 from hub.runtime import Runtime
 from hub.web.authentication import authenticate
+from hub.web.graphql_over_http import as_graphql_response_json, wants_graphql_response_json
 
 
 class HubGraphQL(GraphQL[Context, None]):
@@ -26,6 +28,16 @@ class HubGraphQL(GraphQL[Context, None]):
             request=request,
             response=response,
         )
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        response = await super().run(request, context, root_value)
+        if (
+            isinstance(response, Response)
+            and response.media_type == "application/json"
+            and wants_graphql_response_json(request)
+        ):
+            return as_graphql_response_json(response)
+        return response
 
 
 def unauthenticated(message: str) -> Response:
