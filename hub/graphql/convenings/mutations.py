@@ -1,8 +1,198 @@
-"""The convenings' mutations (to be written by the convenings work)."""
+"""The convenings' mutations: scheduling (admins and host contacts), answering, cancelling an
+answer, and checking in at the door."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import strawberry
+
+from hub.convenings import attendance, rsvps, schedule
+from hub.convenings.errors import ConveningErrorCode as Code
+from hub.errors import InputError
+from hub.graphql.context import Context
+from hub.graphql.convenings.inputs import (
+    CancelConveningInput,
+    CancelRsvpInput,
+    CheckInInput,
+    CreateConveningInput,
+    RsvpInput,
+    RsvpNeedsInput,
+    UpdateConveningInput,
+)
+from hub.graphql.convenings.types import Convening, ConveningError, Rsvp
+from hub.graphql.mutation import attempt, input_pk
+from hub.models import Convening as ConveningRow
+from hub.models import Rsvp as RsvpRow
+from hub.models.convenings import AccessibilityNeed, RsvpStatus
+from hub.unset import UNSET
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type
+class CreateConveningPayload:
+    convening: Convening | None
+    errors: list[ConveningError]
+
+
+@strawberry.type
+class UpdateConveningPayload:
+    convening: Convening | None
+    errors: list[ConveningError]
+
+
+@strawberry.type
+class CancelConveningPayload:
+    convening: Convening | None
+    errors: list[ConveningError]
+
+
+@strawberry.type
+class RsvpPayload:
+    rsvp: Rsvp | None
+    errors: list[ConveningError]
+
+
+@strawberry.type
+class CancelRsvpPayload:
+    rsvp: Rsvp | None
+    errors: list[ConveningError]
+
+
+@strawberry.type
+class CheckInPayload:
+    rsvp: Rsvp | None
+    errors: list[ConveningError]
+
+
+def _errors(errors: list[InputError]) -> list[ConveningError]:
+    return [ConveningError(field=e.field, code=e.code, message=e.message) for e in errors]  # type: ignore[arg-type]
+
+
+def _convening_pk(global_id: str, field: str = "id") -> int:
+    return input_pk(global_id, "Convening", field, Code.UNKNOWN_CONVENING)
+
+
+def _rsvp_pk(global_id: str) -> int:
+    return input_pk(global_id, "Rsvp", "rsvpId", Code.UNKNOWN_RSVP)
+
+
+def _organization_pk(global_id: str, field: str) -> int:
+    return input_pk(global_id, "Organization", field, Code.UNKNOWN_ORGANIZATION)
+
+
+def _changes(given: Any) -> schedule.ConveningChanges:
+    names = schedule.ConveningChanges.__dataclass_fields__
+    values = {
+        name: UNSET if getattr(given, name) is strawberry.UNSET else getattr(given, name)
+        for name in names
+    }
+    hosts: list[str] | None = values["host_ids"] or None  # type: ignore[assignment]
+    if hosts:
+        values["host_ids"] = [_organization_pk(h, "hostIds") for h in hosts]
+    return schedule.ConveningChanges(**values)
+
+
+def _needs(given: RsvpNeedsInput | None) -> rsvps.Needs | None:
+    if given is None:
+        return None
+    return rsvps.Needs(
+        interpretation_language=given.interpretation_language,
+        accessibility=[AccessibilityNeed(need) for need in given.accessibility],
+        accessibility_note=given.accessibility_note,
+        childcare_count=given.childcare_count,
+        dietary=given.dietary,
+    )
+
+
+def _answer(given: RsvpInput) -> rsvps.Answer:
+    person = given.person_id
+    organization = given.organization_id
+    return rsvps.Answer(
+        convening_id=_convening_pk(given.convening_id, "conveningId"),
+        status=RsvpStatus(given.status),
+        person_id=input_pk(person, "Person", "personId", Code.UNKNOWN_PERSON) if person else None,
+        organization_id=_organization_pk(organization, "organizationId") if organization else None,
+        needs=_needs(given.needs),
+    )
+
+
+async def _convening(
+    context: Context, action: Callable[[], Awaitable[ConveningRow]]
+) -> tuple[Convening | None, list[ConveningError]]:
+    done, errors = await attempt(context, action)
+    return (Convening.from_model(done) if done else None), _errors(errors)
+
+
+async def _rsvp(
+    context: Context, action: Callable[[], Awaitable[RsvpRow]]
+) -> tuple[Rsvp | None, list[ConveningError]]:
+    done, errors = await attempt(context, action)
+    return (Rsvp.from_model(done) if done else None), _errors(errors)
 
 
 @strawberry.type
 class ConveningMutation:
-    pass
+    @strawberry.mutation(description="Schedules a convening. Admins, and contacts for their org.")
+    async def create_convening(
+        self, info: Info, input: CreateConveningInput
+    ) -> CreateConveningPayload:
+        c = info.context
+        convening, errors = await _convening(
+            c, lambda: schedule.create_convening(c.session, c.viewer, _changes(input))
+        )
+        return CreateConveningPayload(convening=convening, errors=errors)
+
+    @strawberry.mutation(description="Changes a convening. Admins and host contacts.")
+    async def update_convening(
+        self, info: Info, input: UpdateConveningInput
+    ) -> UpdateConveningPayload:
+        c = info.context
+        convening, errors = await _convening(
+            c,
+            lambda: schedule.update_convening(
+                c.session, c.viewer, _convening_pk(input.id), _changes(input)
+            ),
+        )
+        return UpdateConveningPayload(convening=convening, errors=errors)
+
+    @strawberry.mutation(description="Cancels a convening. Admins and host contacts.")
+    async def cancel_convening(
+        self, info: Info, input: CancelConveningInput
+    ) -> CancelConveningPayload:
+        c = info.context
+        convening, errors = await _convening(
+            c, lambda: schedule.cancel_convening(c.session, c.viewer, _convening_pk(input.id))
+        )
+        return CancelConveningPayload(convening=convening, errors=errors)
+
+    @strawberry.mutation(
+        description="Answers a convening for yourself or, as an organization's contact, for one "
+        "of its people. Answering again changes the answer. GOING on a full convening is "
+        "WAITLISTED."
+    )
+    async def rsvp(self, info: Info, input: RsvpInput) -> RsvpPayload:
+        c = info.context
+        rsvp, errors = await _rsvp(c, lambda: rsvps.answer(c.session, c.viewer, _answer(input)))
+        return RsvpPayload(rsvp=rsvp, errors=errors)
+
+    @strawberry.mutation(description="Withdraws an answer (NOT_GOING), freeing its place.")
+    async def cancel_rsvp(self, info: Info, input: CancelRsvpInput) -> CancelRsvpPayload:
+        c = info.context
+        rsvp, errors = await _rsvp(
+            c, lambda: rsvps.cancel(c.session, c.viewer, _rsvp_pk(input.rsvp_id))
+        )
+        return CancelRsvpPayload(rsvp=rsvp, errors=errors)
+
+    @strawberry.mutation(description="Records arrival at the door. Admins and host contacts.")
+    async def check_in(self, info: Info, input: CheckInInput) -> CheckInPayload:
+        c = info.context
+        rsvp, errors = await _rsvp(
+            c,
+            lambda: attendance.check_in(
+                c.session, c.viewer, _rsvp_pk(input.rsvp_id), undo=input.undo
+            ),
+        )
+        return CheckInPayload(rsvp=rsvp, errors=errors)

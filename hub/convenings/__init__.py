@@ -1,0 +1,1 @@
+"""Convenings and RSVPs: scheduling, capacity and waitlists, delegations, needs, check-in."""

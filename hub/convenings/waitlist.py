@@ -1,0 +1,92 @@
+"""Capacity and the waitlist. Every function here runs under the convening's row lock
+(`lookup.locked_convening`), which is what makes `going_count` and the positions exact.
+
+Invariants: `going_count` equals the number of GOING RSVPs; waitlist positions run 1..n
+without gaps; nobody waits while a place is free.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.models import Convening, Rsvp
+from hub.models.convenings import RsvpStatus
+
+
+def free_places(convening: Convening) -> int | None:
+    """How many more may be GOING; None when the convening has no capacity limit."""
+    if convening.capacity is None:
+        return None
+    return max(convening.capacity - convening.going_count, 0)
+
+
+async def take_place(session: AsyncSession, convening: Convening, rsvp: Rsvp) -> None:
+    """Makes the RSVP GOING if a place is free, else puts it at the end of the waitlist.
+    Someone already GOING or waiting keeps their place."""
+    if rsvp.status in (RsvpStatus.GOING, RsvpStatus.WAITLISTED):
+        return
+    if free_places(convening) != 0:
+        rsvp.status = RsvpStatus.GOING
+        rsvp.waitlist_position = None
+        convening.going_count += 1
+        return
+    rsvp.status = RsvpStatus.WAITLISTED
+    rsvp.waitlist_position = await _last_position(session, convening.id) + 1
+
+
+async def give_up_place(session: AsyncSession, convening: Convening, rsvp: Rsvp) -> None:
+    """Frees what the RSVP held (a place or a waitlist position) without promoting anyone."""
+    if rsvp.status == RsvpStatus.GOING:
+        convening.going_count -= 1
+    elif rsvp.status == RsvpStatus.WAITLISTED and rsvp.waitlist_position is not None:
+        left = rsvp.waitlist_position
+        rsvp.waitlist_position = None
+        await session.flush()
+        await _move_up(session, convening.id, after=left, by=1)
+
+
+async def promote(session: AsyncSession, convening: Convening) -> list[Rsvp]:
+    """Fills free places from the head of the waitlist, in order; returns those promoted."""
+    places = free_places(convening)
+    if places == 0:
+        return []
+    statement = (
+        select(Rsvp)
+        .where(Rsvp.convening_id == convening.id, Rsvp.status == RsvpStatus.WAITLISTED)
+        .order_by(Rsvp.waitlist_position)
+        .execution_options(populate_existing=True)
+    )
+    if places is not None:
+        statement = statement.limit(places)
+    promoted = list(await session.scalars(statement))
+    for rsvp in promoted:
+        rsvp.status = RsvpStatus.GOING
+        rsvp.waitlist_position = None
+    convening.going_count += len(promoted)
+    await session.flush()
+    if promoted:
+        await _move_up(session, convening.id, after=0, by=len(promoted))
+    return promoted
+
+
+async def _last_position(session: AsyncSession, convening_id: int) -> int:
+    statement = select(func.max(Rsvp.waitlist_position)).where(
+        Rsvp.convening_id == convening_id, Rsvp.status == RsvpStatus.WAITLISTED
+    )
+    return int(await session.scalar(statement) or 0)
+
+
+async def _move_up(session: AsyncSession, convening_id: int, *, after: int, by: int) -> None:
+    """Closes the gap behind those who left the waitlist."""
+    statement = (
+        update(Rsvp)
+        .where(
+            Rsvp.convening_id == convening_id,
+            Rsvp.status == RsvpStatus.WAITLISTED,
+            Rsvp.waitlist_position > after,
+        )
+        .values(waitlist_position=Rsvp.waitlist_position - by)
+        .execution_options(synchronize_session="fetch")
+    )
+    await session.execute(statement)

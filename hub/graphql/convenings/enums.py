@@ -1,0 +1,33 @@
+"""The convenings' enums as the API names them."""
+
+import enum
+
+import strawberry
+
+from hub.convenings.errors import ConveningErrorCode
+from hub.models.convenings import (
+    AccessibilityNeed,
+    ConveningKind,
+    ConveningStatus,
+    RsvpStatus,
+    Visibility,
+)
+
+strawberry.enum(ConveningKind, description="What sort of gathering it is.")
+strawberry.enum(
+    Visibility,
+    description="Who sees a convening: anyone, the alliance's people, or the committee.",
+)
+strawberry.enum(ConveningStatus)
+strawberry.enum(
+    RsvpStatus, description="An answer; WAITLISTED when GOING found the convening full."
+)
+strawberry.enum(AccessibilityNeed, description="An access need to plan for.")
+strawberry.enum(ConveningErrorCode)
+
+
+@strawberry.enum(description="What a person may answer; the hub decides GOING or WAITLISTED.")
+class RsvpAnswer(enum.StrEnum):
+    GOING = "GOING"
+    MAYBE = "MAYBE"
+    NOT_GOING = "NOT_GOING"

@@ -1,0 +1,236 @@
+"""Per-request batch loaders for convenings and RSVPs; each applies the viewer's row rules,
+and each answers a whole level of a query in one statement."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, select, true
+
+from hub.graphql.convenings.totals import (
+    AccessibilityCount,
+    ConveningCounts,
+    LanguageCount,
+    NeedsTotals,
+)
+from hub.graphql.loader import Loader, group_by
+from hub.models import Convening, ConveningHost, ConveningSeries, Person, Rsvp
+from hub.models.convenings import AccessibilityNeed, RsvpStatus
+from hub.permissions import convenings as rules
+
+
+class ConveningByIdLoader(Loader[int, Convening | None]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, Convening | None]:
+        statement = select(Convening).where(
+            Convening.id.in_(keys), rules.convening_rows(self.context.viewer)
+        )
+        return {row.id: row for row in await self.context.session.scalars(statement)}
+
+
+class ConveningSeriesByIdLoader(Loader[int, ConveningSeries | None]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, ConveningSeries | None]:
+        statement = select(ConveningSeries).where(ConveningSeries.id.in_(keys))
+        return {row.id: row for row in await self.context.session.scalars(statement)}
+
+
+class HostIdsByConveningIdLoader(Loader[int, list[int]]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, list[int]]:
+        statement = (
+            select(ConveningHost)
+            .where(ConveningHost.convening_id.in_(keys))
+            .order_by(ConveningHost.convening_id, ConveningHost.organization_id)
+        )
+        hosts = group_by(await self.context.session.scalars(statement), "convening_id")
+        return {key: [host.organization_id for host in rows] for key, rows in hosts.items()}
+
+    def missing(self) -> list[int]:
+        return []
+
+
+def _counted(status: RsvpStatus) -> Any:
+    return func.sum(case((Rsvp.status == status, 1), else_=0))
+
+
+class ConveningCountsByIdLoader(Loader[int, ConveningCounts]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, ConveningCounts]:
+        going_organization = case((Rsvp.status == RsvpStatus.GOING, Rsvp.organization_id))
+        statement = (
+            select(
+                Rsvp.convening_id,
+                _counted(RsvpStatus.GOING),
+                _counted(RsvpStatus.MAYBE),
+                _counted(RsvpStatus.WAITLISTED),
+                _counted(RsvpStatus.NOT_GOING),
+                func.count(Rsvp.checked_in_at),
+                func.count(going_organization.distinct()),
+            )
+            .join(Convening, Convening.id == Rsvp.convening_id)
+            .where(Rsvp.convening_id.in_(keys), rules.convening_rows(self.context.viewer))
+            .group_by(Rsvp.convening_id)
+        )
+        rows = await self.context.session.execute(statement)
+        return {row[0]: _counts(row[1:]) for row in rows}
+
+    def missing(self) -> ConveningCounts:
+        return ConveningCounts()
+
+
+def _counts(numbers: Sequence[int | None]) -> ConveningCounts:
+    going, maybe, waitlisted, not_going, attended, organizations = (int(n or 0) for n in numbers)
+    return ConveningCounts(
+        going=going,
+        maybe=maybe,
+        waitlisted=waitlisted,
+        not_going=not_going,
+        attended=attended,
+        organizations_represented=organizations,
+    )
+
+
+class NeedsTotalsByConveningIdLoader(Loader[int, NeedsTotals]):
+    """Totals over those GOING. The caller checks that the viewer may see needs."""
+
+    async def fetch(self, keys: Sequence[int]) -> dict[int, NeedsTotals]:
+        statement = (
+            select(Rsvp)
+            .where(Rsvp.convening_id.in_(keys), Rsvp.status == RsvpStatus.GOING)
+            .order_by(Rsvp.convening_id, Rsvp.id)
+        )
+        grouped = group_by(await self.context.session.scalars(statement), "convening_id")
+        return {key: needs_totals(rows) for key, rows in grouped.items()}
+
+    def missing(self) -> NeedsTotals:
+        return needs_totals([])
+
+
+def needs_totals(rsvps: Sequence[Rsvp]) -> NeedsTotals:
+    languages = Counter(r.interpretation_language for r in rsvps if r.interpretation_language)
+    access = Counter(need for r in rsvps for need in r.accessibility)
+    return NeedsTotals(
+        interpretation=[LanguageCount(language=k, count=n) for k, n in sorted(languages.items())],
+        childcare_places=sum(r.childcare_count for r in rsvps),
+        accessibility=[
+            AccessibilityCount(need=AccessibilityNeed(k), count=n)
+            for k, n in sorted(access.items())
+        ],
+        accessibility_notes=[r.accessibility_note for r in rsvps if r.accessibility_note],
+        dietary_notes=[r.dietary for r in rsvps if r.dietary],
+    )
+
+
+class RsvpByIdLoader(Loader[int, Rsvp | None]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, Rsvp | None]:
+        statement = select(Rsvp).where(Rsvp.id.in_(keys), rules.rsvp_rows(self.context.viewer))
+        return {row.id: row for row in await self.context.session.scalars(statement)}
+
+
+class ViewerRsvpByConveningIdLoader(Loader[int, Rsvp | None]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, Rsvp | None]:
+        person_id = self.context.viewer.person_id
+        if person_id is None:
+            return {}
+        statement = select(Rsvp).where(Rsvp.convening_id.in_(keys), Rsvp.person_id == person_id)
+        return {row.convening_id: row for row in await self.context.session.scalars(statement)}
+
+
+@dataclass(frozen=True)
+class RsvpPageKey:
+    convening_id: int
+    first: int
+    after_id: int | None
+    search: str | None = None
+
+
+def name_contains(search: str | None) -> ColumnElement[bool]:
+    """RSVPs of people whose name holds `search`, ignoring case; % and _ match themselves."""
+    if not search:
+        return true()
+    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    named = select(Person.id).where(Person.name.ilike(f"%{escaped}%", escape="\\"))
+    return Rsvp.person_id.in_(named)
+
+
+@dataclass(frozen=True)
+class RsvpPage:
+    rsvps: list[Rsvp]
+    has_next_page: bool
+
+
+class RsvpPageByConveningLoader(Loader[RsvpPageKey, RsvpPage]):
+    """The first N RSVPs (after a cursor) of each convening: one statement for all of them,
+    ranking each convening's RSVPs with ROW_NUMBER() OVER (PARTITION BY convening)."""
+
+    async def fetch(self, keys: Sequence[RsvpPageKey]) -> dict[RsvpPageKey, RsvpPage]:
+        pages: dict[RsvpPageKey, RsvpPage] = {}
+        same_page = set((k.first, k.after_id or 0, k.search) for k in keys)
+        for first, after_id, search in same_page:
+            wanted = [
+                k for k in keys if (k.first, k.after_id or 0, k.search) == (first, after_id, search)
+            ]
+            pages.update(await self._pages(wanted, first, after_id, search))
+        return pages
+
+    async def _pages(
+        self, keys: list[RsvpPageKey], first: int, after_id: int, search: str | None
+    ) -> dict[RsvpPageKey, RsvpPage]:
+        rank = func.row_number().over(partition_by=Rsvp.convening_id, order_by=Rsvp.id)
+        ranked = (
+            select(Rsvp.id, rank.label("rank"))
+            .where(
+                Rsvp.convening_id.in_([k.convening_id for k in keys]),
+                Rsvp.id > after_id,
+                rules.rsvp_rows(self.context.viewer),
+                name_contains(search),
+            )
+            .subquery()
+        )
+        statement = (
+            select(Rsvp)
+            .join(ranked, ranked.c.id == Rsvp.id)
+            .where(ranked.c.rank <= first + 1)
+            .order_by(Rsvp.convening_id, Rsvp.id)
+        )
+        rows = await self.context.session.scalars(statement)
+        found = {cid: list(group) for cid, group in groupby(rows, key=lambda r: r.convening_id)}
+        return {
+            key: RsvpPage(
+                rsvps=found.get(key.convening_id, [])[:first],
+                has_next_page=len(found.get(key.convening_id, [])) > first,
+            )
+            for key in keys
+        }
+
+
+@dataclass(frozen=True)
+class RsvpFilter:
+    convening_id: int
+    search: str | None = None
+
+
+class RsvpCountByFilterLoader(Loader[RsvpFilter, int]):
+    """How many RSVPs of each convening (whose person's name holds the search) the viewer
+    may see: one statement per distinct search, usually one."""
+
+    async def fetch(self, keys: Sequence[RsvpFilter]) -> dict[RsvpFilter, int]:
+        counts: dict[RsvpFilter, int] = {}
+        for search in set(key.search for key in keys):
+            ids = [key.convening_id for key in keys if key.search == search]
+            statement = (
+                select(Rsvp.convening_id, func.count(Rsvp.id))
+                .where(
+                    Rsvp.convening_id.in_(ids),
+                    rules.rsvp_rows(self.context.viewer),
+                    name_contains(search),
+                )
+                .group_by(Rsvp.convening_id)
+            )
+            for cid, n in await self.context.session.execute(statement):
+                counts[RsvpFilter(cid, search)] = int(n)
+        return counts
+
+    def missing(self) -> int:
+        return 0

@@ -1,0 +1,291 @@
+"""Convenings, series and RSVPs as the API shows them. Times are shown in the convening's
+own zone; needs are private to admins, host contacts and the person."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import strawberry
+
+from hub import models
+from hub.graphql.connection import Edge, PageInfo, page_request
+from hub.graphql.context import Context
+from hub.graphql.convenings.enums import (
+    AccessibilityNeed,
+    ConveningErrorCode,
+    ConveningKind,
+    ConveningStatus,
+    RsvpStatus,
+    Visibility,
+)
+from hub.graphql.convenings.loaders import (
+    ConveningByIdLoader,
+    ConveningCountsByIdLoader,
+    ConveningSeriesByIdLoader,
+    HostIdsByConveningIdLoader,
+    NeedsTotalsByConveningIdLoader,
+    RsvpByIdLoader,
+    RsvpCountByFilterLoader,
+    RsvpFilter,
+    RsvpPageByConveningLoader,
+    RsvpPageKey,
+    ViewerRsvpByConveningIdLoader,
+)
+from hub.graphql.convenings.totals import ConveningCounts, NeedsTotals
+from hub.graphql.directory.loaders import OrganizationByIdLoader, PersonByIdLoader
+from hub.graphql.directory.types import Organization, Person
+from hub.graphql.errors import UserError
+from hub.graphql.node import Node, loaded_by, register_node, to_global_id
+from hub.pagination import InvalidCursor, decode_cursor, encode_cursor
+from hub.permissions import convenings as rules
+
+Info = strawberry.Info[Context, None]
+
+
+def _local(value: datetime | None, zone: ZoneInfo) -> datetime | None:
+    return value.astimezone(zone) if value is not None else None
+
+
+@strawberry.type(description="A run of related convenings, such as a year's strategy sessions.")
+class ConveningSeries(Node):
+    pk: strawberry.Private[int]
+    slug: str
+    name: str
+
+    @classmethod
+    def from_model(cls, model: models.ConveningSeries) -> ConveningSeries:
+        return cls(
+            id=to_global_id("ConveningSeries", model.id),
+            pk=model.id,
+            slug=model.slug,
+            name=model.name,
+        )
+
+
+@strawberry.type(description="What a person needs to take part. Private.")
+class RsvpNeeds:
+    interpretation_language: str | None
+    accessibility: list[AccessibilityNeed]
+    accessibility_note: str
+    childcare_count: int
+    dietary: str
+
+    @classmethod
+    def from_model(cls, model: models.Rsvp) -> RsvpNeeds:
+        return cls(
+            interpretation_language=model.interpretation_language,
+            accessibility=[AccessibilityNeed(need) for need in model.accessibility],
+            accessibility_note=model.accessibility_note,
+            childcare_count=model.childcare_count,
+            dietary=model.dietary,
+        )
+
+
+@strawberry.type(description="A person's answer to a convening, for an organization.")
+class Rsvp(Node):
+    pk: strawberry.Private[int]
+    status: RsvpStatus
+    waitlist_position: int | None = strawberry.field(
+        description="1 is next in line; null unless WAITLISTED."
+    )
+    convening_pk: strawberry.Private[int]
+    person_pk: strawberry.Private[int]
+    organization_pk: strawberry.Private[int | None]
+    row: strawberry.Private[models.Rsvp]
+
+    @classmethod
+    def from_model(cls, model: models.Rsvp) -> Rsvp:
+        return cls(
+            id=to_global_id("Rsvp", model.id),
+            pk=model.id,
+            status=model.status,
+            waitlist_position=model.waitlist_position,
+            convening_pk=model.convening_id,
+            person_pk=model.person_id,
+            organization_pk=model.organization_id,
+            row=model,
+        )
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person | None:
+        row = await info.context.loader(PersonByIdLoader).load(self.person_pk)
+        return Person.from_model(row) if row else None
+
+    @strawberry.field(description="The organization the person represents here.")
+    async def organization(self, info: Info) -> Organization | None:
+        if self.organization_pk is None:
+            return None
+        row = await info.context.loader(OrganizationByIdLoader).load(self.organization_pk)
+        return Organization.from_model(row) if row else None
+
+    @strawberry.field
+    async def convening(self, info: Info) -> Convening | None:
+        row = await info.context.loader(ConveningByIdLoader).load(self.convening_pk)
+        return Convening.from_model(row) if row else None
+
+    @strawberry.field(description="Private: admins, host contacts and the person; else null.")
+    async def needs(self, info: Info) -> RsvpNeeds | None:
+        hosts = await info.context.loader(HostIdsByConveningIdLoader).load(self.convening_pk)
+        if not rules.may_see_needs(info.context.viewer, hosts, self.person_pk):
+            return None
+        return RsvpNeeds.from_model(self.row)
+
+    @strawberry.field(description="When the person arrived, in the convening's zone.")
+    async def checked_in_at(self, info: Info) -> datetime | None:
+        if self.row.checked_in_at is None:
+            return None
+        convening = await info.context.loader(ConveningByIdLoader).load(self.convening_pk)
+        zone = ZoneInfo(convening.time_zone if convening else "UTC")
+        return self.row.checked_in_at.astimezone(zone)
+
+
+@strawberry.type(description="A page of RSVPs.")
+class RsvpConnection:
+    edges: list[Edge[Rsvp]]
+    page_info: PageInfo
+    convening_pk: strawberry.Private[int]
+    search: strawberry.Private[str | None] = None
+
+    @strawberry.field(description="How many RSVPs you may see (that match), across all pages.")
+    async def total_count(self, info: Info) -> int:
+        key = RsvpFilter(self.convening_pk, self.search)
+        return await info.context.loader(RsvpCountByFilterLoader).load(key)
+
+
+@strawberry.type(description="A strategy session, committee meeting, training or caucus call.")
+class Convening(Node):
+    pk: strawberry.Private[int]
+    title: str
+    kind: ConveningKind
+    description: str
+    starts_at: datetime = strawberry.field(description="In the convening's own time zone.")
+    ends_at: datetime = strawberry.field(description="In the convening's own time zone.")
+    time_zone: str = strawberry.field(description="An IANA zone name.")
+    venue_name: str | None
+    venue_address: str | None
+    virtual_url: str | None
+    capacity: int | None = strawberry.field(description="Places for GOING; null is no limit.")
+    delegate_limit: int | None = strawberry.field(
+        description="How many one organization may send (GOING or WAITLISTED)."
+    )
+    rsvp_deadline: datetime | None
+    languages: list[str] = strawberry.field(description="Interpretation offered into these.")
+    visibility: Visibility
+    status: ConveningStatus
+    sequence: int = strawberry.field(description="Raised on every change of time, place, status.")
+    updated_at: datetime = strawberry.field(
+        description="When anything shown here last changed (its RSVP counts too), in UTC: "
+        "what `updatedSince` compares."
+    )
+    series_pk: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, model: models.Convening) -> Convening:
+        zone = ZoneInfo(model.time_zone)
+        return cls(
+            id=to_global_id("Convening", model.id),
+            pk=model.id,
+            title=model.title,
+            kind=model.kind,
+            description=model.description,
+            starts_at=model.starts_at.astimezone(zone),
+            ends_at=model.ends_at.astimezone(zone),
+            time_zone=model.time_zone,
+            venue_name=model.venue_name,
+            venue_address=model.venue_address,
+            virtual_url=model.virtual_url,
+            capacity=model.capacity,
+            delegate_limit=model.delegate_limit,
+            rsvp_deadline=_local(model.rsvp_deadline, zone),
+            languages=list(model.languages),
+            visibility=model.visibility,
+            status=model.status,
+            sequence=model.sequence,
+            updated_at=model.updated_at,
+            series_pk=model.series_id,
+        )
+
+    @strawberry.field
+    async def series(self, info: Info) -> ConveningSeries | None:
+        if self.series_pk is None:
+            return None
+        row = await info.context.loader(ConveningSeriesByIdLoader).load(self.series_pk)
+        return ConveningSeries.from_model(row) if row else None
+
+    @strawberry.field(description="The organizations hosting it.")
+    async def hosts(self, info: Info) -> list[Organization]:
+        ids = await info.context.loader(HostIdsByConveningIdLoader).load(self.pk)
+        rows = await info.context.loader(OrganizationByIdLoader).load_many(ids)
+        return [Organization.from_model(row) for row in rows if row is not None]
+
+    @strawberry.field
+    async def counts(self, info: Info) -> ConveningCounts:
+        return await info.context.loader(ConveningCountsByIdLoader).load(self.pk)
+
+    @strawberry.field(description="For admins and host contacts; null for everyone else.")
+    async def needs_totals(self, info: Info) -> NeedsTotals | None:
+        hosts = await info.context.loader(HostIdsByConveningIdLoader).load(self.pk)
+        if not rules.may_see_needs_totals(info.context.viewer, hosts):
+            return None
+        return await info.context.loader(NeedsTotalsByConveningIdLoader).load(self.pk)
+
+    @strawberry.field(description="Your own RSVP, or null.")
+    async def viewer_rsvp(self, info: Info) -> Rsvp | None:
+        row = await info.context.loader(ViewerRsvpByConveningIdLoader).load(self.pk)
+        return Rsvp.from_model(row) if row else None
+
+    @strawberry.field(
+        description="Who answered, in the order they answered. Null for callers who may not see "
+        "who is coming (anonymous callers, API clients, people outside the alliance)."
+    )
+    async def rsvps(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only RSVPs of people whose name holds these letters (any case)."
+            ),
+        ] = None,
+    ) -> RsvpConnection | None:
+        if not rules.may_see_attendees(info.context.viewer):
+            return None
+        request = page_request(info.context, first, after)
+        search = (search or "").strip() or None
+        key = RsvpPageKey(self.pk, request.first, _after_id(after), search)
+        page = await info.context.loader(RsvpPageByConveningLoader).load(key)
+        cursors = [encode_cursor([row.id]) for row in page.rsvps]
+        edges = [
+            Edge(cursor=c, node=Rsvp.from_model(row))
+            for row, c in zip(page.rsvps, cursors, strict=True)
+        ]
+        page_info = PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=after is not None,
+            start_cursor=cursors[0] if cursors else None,
+            end_cursor=cursors[-1] if cursors else None,
+        )
+        return RsvpConnection(edges=edges, page_info=page_info, convening_pk=self.pk, search=search)
+
+
+def _after_id(after: str | None) -> int | None:
+    if after is None:
+        return None
+    (after_id,) = decode_cursor(after, 1)
+    if not isinstance(after_id, int):
+        raise InvalidCursor("The `after` cursor is not one this hub gave out.")
+    return after_id
+
+
+@strawberry.type(description="A mistake in a convening change or an RSVP.")
+class ConveningError(UserError):
+    code: ConveningErrorCode
+
+
+register_node("Convening", loaded_by(ConveningByIdLoader, Convening.from_model))
+register_node("Rsvp", loaded_by(RsvpByIdLoader, Rsvp.from_model))
+register_node("ConveningSeries", loaded_by(ConveningSeriesByIdLoader, ConveningSeries.from_model))

@@ -1,0 +1,84 @@
+"""`GET /convenings/{id}/attendees.csv`: the attendee list for admins and host contacts.
+
+UTF-8 with a byte-order mark, so spreadsheet programs keep names like "Noemí Peña" intact."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from hub.auth.tokens import InvalidToken
+from hub.convenings.attendees import Attendee, attendees
+from hub.errors import NotFound
+from hub.graphql.node import InvalidGlobalId, pk_of
+from hub.permissions import Forbidden, NotSignedIn
+from hub.runtime import Runtime
+from hub.web.authentication import authenticate
+from hub.web.graphql_endpoint import unauthenticated
+
+HEADER = [
+    "person",
+    "organization",
+    "status",
+    "waitlist_position",
+    "interpretation_language",
+    "accessibility",
+    "accessibility_note",
+    "childcare_count",
+    "dietary",
+    "checked_in_at",
+]
+
+
+async def attendees_csv(request: Request) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    try:
+        convening_id = pk_of(request.path_params["id"], "Convening")
+    except InvalidGlobalId:
+        return PlainTextResponse("No such convening.", status_code=404)
+    async with runtime.sessions() as session:
+        try:
+            viewer = await authenticate(request, session, runtime.signer)
+            convening, rows = await attendees(session, viewer, convening_id)
+        except InvalidToken as error:
+            return unauthenticated(str(error))
+        except NotFound:
+            if not viewer.is_person:
+                return unauthenticated("Sign in to export an attendee list.")
+            return PlainTextResponse("No such convening is visible to you.", status_code=404)
+        except NotSignedIn as error:
+            return unauthenticated(str(error))
+        except Forbidden as error:
+            return PlainTextResponse(str(error), status_code=403)
+    filename = f"attendees-{convening.id}.csv"
+    return Response(
+        _csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _csv(rows: list[Attendee]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    writer.writerows(_row(a) for a in rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _row(a: Attendee) -> list[str | int]:
+    return [
+        a.person,
+        a.organization or "",
+        a.status.value,
+        a.waitlist_position or "",
+        a.interpretation_language or "",
+        ";".join(a.accessibility),
+        a.accessibility_note,
+        a.childcare_count,
+        a.dietary,
+        a.checked_in_at.isoformat() if a.checked_in_at else "",
+    ]
