@@ -5,7 +5,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.models.base import Base, Timestamped, str_enum, utcnow
@@ -38,6 +47,19 @@ class VoteChoice(enum.StrEnum):
     BLOCK = "BLOCK"
 
 
+class GovernanceAction(enum.StrEnum):
+    SEAT_ASSIGNED = "SEAT_ASSIGNED"
+    SEAT_VACATED = "SEAT_VACATED"
+    PROPOSAL_CREATED = "PROPOSAL_CREATED"
+    PROPOSAL_UPDATED = "PROPOSAL_UPDATED"
+    STATUS_CHANGED = "STATUS_CHANGED"
+    VOTING_OPENED = "VOTING_OPENED"
+    VOTE_CAST = "VOTE_CAST"
+    VOTE_CHANGED = "VOTE_CHANGED"
+    VOTING_CLOSED = "VOTING_CLOSED"
+    OUTCOME_RECORDED = "OUTCOME_RECORDED"
+
+
 class CommitteeSeat(Timestamped, Base):
     """One organization's seat; vacated seats keep their row so past votes keep their seat."""
 
@@ -60,6 +82,8 @@ class Proposal(Timestamped, Base):
     __tablename__ = "proposals"
     __table_args__ = (
         CheckConstraint("quorum IS NULL OR (quorum > 0 AND quorum <= 1)", name="quorum_share"),
+        # The worker's and the readers' search for votes past their close time.
+        Index("ix_proposals_status_voting_closes_at", "status", "voting_closes_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -157,6 +181,6 @@ class GovernanceEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), index=True
     )
-    action: Mapped[str] = mapped_column(String(40))
+    action: Mapped[GovernanceAction] = mapped_column(str_enum(GovernanceAction, "action"))
     detail: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

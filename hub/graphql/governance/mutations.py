@@ -1,8 +1,250 @@
-"""The governance' mutations (to be written by the governance work)."""
+"""The committee's mutations: seats, proposals, and voting windows. Each returns its payload
+errors (`GovernanceErrorCode`) for what the caller can fix; refusals are GraphQL errors."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
 
 import strawberry
+
+from hub.auth.secret import signing_secret
+from hub.errors import InputError
+from hub.governance import proposals as proposal_service
+from hub.governance import seats as seat_service
+from hub.governance import voting
+from hub.governance.errors import GovernanceErrorCode as Code
+from hub.graphql.context import Context
+from hub.graphql.governance.inputs import (
+    AssignSeatInput,
+    CastVoteInput,
+    CloseVotingInput,
+    CreateProposalInput,
+    OpenVotingInput,
+    UpdateProposalInput,
+)
+from hub.graphql.governance.types import CommitteeSeat, GovernanceError, Proposal, Vote
+from hub.graphql.mutation import attempt, input_pk
+from hub.unset import UNSET, Maybe
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type
+class AssignSeatPayload:
+    seat: CommitteeSeat | None
+    errors: list[GovernanceError]
+
+
+@strawberry.type
+class ProposalPayload:
+    proposal: Proposal | None
+    errors: list[GovernanceError]
+
+
+@strawberry.type
+class CastVotePayload:
+    vote: Vote | None = strawberry.field(description="The seat's vote, as you may see it.")
+    proposal: Proposal | None
+    errors: list[GovernanceError]
+
+
+def _errors(errors: list[InputError]) -> list[GovernanceError]:
+    return [GovernanceError(field=e.field, code=e.code, message=e.message) for e in errors]  # type: ignore[arg-type]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _proposal_pk(global_id: str, field: str = "proposalId") -> int:
+    return input_pk(global_id, "Proposal", field, Code.UNKNOWN_PROPOSAL)
+
+
+def _person_pk(global_id: str | None, field: str) -> int | None:
+    return None if global_id is None else input_pk(global_id, "Person", field, Code.UNKNOWN_PERSON)
+
+
+def _organization_pks(global_ids: list[strawberry.ID]) -> list[int]:
+    return [
+        input_pk(g, "Organization", "sponsorOrganizationIds", Code.UNKNOWN_ORGANIZATION)
+        for g in global_ids
+    ]
+
+
+def _convening_pk(global_id: str | None) -> int | None:
+    if global_id is None:
+        return None
+    return input_pk(global_id, "Convening", "originConveningId", Code.UNKNOWN_CONVENING)
+
+
+def _given(value: Any) -> Maybe[Any]:
+    return UNSET if value is strawberry.UNSET else value
+
+
+def _update_changes(input: UpdateProposalInput) -> proposal_service.ProposalChanges:
+    sponsors = _given(input.sponsor_organization_ids)
+    convening = _given(input.origin_convening_id)
+    status = _given(input.status)
+    if status is None:
+        raise InputError("status", Code.INVALID_STATUS_CHANGE, "The status cannot be cleared.")
+    return proposal_service.ProposalChanges(
+        title=_given(input.title),
+        summary=_given(input.summary),
+        body=_given(input.body),
+        sponsor_organization_ids=(
+            sponsors if sponsors is UNSET else _organization_pks(sponsors or [])
+        ),
+        origin_convening_id=convening if convening is UNSET else _convening_pk(convening),
+        status=status,
+    )
 
 
 @strawberry.type
 class GovernanceMutation:
-    pass
+    @strawberry.mutation(
+        description=(
+            "Fills, reassigns or (with a null holder) vacates an organization's committee seat. "
+            "Admins only."
+        )
+    )
+    async def assign_seat(self, info: Info, input: AssignSeatInput) -> AssignSeatPayload:
+        context = info.context
+
+        async def assign() -> Any:
+            assignment = seat_service.SeatAssignment(
+                organization_id=input_pk(
+                    input.organization_id,
+                    "Organization",
+                    "organizationId",
+                    Code.UNKNOWN_ORGANIZATION,
+                ),
+                holder_id=_person_pk(input.holder_id, "holderId"),
+                alternate_id=_person_pk(input.alternate_id, "alternateId"),
+            )
+            return await seat_service.assign_seat(
+                context.session, context.viewer, assignment, now=_now()
+            )
+
+        seat, errors = await attempt(context, assign)
+        wrapped = CommitteeSeat.from_model(seat) if seat else None
+        return AssignSeatPayload(seat=wrapped, errors=_errors(errors))
+
+    @strawberry.mutation(description="Writes a DRAFT proposal. Admins and committee members.")
+    async def create_proposal(self, info: Info, input: CreateProposalInput) -> ProposalPayload:
+        context = info.context
+
+        async def create() -> Any:
+            changes = proposal_service.ProposalChanges(
+                title=input.title,
+                summary=input.summary,
+                body=input.body,
+                sponsor_organization_ids=_organization_pks(input.sponsor_organization_ids),
+                origin_convening_id=_convening_pk(input.origin_convening_id),
+            )
+            return await proposal_service.create_proposal(
+                context.session, context.viewer, changes, now=_now()
+            )
+
+        return await _proposal_payload(context, create)
+
+    @strawberry.mutation(
+        description=(
+            "Changes a proposal's text, sponsors or origin (until voting opens), or moves it "
+            "between DRAFT and DISCUSSION or to WITHDRAWN. Admins and committee members."
+        )
+    )
+    async def update_proposal(self, info: Info, input: UpdateProposalInput) -> ProposalPayload:
+        context = info.context
+
+        async def update() -> Any:
+            pk = _proposal_pk(input.id, "id")
+            return await proposal_service.update_proposal(
+                context.session, context.viewer, pk, _update_changes(input), now=_now()
+            )
+
+        return await _proposal_payload(context, update)
+
+    @strawberry.mutation(
+        description=(
+            "Opens voting with a rule, a quorum, a ballot and a close time; fixes the eligible "
+            "seats. Admins only."
+        )
+    )
+    async def open_voting(self, info: Info, input: OpenVotingInput) -> ProposalPayload:
+        context = info.context
+
+        async def open_() -> Any:
+            terms = voting.VotingTerms(
+                rule=input.rule, quorum=input.quorum, ballot=input.ballot, closes_at=input.closes_at
+            )
+            return await voting.open_voting(
+                context.session, context.viewer, _proposal_pk(input.proposal_id), terms, now=_now()
+            )
+
+        return await _proposal_payload(context, open_)
+
+    @strawberry.mutation(
+        description=(
+            "Casts (or replaces) a seat's vote. Only the holder or alternate of a seat eligible "
+            "on the proposal may; no vote is accepted at or after the close time."
+        )
+    )
+    async def cast_vote(self, info: Info, input: CastVoteInput) -> CastVotePayload:
+        context = info.context
+        key = voting.ballot_hash_key(
+            await signing_secret(context.session, context.settings.secret_key)
+        )
+
+        async def cast() -> Any:
+            seat_id = input.seat_id
+            return await voting.cast_vote(
+                context.session,
+                context.viewer,
+                _proposal_pk(input.proposal_id),
+                input.choice,
+                seat_id=None if seat_id is None else _seat_pk(seat_id),
+                ballot_key=key,
+                now=_now(),
+            )
+
+        rollback_already_requested = context.rollback_requested
+        vote, errors = await attempt(context, cast)
+        if errors and errors[0].code is Code.VOTING_CLOSED and not rollback_already_requested:
+            # The only thing written is the close of a window that had passed: keep it.
+            context.rollback_requested = False
+        if vote is None:
+            return CastVotePayload(vote=None, proposal=None, errors=_errors(errors))
+        proposal = await proposal_service.visible_proposal(
+            context.session, context.viewer, vote.proposal_id
+        )
+        return CastVotePayload(
+            vote=Vote.from_model(vote), proposal=Proposal.from_model(proposal), errors=[]
+        )
+
+    @strawberry.mutation(
+        description=(
+            "Closes voting now and stores the outcome, computed once. Closing a closed proposal "
+            "changes nothing. Admins only. (Windows also close by themselves once their close "
+            "time has passed.)"
+        )
+    )
+    async def close_voting(self, info: Info, input: CloseVotingInput) -> ProposalPayload:
+        context = info.context
+
+        async def close() -> Any:
+            return await voting.close_voting(
+                context.session, context.viewer, _proposal_pk(input.proposal_id), now=_now()
+            )
+
+        return await _proposal_payload(context, close)
+
+
+def _seat_pk(global_id: str) -> int:
+    return input_pk(global_id, "CommitteeSeat", "seatId", Code.UNKNOWN_SEAT)
+
+
+async def _proposal_payload(context: Context, action: Any) -> ProposalPayload:
+    proposal, errors = await attempt(context, action)
+    wrapped = Proposal.from_model(proposal) if proposal else None
+    return ProposalPayload(proposal=wrapped, errors=_errors(errors))

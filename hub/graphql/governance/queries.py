@@ -1,8 +1,75 @@
-"""The governance' queries (to be written by the governance work)."""
+"""The committee's queries: proposals, the committee's seats, and the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
 import strawberry
+from sqlalchemy import SQLColumnExpression
+
+from hub.governance import events as event_service
+from hub.governance import proposals as proposal_service
+from hub.governance import seats as seat_service
+from hub.governance import voting
+from hub.graphql.connection import Connection, connection_of
+from hub.graphql.context import Context
+from hub.graphql.governance.enums import ProposalStatus
+from hub.graphql.governance.types import CommitteeSeat, GovernanceEvent, Proposal
+from hub.graphql.sync.ordering import UPDATED_SINCE, changed_since
+from hub.models import GovernanceEvent as EventRow
+from hub.models import Proposal as ProposalRow
+from hub.permissions.sync import ENDED_PROPOSAL
+
+Info = strawberry.Info[Context, None]
 
 
 @strawberry.type
 class GovernanceQuery:
-    pass
+    @strawberry.field(
+        description=(
+            "Proposals the viewer may see, oldest first: see `ProposalStatus` for who sees "
+            "which. Windows that have passed are closed as they are read. With `updatedSince`: "
+            "changed proposals, not the withdrawn ones (see `deletedSince`)."
+        )
+    )
+    async def proposals(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: ProposalStatus | None = None,
+        updated_since: Annotated[
+            datetime | None, strawberry.argument(description=UPDATED_SINCE)
+        ] = None,
+    ) -> Connection[Proposal]:
+        context = info.context
+        await voting.close_due_proposals(context.session, now=datetime.now(UTC))
+        statement = proposal_service.visible_proposals(context.viewer)
+        if status is not None:
+            statement = statement.where(ProposalRow.status == status)
+        order: Sequence[SQLColumnExpression[Any]] = [ProposalRow.created_at, ProposalRow.id]
+        if updated_since is not None:
+            # Withdrawn proposals leave the sync list: they arrive as tombstones.
+            live = statement.where(ProposalRow.status != ENDED_PROPOSAL)
+            statement, order = changed_since(live, ProposalRow, updated_since, after)
+        return await connection_of(context, statement, order, Proposal.from_model, first, after)
+
+    @strawberry.field(description="The Coordinating Committee: its active seats, by organization.")
+    async def committee(self, info: Info) -> list[CommitteeSeat]:
+        statement = seat_service.committee_seats(info.context.viewer)
+        rows = await info.context.session.scalars(statement)
+        return [CommitteeSeat.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description="The committee's audit trail, oldest first: admins and committee only."
+    )
+    async def governance_events(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[GovernanceEvent]:
+        statement = event_service.visible_events(info.context.viewer)
+        order = [EventRow.id]
+        return await connection_of(
+            info.context, statement, order, GovernanceEvent.from_model, first, after
+        )

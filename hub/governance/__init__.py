@@ -1,0 +1,1 @@
+"""The Coordinating Committee: seats, proposals, voting windows and their outcomes."""

@@ -1,0 +1,400 @@
+"""Voting windows: opening, casting, and closing with an outcome computed once.
+
+Every write takes the proposal's row lock first (PostgreSQL: SELECT ... FOR UPDATE; SQLite
+serializes writers with BEGIN IMMEDIATE), so a vote and a close never interleave: a vote
+either lands before the tally or is refused after it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.auth.viewer import Viewer
+from hub.db import dialect_insert
+from hub.errors import InputError
+from hub.governance import tally
+from hub.governance.errors import GovernanceErrorCode as Code
+from hub.governance.events import record_event
+from hub.governance.proposals import visible_proposal
+from hub.models import CommitteeSeat, EligibleSeat, Proposal, SecretBallot, Vote
+from hub.models.governance import (
+    Ballot,
+    GovernanceAction,
+    ProposalStatus,
+    VoteChoice,
+    VotingRule,
+)
+from hub.notifications import governance as notifications
+from hub.permissions import governance as rules
+
+QUORUM_PLACES = Decimal("0.001")
+
+
+@dataclass(frozen=True)
+class VotingTerms:
+    rule: VotingRule
+    quorum: Decimal | float
+    ballot: Ballot
+    closes_at: datetime
+
+
+def ballot_hash_key(signing_secret: str) -> bytes:
+    """A key for secret ballots only, derived from the hub's signing secret."""
+    return hmac.new(
+        signing_secret.encode(), b"coalition-hub:secret-ballot", hashlib.sha256
+    ).digest()
+
+
+def ballot_hash(key: bytes, proposal_id: int, seat_id: int) -> str:
+    """Where a seat's secret choice is kept: only the hub, holding the key, can find it again
+    (to replace a changed vote); the table alone does not say which seat it belongs to."""
+    message = f"{proposal_id}:{seat_id}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+async def open_voting(
+    session: AsyncSession, viewer: Viewer, proposal_id: int, terms: VotingTerms, *, now: datetime
+) -> Proposal:
+    """Opens the window and fixes the eligible seats: the active seats with a holder, now."""
+    rules.require_admin(viewer)
+    proposal = await visible_proposal(session, viewer, proposal_id, lock=True)
+    if proposal.status is not ProposalStatus.DISCUSSION:
+        raise InputError(
+            "proposalId", Code.INVALID_STATUS_CHANGE, "Voting opens on a proposal in DISCUSSION."
+        )
+    quorum = _quorum(terms.quorum)
+    if terms.closes_at.tzinfo is None:
+        raise InputError("closesAt", Code.INVALID_TIME, "Give the close time with its offset.")
+    if terms.closes_at <= now:
+        raise InputError("closesAt", Code.CLOSES_IN_PAST, "The window must close in the future.")
+    seat_ids = list(
+        await session.scalars(
+            select(CommitteeSeat.id)
+            .where(CommitteeSeat.active, CommitteeSeat.holder_id.is_not(None))
+            .order_by(CommitteeSeat.id)
+        )
+    )
+    if not seat_ids:
+        raise InputError(None, Code.NO_ELIGIBLE_SEATS, "No seat is held: nobody could vote.")
+    session.add_all(EligibleSeat(proposal_id=proposal.id, seat_id=s) for s in seat_ids)
+    proposal.status = ProposalStatus.VOTING
+    proposal.voting_rule = terms.rule
+    proposal.quorum = float(quorum)
+    proposal.ballot = terms.ballot
+    proposal.voting_opened_at = now
+    proposal.voting_closes_at = terms.closes_at
+    proposal.updated_at = now
+    await session.flush()
+    detail = (
+        f"{terms.rule.value}, quorum {quorum}, {terms.ballot.value} ballot, "
+        f"{len(seat_ids)} seats eligible, closes {terms.closes_at.isoformat()}"
+    )
+    await record_event(
+        session,
+        GovernanceAction.VOTING_OPENED,
+        now=now,
+        actor=viewer,
+        proposal_id=proposal.id,
+        detail=detail,
+    )
+    await notifications.voting_opened(session, proposal)
+    return proposal
+
+
+def _quorum(given: Decimal | float) -> Decimal:
+    try:
+        quorum = Decimal(str(given))
+    except InvalidOperation as error:
+        raise _bad_quorum() from error
+    if not (0 < quorum <= 1) or quorum != quorum.quantize(QUORUM_PLACES):
+        raise _bad_quorum()
+    return quorum
+
+
+def _bad_quorum() -> InputError:
+    return InputError(
+        "quorum",
+        Code.INVALID_QUORUM,
+        "Give the quorum as a share of the seats above 0 and at most 1, to three decimals.",
+    )
+
+
+async def cast_vote(
+    session: AsyncSession,
+    viewer: Viewer,
+    proposal_id: int,
+    choice: VoteChoice,
+    *,
+    seat_id: int | None,
+    ballot_key: bytes,
+    now: datetime,
+) -> Vote:
+    """Records (or replaces) the vote of a seat the viewer holds or alternates.
+
+    When the window has passed, the proposal is closed here and the vote refused with
+    VOTING_CLOSED; the close is the only thing written, and callers may keep it."""
+    rules.require_person(viewer)
+    proposal = await visible_proposal(session, viewer, proposal_id, lock=True)
+    await _require_open(session, proposal, now=now)
+    if choice is VoteChoice.BLOCK and proposal.voting_rule is not VotingRule.CONSENSUS:
+        raise InputError(
+            "choice", Code.BLOCK_ONLY_UNDER_CONSENSUS, "BLOCK is a choice under CONSENSUS only."
+        )
+    seat = await _voting_seat(session, viewer, proposal.id, seat_id)
+    replaced = await _existing_vote(session, proposal.id, seat)
+    vote = await _store_vote(session, viewer, proposal, seat, choice, ballot_key, now=now)
+    await record_event(
+        session,
+        GovernanceAction.VOTE_CHANGED if replaced else GovernanceAction.VOTE_CAST,
+        now=now,
+        actor=viewer,
+        proposal_id=proposal.id,
+        seat_id=seat,
+        detail=choice.value if proposal.ballot is Ballot.RECORDED else "",
+    )
+    return vote
+
+
+async def _require_open(session: AsyncSession, proposal: Proposal, *, now: datetime) -> None:
+    if proposal.closed_at is not None:
+        raise _voting_closed()
+    if proposal.status is not ProposalStatus.VOTING:
+        raise InputError("proposalId", Code.VOTING_NOT_OPEN, "Voting is not open on this proposal.")
+    if await close_proposal(session, proposal.id, now=now) is not None:
+        raise _voting_closed()
+
+
+def _voting_closed() -> InputError:
+    return InputError("proposalId", Code.VOTING_CLOSED, "Voting on this proposal has closed.")
+
+
+async def _voting_seat(
+    session: AsyncSession, viewer: Viewer, proposal_id: int, seat_id: int | None
+) -> int:
+    """The eligible seat the viewer votes for: named, or the only one they hold."""
+    statement = (
+        select(CommitteeSeat.id)
+        .join(EligibleSeat, EligibleSeat.seat_id == CommitteeSeat.id)
+        .where(
+            EligibleSeat.proposal_id == proposal_id,
+            CommitteeSeat.active,
+            or_(
+                CommitteeSeat.holder_id == viewer.person_id,
+                CommitteeSeat.alternate_id == viewer.person_id,
+            ),
+        )
+        .order_by(CommitteeSeat.id)
+    )
+    seats = list(await session.scalars(statement))
+    if seat_id is not None:
+        if seat_id not in seats:
+            raise _not_eligible("seatId")
+        return seat_id
+    if not seats:
+        raise _not_eligible(None)
+    if len(seats) > 1:
+        raise InputError(
+            "seatId", Code.SEAT_REQUIRED, "You sit in more than one seat: name the seat."
+        )
+    return seats[0]
+
+
+def _not_eligible(field: str | None) -> InputError:
+    return InputError(
+        field,
+        Code.NOT_ELIGIBLE,
+        "Only the holder or the alternate of a seat eligible on this proposal may vote.",
+    )
+
+
+async def _existing_vote(session: AsyncSession, proposal_id: int, seat_id: int) -> bool:
+    found = await session.scalar(
+        select(Vote.id).where(Vote.proposal_id == proposal_id, Vote.seat_id == seat_id)
+    )
+    return found is not None
+
+
+async def _store_vote(
+    session: AsyncSession,
+    viewer: Viewer,
+    proposal: Proposal,
+    seat_id: int,
+    choice: VoteChoice,
+    ballot_key: bytes,
+    *,
+    now: datetime,
+) -> Vote:
+    secret = proposal.ballot is Ballot.SECRET
+    # One row per seat however many of its people vote at once: the last write wins.
+    changes = {
+        "cast_by_id": viewer.person_id,
+        "choice": None if secret else choice,
+        "updated_at": now,
+    }
+    insert = dialect_insert(session, Vote).values(
+        proposal_id=proposal.id, seat_id=seat_id, created_at=now, **changes
+    )
+    await session.execute(
+        insert.on_conflict_do_update(index_elements=["proposal_id", "seat_id"], set_=changes)
+    )
+    if secret:
+        await _store_secret_choice(session, proposal.id, seat_id, choice, ballot_key)
+    statement = (
+        select(Vote)
+        .where(Vote.proposal_id == proposal.id, Vote.seat_id == seat_id)
+        .execution_options(populate_existing=True)
+    )
+    return (await session.scalars(statement)).one()
+
+
+async def _store_secret_choice(
+    session: AsyncSession, proposal_id: int, seat_id: int, choice: VoteChoice, key: bytes
+) -> None:
+    insert = dialect_insert(session, SecretBallot).values(
+        proposal_id=proposal_id, ballot_key=ballot_hash(key, proposal_id, seat_id), choice=choice
+    )
+    await session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["proposal_id", "ballot_key"], set_={"choice": choice}
+        )
+    )
+
+
+async def close_voting(
+    session: AsyncSession, viewer: Viewer, proposal_id: int, *, now: datetime
+) -> Proposal:
+    """Closes the window now (an admin's decision). Closing a closed proposal changes nothing."""
+    rules.require_admin(viewer)
+    proposal = await visible_proposal(session, viewer, proposal_id)
+    if proposal.closed_at is None and proposal.status is not ProposalStatus.VOTING:
+        raise InputError("proposalId", Code.VOTING_NOT_OPEN, "Voting is not open on this proposal.")
+    await close_proposal(session, proposal.id, now=now, actor=viewer, due_only=False)
+    return proposal
+
+
+async def close_due_proposals(
+    session: AsyncSession, *, now: datetime, proposal_ids: Sequence[int] | None = None
+) -> list[Proposal]:
+    """Closes every proposal whose window has passed (optionally among `proposal_ids`): run by
+    `hub worker`, and by readers so that nobody sees an expired window as open."""
+    due = select(Proposal.id).where(
+        Proposal.status == ProposalStatus.VOTING,
+        Proposal.voting_closes_at <= now,
+        Proposal.closed_at.is_(None),
+    )
+    if proposal_ids is not None:
+        due = due.where(Proposal.id.in_(proposal_ids))
+    closed = []
+    for proposal_id in list(await session.scalars(due.order_by(Proposal.id))):
+        proposal = await close_proposal(session, proposal_id, now=now)
+        if proposal is not None:
+            closed.append(proposal)
+    return closed
+
+
+async def close_proposal(
+    session: AsyncSession,
+    proposal_id: int,
+    *,
+    now: datetime,
+    actor: Viewer | None = None,
+    due_only: bool = True,
+) -> Proposal | None:
+    """Computes and stores the outcome once; None when there was nothing to close (already
+    closed, not voting, or, with `due_only`, its window still open)."""
+    statement = (
+        select(Proposal)
+        .where(Proposal.id == proposal_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    proposal = await session.scalar(statement)
+    if proposal is None or proposal.closed_at is not None:
+        return None
+    if proposal.status is not ProposalStatus.VOTING:
+        return None
+    closes_at = proposal.voting_closes_at
+    if due_only and closes_at is not None and now < closes_at:
+        return None
+    result = await _decide(session, proposal)
+    if not await _store_result(session, proposal, result, now=now):
+        return None
+    await _record_close(session, proposal, result, actor, now=now)
+    await notifications.result_recorded(session, proposal)
+    return proposal
+
+
+async def _decide(session: AsyncSession, proposal: Proposal) -> tally.Result:
+    eligible = await session.scalar(
+        select(func.count()).where(EligibleSeat.proposal_id == proposal.id)
+    )
+    choices: Select[Any]
+    if proposal.ballot is Ballot.SECRET:
+        choices = select(SecretBallot.choice).where(SecretBallot.proposal_id == proposal.id)
+    else:
+        choices = select(Vote.choice).where(Vote.proposal_id == proposal.id)
+    cast = [c for c in await session.scalars(choices) if c is not None]
+    rule = proposal.voting_rule or VotingRule.MAJORITY
+    return tally.decide(rule, proposal.quorum or 1, int(eligible or 0), cast)
+
+
+async def _store_result(
+    session: AsyncSession, proposal: Proposal, result: tally.Result, *, now: datetime
+) -> bool:
+    # Conditional on closed_at IS NULL as well as the row lock: a second closer writes nothing.
+    written = await session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id, Proposal.closed_at.is_(None))
+        .values(
+            status=ProposalStatus(result.outcome),
+            closed_at=now,
+            result=result.as_json(),
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if written.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    reread = select(Proposal).where(Proposal.id == proposal.id)
+    await session.scalar(reread.execution_options(populate_existing=True))
+    return True
+
+
+async def _record_close(
+    session: AsyncSession,
+    proposal: Proposal,
+    result: tally.Result,
+    actor: Viewer | None,
+    *,
+    now: datetime,
+) -> None:
+    how = "closed by an admin" if actor else "closed when its window passed"
+    await record_event(
+        session,
+        GovernanceAction.VOTING_CLOSED,
+        now=now,
+        actor=actor,
+        proposal_id=proposal.id,
+        detail=how,
+    )
+    counts = (
+        f"{result.seats_voted} of {result.seats_eligible} seats voted "
+        f"(quorum {result.quorum_threshold}{'' if result.quorum_met else ' not met'}): "
+        f"{result.yes} yes, {result.no} no, {result.abstain} abstain, {result.block} block"
+    )
+    await record_event(
+        session,
+        GovernanceAction.OUTCOME_RECORDED,
+        now=now,
+        proposal_id=proposal.id,
+        detail=f"{result.outcome}: {counts}",
+    )

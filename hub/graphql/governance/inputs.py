@@ -1,0 +1,84 @@
+"""Inputs of the committee's mutations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from hub.graphql.governance.enums import Ballot, ProposalStatus, VoteChoice, VotingRule
+
+
+@strawberry.input(
+    description=(
+        "Who sits in an organization's seat. Both must be affiliated with the organization and "
+        "be two people. A null holder vacates the seat (it stays, inactive, with its votes)."
+    )
+)
+class AssignSeatInput:
+    organization_id: strawberry.ID
+    holder_id: strawberry.ID | None = None
+    alternate_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class CreateProposalInput:
+    title: str
+    summary: str = ""
+    body: str = strawberry.field(default="", description="Markdown.")
+    sponsor_organization_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    origin_convening_id: strawberry.ID | None = None
+
+
+@strawberry.input(
+    description=(
+        "Only the fields given change. The text can change in DRAFT and DISCUSSION only. "
+        "`status` moves a proposal between DRAFT and DISCUSSION, or to WITHDRAWN."
+    )
+)
+class UpdateProposalInput:
+    id: strawberry.ID
+    title: str | None = strawberry.UNSET
+    summary: str | None = strawberry.UNSET
+    body: str | None = strawberry.UNSET
+    sponsor_organization_ids: list[strawberry.ID] | None = strawberry.UNSET
+    origin_convening_id: strawberry.ID | None = strawberry.UNSET
+    status: ProposalStatus | None = strawberry.UNSET
+
+
+@strawberry.input(
+    description=(
+        "Opens voting on a proposal in DISCUSSION. The seats eligible to vote are fixed now: "
+        "the active seats that have a holder."
+    )
+)
+class OpenVotingInput:
+    proposal_id: strawberry.ID
+    rule: VotingRule
+    quorum: float = strawberry.field(
+        description=(
+            "The share of the eligible seats that must vote, above 0 and at most 1, to three "
+            "decimals; the threshold is rounded up to a whole seat."
+        )
+    )
+    ballot: Ballot
+    closes_at: datetime = strawberry.field(
+        description="The end of the window, with its offset; no vote is accepted at or after it."
+    )
+
+
+@strawberry.input(
+    description=(
+        "A vote for a seat you hold or alternate; a later vote replaces it until the window "
+        "closes. Name the seat only if you sit in more than one."
+    )
+)
+class CastVoteInput:
+    proposal_id: strawberry.ID
+    choice: VoteChoice
+    seat_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class CloseVotingInput:
+    proposal_id: strawberry.ID

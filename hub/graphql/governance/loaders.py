@@ -1,0 +1,159 @@
+"""Per-request batch loaders for the committee; each applies the viewer's row rules and
+answers a whole level of a query in one statement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from hub.governance import voting
+from hub.graphql.loader import Loader, group_by
+from hub.models import (
+    CommitteeSeat,
+    EligibleSeat,
+    GovernanceEvent,
+    Organization,
+    Proposal,
+    ProposalSponsor,
+    Vote,
+)
+from hub.models.governance import VoteChoice
+from hub.permissions import directory as directory_rules
+from hub.permissions import governance as rules
+
+
+@dataclass(frozen=True)
+class LiveCounts:
+    """An open vote's numbers. `choices` holds RECORDED ballots' choices only: a SECRET
+    ballot's choices are not stored with their seat and are never read before the close."""
+
+    seats_eligible: int = 0
+    seats_voted: int = 0
+    choices: dict[VoteChoice, int] = field(default_factory=dict)
+
+
+class ProposalByIdLoader(Loader[int, Proposal | None]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, Proposal | None]:
+        # A window that has passed closes as it is read, so nobody sees it as still open.
+        now = datetime.now(UTC)
+        await voting.close_due_proposals(self.context.session, now=now, proposal_ids=keys)
+        statement = select(Proposal).where(
+            Proposal.id.in_(keys), rules.proposal_rows(self.context.viewer)
+        )
+        return {row.id: row for row in await self.context.session.scalars(statement)}
+
+
+class SeatByIdLoader(Loader[int, CommitteeSeat | None]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, CommitteeSeat | None]:
+        statement = select(CommitteeSeat).where(
+            CommitteeSeat.id.in_(keys), rules.seat_rows(self.context.viewer)
+        )
+        return {row.id: row for row in await self.context.session.scalars(statement)}
+
+
+class SponsorsByProposalIdLoader(Loader[int, list[Organization]]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, list[Organization]]:
+        statement = (
+            select(ProposalSponsor.proposal_id, Organization)
+            .join(Organization, Organization.id == ProposalSponsor.organization_id)
+            .where(
+                ProposalSponsor.proposal_id.in_(keys),
+                directory_rules.organization_rows(self.context.viewer),
+            )
+            .order_by(ProposalSponsor.proposal_id, Organization.name, Organization.id)
+        )
+        found: dict[int, list[Organization]] = {}
+        for proposal_id, organization in await self.context.session.execute(statement):
+            found.setdefault(proposal_id, []).append(organization)
+        return found
+
+    def missing(self) -> list[Organization]:
+        return []
+
+
+class EligibleSeatIdsByProposalIdLoader(Loader[int, list[int]]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, list[int]]:
+        statement = (
+            select(EligibleSeat)
+            .where(EligibleSeat.proposal_id.in_(keys))
+            .order_by(EligibleSeat.proposal_id, EligibleSeat.seat_id)
+        )
+        rows = group_by(await self.context.session.scalars(statement), "proposal_id")
+        return {key: [row.seat_id for row in seats] for key, seats in rows.items()}
+
+    def missing(self) -> list[int]:
+        return []
+
+
+class LiveCountsByProposalIdLoader(Loader[int, LiveCounts]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, LiveCounts]:
+        session = self.context.session
+        eligible: dict[int, int] = {
+            proposal_id: counted
+            for proposal_id, counted in await session.execute(
+                select(EligibleSeat.proposal_id, func.count())
+                .where(EligibleSeat.proposal_id.in_(keys))
+                .group_by(EligibleSeat.proposal_id)
+            )
+        }
+        voted = await session.execute(
+            select(Vote.proposal_id, Vote.choice, func.count())
+            .where(Vote.proposal_id.in_(keys))
+            .group_by(Vote.proposal_id, Vote.choice)
+        )
+        seats_voted: dict[int, int] = {}
+        choices: dict[int, dict[VoteChoice, int]] = {}
+        for proposal_id, choice, counted in voted:
+            seats_voted[proposal_id] = seats_voted.get(proposal_id, 0) + counted
+            if choice is not None:
+                choices.setdefault(proposal_id, {})[choice] = counted
+        return {
+            key: LiveCounts(eligible.get(key, 0), seats_voted.get(key, 0), choices.get(key, {}))
+            for key in keys
+        }
+
+    def missing(self) -> LiveCounts:
+        return LiveCounts()
+
+
+class VotesByProposalIdLoader(Loader[int, list[Vote]]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, list[Vote]]:
+        statement = (
+            select(Vote)
+            .where(Vote.proposal_id.in_(keys), rules.vote_rows(self.context.viewer))
+            .order_by(Vote.proposal_id, Vote.seat_id)
+        )
+        return group_by(await self.context.session.scalars(statement), "proposal_id")
+
+    def missing(self) -> list[Vote]:
+        return []
+
+
+class VoteByIdLoader(Loader[int, Vote | None]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, Vote | None]:
+        statement = select(Vote).where(Vote.id.in_(keys), rules.vote_rows(self.context.viewer))
+        return {row.id: row for row in await self.context.session.scalars(statement)}
+
+
+class EventsByProposalIdLoader(Loader[int, list[GovernanceEvent]]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, list[GovernanceEvent]]:
+        statement = (
+            select(GovernanceEvent)
+            .where(GovernanceEvent.proposal_id.in_(keys), rules.event_rows(self.context.viewer))
+            .order_by(GovernanceEvent.proposal_id, GovernanceEvent.id)
+        )
+        return group_by(await self.context.session.scalars(statement), "proposal_id")
+
+    def missing(self) -> list[GovernanceEvent]:
+        return []
+
+
+class EventByIdLoader(Loader[int, GovernanceEvent | None]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, GovernanceEvent | None]:
+        statement = select(GovernanceEvent).where(
+            GovernanceEvent.id.in_(keys), rules.event_rows(self.context.viewer)
+        )
+        return {row.id: row for row in await self.context.session.scalars(statement)}

@@ -1,0 +1,404 @@
+"""The committee as the API shows it: seats, proposals, their tallies, votes and audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from hub import models
+from hub.governance.tally import Result, quorum_threshold
+from hub.graphql.context import Context
+from hub.graphql.convenings.loaders import ConveningByIdLoader
+from hub.graphql.convenings.types import Convening
+from hub.graphql.directory.loaders import OrganizationByIdLoader, PersonByIdLoader
+from hub.graphql.directory.types import Organization, Person
+from hub.graphql.errors import UserError
+from hub.graphql.governance.enums import (
+    Ballot,
+    GovernanceAction,
+    GovernanceErrorCode,
+    ProposalOutcome,
+    ProposalStatus,
+    VoteChoice,
+    VotingRule,
+)
+from hub.graphql.governance.loaders import (
+    EligibleSeatIdsByProposalIdLoader,
+    EventByIdLoader,
+    EventsByProposalIdLoader,
+    LiveCounts,
+    LiveCountsByProposalIdLoader,
+    ProposalByIdLoader,
+    SeatByIdLoader,
+    SponsorsByProposalIdLoader,
+    VoteByIdLoader,
+    VotesByProposalIdLoader,
+)
+from hub.graphql.node import (
+    InvalidGlobalId,
+    Node,
+    loaded_by,
+    pk_of,
+    register_node,
+    to_global_id,
+)
+from hub.permissions import governance as rules
+
+Info = strawberry.Info[Context, None]
+
+QUORUM_DESCRIPTION = (
+    "The share of the eligible seats that must vote (0 < quorum <= 1, three decimals). The "
+    "threshold is quorum x seats eligible rounded UP to a whole seat: 0.5 of 5 seats is 3, "
+    "0.6 of 5 is 3, 0.667 of 3 is 3. ABSTAIN counts toward quorum."
+)
+
+
+@strawberry.type(
+    description=(
+        "One organization's seat on the Coordinating Committee, held by one of its people with "
+        "an alternate. A vacated seat stays (inactive) so that its past votes keep their seat."
+    )
+)
+class CommitteeSeat(Node):
+    pk: strawberry.Private[int]
+    active: bool = strawberry.field(description="False once the seat has been vacated.")
+    organization_pk: strawberry.Private[int]
+    holder_pk: strawberry.Private[int | None]
+    alternate_pk: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, model: models.CommitteeSeat) -> CommitteeSeat:
+        return cls(
+            id=to_global_id("CommitteeSeat", model.id),
+            pk=model.id,
+            active=model.active,
+            organization_pk=model.organization_id,
+            holder_pk=model.holder_id,
+            alternate_pk=model.alternate_id,
+        )
+
+    @strawberry.field
+    async def organization(self, info: Info) -> Organization:
+        row = await info.context.loader(OrganizationByIdLoader).load(self.organization_pk)
+        if row is None:  # organizations are public; a seat always has one
+            raise LookupError(f"seat {self.pk} has no organization")
+        return Organization.from_model(row)
+
+    @strawberry.field(description="Null when vacant, or for viewers who may not see people.")
+    async def holder(self, info: Info) -> Person | None:
+        return await _person(info, self.holder_pk)
+
+    @strawberry.field(description="Null when none, or for viewers who may not see people.")
+    async def alternate(self, info: Info) -> Person | None:
+        return await _person(info, self.alternate_pk)
+
+
+async def _person(info: Info, pk: int | None) -> Person | None:
+    if pk is None:
+        return None
+    row = await info.context.loader(PersonByIdLoader).load(pk)
+    return Person.from_model(row) if row else None
+
+
+@strawberry.type(
+    description=(
+        "A vote's numbers. While voting is open they are live: the per-choice counts show only "
+        "on a RECORDED ballot, to admins and committee members (null otherwise); a SECRET "
+        "ballot's counts appear only once voting has closed. Once closed (`final`), the numbers "
+        "are the stored result, computed once at the close and never changed."
+    )
+)
+class Tally:
+    final: bool = strawberry.field(description="Whether voting has closed and this is the result.")
+    seats_eligible: int = strawberry.field(
+        description="The seats that may vote: active seats with a holder when voting opened."
+    )
+    seats_voted: int = strawberry.field(description="Seats that have voted, ABSTAIN included.")
+    quorum_threshold: int = strawberry.field(
+        description="Seats that must vote: ceil(quorum x seats eligible)."
+    )
+    quorum_met: bool = strawberry.field(description="seatsVoted >= quorumThreshold (so far).")
+    yes: int | None
+    no: int | None
+    abstain: int | None
+    block: int | None
+    outcome: ProposalOutcome | None = strawberry.field(
+        description="Once closed: ADOPTED or REJECTED (always REJECTED without quorum)."
+    )
+
+    @classmethod
+    def final_result(cls, result: Result) -> Tally:
+        return cls(
+            final=True,
+            seats_eligible=result.seats_eligible,
+            seats_voted=result.seats_voted,
+            quorum_threshold=result.quorum_threshold,
+            quorum_met=result.quorum_met,
+            yes=result.yes,
+            no=result.no,
+            abstain=result.abstain,
+            block=result.block,
+            outcome=ProposalOutcome(result.outcome),
+        )
+
+    @classmethod
+    def live(cls, counts: LiveCounts, threshold: int, *, show_choices: bool) -> Tally:
+        def shown(choice: models.governance.VoteChoice) -> int | None:
+            return counts.choices.get(choice, 0) if show_choices else None
+
+        return cls(
+            final=False,
+            seats_eligible=counts.seats_eligible,
+            seats_voted=counts.seats_voted,
+            quorum_threshold=threshold,
+            quorum_met=counts.seats_voted >= threshold,
+            yes=shown(models.governance.VoteChoice.YES),
+            no=shown(models.governance.VoteChoice.NO),
+            abstain=shown(models.governance.VoteChoice.ABSTAIN),
+            block=shown(models.governance.VoteChoice.BLOCK),
+            outcome=None,
+        )
+
+
+@strawberry.type(
+    description=(
+        "A proposal before the Coordinating Committee. Its text is frozen once voting opens; "
+        "the outcome is computed once, when voting closes, and never changes."
+    )
+)
+class Proposal(Node):
+    pk: strawberry.Private[int]
+    title: str
+    summary: str
+    body: str = strawberry.field(description="Markdown.")
+    status: ProposalStatus
+    origin_convening_id: strawberry.ID | None = strawberry.field(
+        description="The global id of the convening the proposal emerged from."
+    )
+    voting_rule: VotingRule | None
+    quorum: float | None = strawberry.field(description=QUORUM_DESCRIPTION)
+    ballot: Ballot | None
+    voting_opens_at: datetime | None = strawberry.field(
+        description="When voting opened (it opens the moment an admin opens it)."
+    )
+    voting_closes_at: datetime | None = strawberry.field(
+        description="The end of the window: no vote is accepted at or after it."
+    )
+    closed_at: datetime | None = strawberry.field(description="When the result was stored.")
+    created_at: datetime
+    updated_at: datetime
+    _result: strawberry.Private[dict[str, int | bool | str] | None]
+    _origin_convening_pk: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, model: models.Proposal) -> Proposal:
+        convening = model.origin_convening_id
+        return cls(
+            id=to_global_id("Proposal", model.id),
+            pk=model.id,
+            title=model.title,
+            summary=model.summary,
+            body=model.body,
+            status=model.status,
+            origin_convening_id=to_global_id("Convening", convening) if convening else None,
+            voting_rule=model.voting_rule,
+            quorum=model.quorum,
+            ballot=model.ballot,
+            voting_opens_at=model.voting_opened_at,
+            voting_closes_at=model.voting_closes_at,
+            closed_at=model.closed_at,
+            created_at=model.created_at,
+            updated_at=model.updated_at,
+            _result=model.result,
+            _origin_convening_pk=convening,
+        )
+
+    @strawberry.field(
+        description="The convening it emerged from; null when none or when it is hidden from you."
+    )
+    async def origin_convening(self, info: Info) -> Convening | None:
+        if self._origin_convening_pk is None:
+            return None
+        row = await info.context.loader(ConveningByIdLoader).load(self._origin_convening_pk)
+        return Convening.from_model(row) if row else None
+
+    @strawberry.field(description="The organizations sponsoring it.")
+    async def sponsors(self, info: Info) -> list[Organization]:
+        rows = await info.context.loader(SponsorsByProposalIdLoader).load(self.pk)
+        return [Organization.from_model(row) for row in rows]
+
+    @strawberry.field(description="Null until voting opens. See `Tally` for who sees what.")
+    async def tally(self, info: Info) -> Tally | None:
+        if self._result is not None:
+            return Tally.final_result(Result.from_json(self._result))
+        if self.voting_opens_at is None or self.quorum is None:
+            return None
+        counts = await info.context.loader(LiveCountsByProposalIdLoader).load(self.pk)
+        show = rules.may_see_live_counts(info.context.viewer, self.ballot)
+        threshold = quorum_threshold(self.quorum, counts.seats_eligible)
+        return Tally.live(counts, threshold, show_choices=show)
+
+    @strawberry.field(
+        description=(
+            "The seats that have voted, seen by admins and committee members (and, after a "
+            "RECORDED ballot closes, by signed-in people of member organizations). A SECRET "
+            "ballot's votes never carry their choice."
+        )
+    )
+    async def votes(self, info: Info) -> list[Vote]:
+        rows = await info.context.loader(VotesByProposalIdLoader).load(self.pk)
+        return [Vote.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description=(
+            "The viewer's own seats that may vote on it (all their active seats before voting "
+            "opens). Empty for people without a seat."
+        )
+    )
+    async def viewer_seats(self, info: Info) -> list[CommitteeSeat]:
+        seat_ids = await self._viewer_seat_ids(info)
+        rows = await info.context.loader(SeatByIdLoader).load_many(seat_ids)
+        return [CommitteeSeat.from_model(row) for row in rows if row is not None]
+
+    @strawberry.field(
+        description=(
+            "Your seat's vote (the first of your seats, or the one named), or null if it has not "
+            "voted. On a SECRET ballot the choice stays null even for you."
+        )
+    )
+    async def viewer_vote(
+        self,
+        info: Info,
+        seat_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="One of `viewerSeats`.")
+        ] = None,
+    ) -> Vote | None:
+        seat_ids = await self._viewer_seat_ids(info)
+        if seat_id is not None:
+            seat_ids = [pk for pk in seat_ids if pk == _seat_pk(seat_id)]
+        votes = await info.context.loader(VotesByProposalIdLoader).load(self.pk)
+        by_seat = {vote.seat_id: vote for vote in votes}
+        mine = [by_seat[pk] for pk in seat_ids if pk in by_seat]
+        return Vote.from_model(mine[0]) if mine else None
+
+    @strawberry.field(description="What happened to it, oldest first: admins and committee only.")
+    async def audit_trail(self, info: Info) -> list[GovernanceEvent] | None:
+        if not rules.is_committee_insider(info.context.viewer):
+            return None
+        rows = await info.context.loader(EventsByProposalIdLoader).load(self.pk)
+        return [GovernanceEvent.from_model(row) for row in rows]
+
+    async def _viewer_seat_ids(self, info: Info) -> list[int]:
+        mine = sorted(info.context.viewer.seat_ids)
+        if not mine or self.voting_opens_at is None:
+            return mine
+        eligible = await info.context.loader(EligibleSeatIdsByProposalIdLoader).load(self.pk)
+        return [pk for pk in mine if pk in eligible]
+
+
+def _seat_pk(global_id: str) -> int | None:
+    try:
+        return pk_of(global_id, "CommitteeSeat")
+    except InvalidGlobalId:
+        return None
+
+
+@strawberry.type(
+    description=(
+        "A seat's vote on a proposal: one per seat, cast by its holder or alternate, replaced "
+        "by a later vote until the window closes. `choice` is null on a SECRET ballot, always."
+    )
+)
+class Vote(Node):
+    pk: strawberry.Private[int]
+    choice: VoteChoice | None
+    seat_pk: strawberry.Private[int]
+    proposal_pk: strawberry.Private[int]
+    cast_by_pk: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, model: models.Vote) -> Vote:
+        return cls(
+            id=to_global_id("Vote", model.id),
+            pk=model.id,
+            choice=model.choice,
+            seat_pk=model.seat_id,
+            proposal_pk=model.proposal_id,
+            cast_by_pk=model.cast_by_id,
+        )
+
+    @strawberry.field
+    async def seat(self, info: Info) -> CommitteeSeat | None:
+        return await _seat(info, self.seat_pk)
+
+    @strawberry.field
+    async def proposal(self, info: Info) -> Proposal | None:
+        return await _proposal(info, self.proposal_pk)
+
+    @strawberry.field(description="Whoever of the holder and alternate cast it last.")
+    async def cast_by(self, info: Info) -> Person | None:
+        return await _person(info, self.cast_by_pk)
+
+
+@strawberry.type(
+    description=(
+        "One entry of the committee's audit trail, read by admins and committee members. On a "
+        "SECRET ballot a vote entry never carries the choice."
+    )
+)
+class GovernanceEvent(Node):
+    pk: strawberry.Private[int]
+    action: GovernanceAction
+    detail: str
+    created_at: datetime
+    proposal_pk: strawberry.Private[int | None]
+    seat_pk: strawberry.Private[int | None]
+    actor_pk: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, model: models.GovernanceEvent) -> GovernanceEvent:
+        return cls(
+            id=to_global_id("GovernanceEvent", model.id),
+            pk=model.id,
+            action=model.action,
+            detail=model.detail,
+            created_at=model.created_at,
+            proposal_pk=model.proposal_id,
+            seat_pk=model.seat_id,
+            actor_pk=model.actor_id,
+        )
+
+    @strawberry.field
+    async def proposal(self, info: Info) -> Proposal | None:
+        return await _proposal(info, self.proposal_pk)
+
+    @strawberry.field
+    async def seat(self, info: Info) -> CommitteeSeat | None:
+        return await _seat(info, self.seat_pk)
+
+    @strawberry.field(description="Who acted; null when the hub acted (a window passing).")
+    async def actor(self, info: Info) -> Person | None:
+        return await _person(info, self.actor_pk)
+
+
+async def _seat(info: Info, pk: int | None) -> CommitteeSeat | None:
+    row = await info.context.loader(SeatByIdLoader).load(pk) if pk is not None else None
+    return CommitteeSeat.from_model(row) if row else None
+
+
+async def _proposal(info: Info, pk: int | None) -> Proposal | None:
+    row = await info.context.loader(ProposalByIdLoader).load(pk) if pk is not None else None
+    return Proposal.from_model(row) if row else None
+
+
+@strawberry.type(description="A mistake in a governance action.")
+class GovernanceError(UserError):
+    code: GovernanceErrorCode
+
+
+register_node("CommitteeSeat", loaded_by(SeatByIdLoader, CommitteeSeat.from_model))
+register_node("Proposal", loaded_by(ProposalByIdLoader, Proposal.from_model))
+register_node("Vote", loaded_by(VoteByIdLoader, Vote.from_model))
+register_node("GovernanceEvent", loaded_by(EventByIdLoader, GovernanceEvent.from_model))
