@@ -1,29 +1,123 @@
 """Messages caused by convenings and RSVPs. Called by hub/convenings services, inside the
-same transaction as the change. Until the email work fills them in, they write nothing."""
+same transaction as the change: each writes its emails (with iTIP invitations) to the outbox,
+so nothing is sent for a change that rolled back."""
 
 from __future__ import annotations
 
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.models import Convening, Rsvp
+from hub.calendar.documents import Method
+from hub.calendar.facts import ConveningFacts
+from hub.email.kinds import MessageKind
+from hub.email.payloads import convening_payload
+from hub.models import Convening, Person, Rsvp
 from hub.models.convenings import RsvpStatus
+from hub.notifications.recipients import answered
+from hub.outbox.enqueue import enqueue_email
+from hub.webhooks import emit as webhooks
+from hub.webhooks.events import EventType
+
+# How an RSVP shows on the attendee's line of an invitation.
+PARTSTAT = {RsvpStatus.GOING: "ACCEPTED", RsvpStatus.MAYBE: "TENTATIVE"}
+HOLDS_INVITE = frozenset(PARTSTAT)
 
 
 async def rsvp_answered(
     session: AsyncSession, rsvp: Rsvp, convening: Convening, previous: RsvpStatus | None
 ) -> None:
     """An RSVP was created or its status changed (GOING, MAYBE, NOT_GOING, WAITLISTED),
-    including a cancelled RSVP (status NOT_GOING)."""
+    including a cancelled RSVP (status NOT_GOING). GOING and MAYBE get the invitation,
+    WAITLISTED a note, and leaving after GOING or MAYBE a cancellation of the invitation."""
+    if rsvp.status == previous:
+        return
+    person = await session.get_one(Person, rsvp.person_id)
+    facts = ConveningFacts.from_model(convening)
+    key = f"rsvp:{rsvp.id}:{rsvp.status}@{await _changed_at(session, rsvp)}"
+    if rsvp.status in HOLDS_INVITE:
+        await _invite(session, person, facts, rsvp.status, MessageKind.RSVP_CONFIRMED, key)
+    elif rsvp.status == RsvpStatus.WAITLISTED:
+        payload = convening_payload(
+            person.name, facts, rsvp_status=rsvp.status, waitlist_position=rsvp.waitlist_position
+        )
+        await enqueue_email(
+            session, person, kind=MessageKind.RSVP_WAITLISTED, dedupe_key=key, payload=payload
+        )
+    elif previous in HOLDS_INVITE:
+        payload = convening_payload(person.name, facts, invite=Method.CANCEL, partstat="DECLINED")
+        await enqueue_email(
+            session, person, kind=MessageKind.RSVP_WITHDRAWN, dedupe_key=key, payload=payload
+        )
 
 
 async def waitlist_promoted(session: AsyncSession, rsvp: Rsvp, convening: Convening) -> None:
     """A WAITLISTED RSVP became GOING because a place freed up."""
+    person = await session.get_one(Person, rsvp.person_id)
+    key = f"promoted:{rsvp.id}@{await _changed_at(session, rsvp)}"
+    facts = ConveningFacts.from_model(convening)
+    await _invite(session, person, facts, RsvpStatus.GOING, MessageKind.WAITLIST_PROMOTED, key)
 
 
 async def convening_changed(session: AsyncSession, convening: Convening, *, material: bool) -> None:
     """A convening was updated; `material` when time, place or status changed (its
-    `sequence` has then already been raised)."""
+    `sequence` has then already been raised). Everyone holding the invitation gets the update,
+    with the same UID and the new SEQUENCE. Subscribed clients hear of every change."""
+    await webhooks.convening_event(session, EventType.CONVENING_UPDATED, convening)
+    if not material:
+        return
+    facts = ConveningFacts.from_model(convening)
+    for person, rsvp in await answered(session, convening.id, HOLDS_INVITE):
+        key = f"convening-updated:{convening.id}:{convening.sequence}:{person.id}"
+        await _invite(session, person, facts, rsvp.status, MessageKind.CONVENING_UPDATED, key)
 
 
 async def convening_cancelled(session: AsyncSession, convening: Convening) -> None:
-    """A convening was cancelled (status CANCELLED, sequence raised)."""
+    """A convening was cancelled (status CANCELLED, sequence raised). Those holding the
+    invitation get METHOD:CANCEL; the waitlist gets the news without one."""
+    await webhooks.convening_event(session, EventType.CONVENING_CANCELLED, convening)
+    facts = ConveningFacts.from_model(convening)
+    told = HOLDS_INVITE | {RsvpStatus.WAITLISTED}
+    for person, rsvp in await answered(session, convening.id, told):
+        invite = Method.CANCEL if rsvp.status in HOLDS_INVITE else None
+        payload = convening_payload(person.name, facts, invite=invite, partstat="DECLINED")
+        await enqueue_email(
+            session,
+            person,
+            kind=MessageKind.CONVENING_CANCELLED,
+            dedupe_key=f"convening-cancelled:{convening.id}:{person.id}",
+            payload=payload,
+        )
+
+
+async def convening_created(session: AsyncSession, convening: Convening) -> None:
+    """A convening was scheduled: subscribed clients hear of it (no one holds an invitation)."""
+    await webhooks.convening_event(session, EventType.CONVENING_CREATED, convening)
+
+
+async def rsvp_counts_changed(session: AsyncSession, convening: Convening) -> None:
+    """An RSVP changed how the convening's counts stand (an answer, a cancellation or a
+    promotion from the waitlist)."""
+    await webhooks.rsvp_counts_event(session, convening)
+
+
+async def _changed_at(session: AsyncSession, rsvp: Rsvp) -> str:
+    """When the RSVP last changed: with its id, this names one answer, so the message for it
+    is enqueued once however often the notifier is told."""
+    await session.flush()
+    if "updated_at" in inspect(rsvp).unloaded:
+        await session.refresh(rsvp, attribute_names=["updated_at"])
+    return rsvp.updated_at.isoformat()
+
+
+async def _invite(
+    session: AsyncSession,
+    person: Person,
+    facts: ConveningFacts,
+    status: RsvpStatus,
+    kind: MessageKind,
+    dedupe_key: str,
+) -> None:
+    payload = convening_payload(
+        person.name, facts, invite=Method.REQUEST, partstat=PARTSTAT[status], rsvp_status=status
+    )
+    await enqueue_email(session, person, kind=kind, dedupe_key=dedupe_key, payload=payload)

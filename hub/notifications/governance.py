@@ -1,17 +1,46 @@
 """Messages caused by the Coordinating Committee's votes. Called by hub/governance services,
-inside the same transaction as the change. Until the email work fills them in, they write
-nothing."""
+inside the same transaction as the change: each writes its emails to the outbox, to the
+holder and the alternate of every seat eligible to vote."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.email.kinds import MessageKind
+from hub.email.payloads import proposal_payload
 from hub.models import Proposal
+from hub.models.governance import ProposalStatus
+from hub.notifications.recipients import seat_people
+from hub.outbox.enqueue import enqueue_email
+from hub.webhooks import emit as webhooks
+from hub.webhooks.events import EventType
+
+OUTCOME_EVENTS = {
+    ProposalStatus.ADOPTED: EventType.PROPOSAL_ADOPTED,
+    ProposalStatus.REJECTED: EventType.PROPOSAL_REJECTED,
+}
 
 
 async def voting_opened(session: AsyncSession, proposal: Proposal) -> None:
     """Voting opened on a proposal; its eligible seats are fixed."""
+    await _tell_seats(session, proposal, MessageKind.VOTING_OPENED)
 
 
 async def result_recorded(session: AsyncSession, proposal: Proposal) -> None:
-    """Voting closed and the proposal's outcome was stored."""
+    """Voting closed and the proposal's outcome was stored; subscribed clients hear of it."""
+    await _tell_seats(session, proposal, MessageKind.VOTING_RESULT)
+    outcome = OUTCOME_EVENTS.get(proposal.status)
+    if outcome is not None:
+        await webhooks.proposal_event(session, outcome, proposal)
+
+
+async def _tell_seats(session: AsyncSession, proposal: Proposal, kind: MessageKind) -> None:
+    await session.flush()
+    for person, seat_id in await seat_people(session, proposal.id):
+        await enqueue_email(
+            session,
+            person,
+            kind=kind,
+            dedupe_key=f"{kind}:{proposal.id}:{seat_id}:{person.id}",
+            payload=proposal_payload(person.name, proposal),
+        )

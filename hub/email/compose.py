@@ -1,0 +1,83 @@
+"""An outbox row's payload, rendered into the email the worker sends."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from hub.calendar.documents import Method, invitation
+from hub.calendar.events import Publisher
+from hub.calendar.facts import Attendee, ConveningFacts
+from hub.calendar.ids import global_id
+from hub.calendar.links import convening_ics_url, convening_page_url, google_calendar_link
+from hub.config import Settings
+from hub.email.message import Attachment, EmailMessage
+from hub.email.rendering import moment, render, time_span
+from hub.models import OutboxMessage
+
+
+def compose_email(message: OutboxMessage, settings: Settings, *, now: datetime) -> EmailMessage:
+    payload = message.payload
+    rendered = render(message.kind, message.language, template_values(payload, message, settings))
+    return EmailMessage(
+        to=message.recipient_address,
+        to_name=payload["recipient_name"],
+        sender=settings.email_from,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        attachments=_invite(payload, message.recipient_address, settings, now=now),
+        tracking={"outbox_id": str(message.id)},
+    )
+
+
+def template_values(
+    payload: dict[str, Any], message: OutboxMessage, settings: Settings
+) -> dict[str, Any]:
+    values: dict[str, Any] = {"name": payload["recipient_name"], "hub_url": settings.base_url}
+    if "convening" in payload:
+        facts = ConveningFacts.from_json(payload["convening"])
+        values["c"] = _convening_values(facts, message.language, settings.base_url)
+        values["status"] = payload.get("rsvp_status")
+        values["position"] = payload.get("waitlist_position")
+        values["invite"] = payload.get("invite")
+    if "proposal" in payload:
+        values["p"] = _proposal_values(payload["proposal"], message.language, settings.base_url)
+    if "link" in payload:  # a sign-in link (hub/signin)
+        values["link"] = payload["link"]
+    return values
+
+
+def _convening_values(facts: ConveningFacts, language: str, base_url: str) -> dict[str, Any]:
+    return {
+        "title": facts.title,
+        "when": time_span(facts.local_start, facts.local_end, language),
+        "place": facts.place if facts.place != facts.virtual_url else None,
+        "virtual_url": facts.virtual_url,
+        "page_url": convening_page_url(base_url, facts.id),
+        "ics_url": convening_ics_url(base_url, facts.id),
+        "google_url": google_calendar_link(facts, base_url),
+    }
+
+
+def _proposal_values(proposal: dict[str, Any], language: str, base_url: str) -> dict[str, Any]:
+    closes = proposal.get("voting_closes_at")
+    return {
+        **proposal,
+        "closes": moment(datetime.fromisoformat(closes), language) if closes else None,
+        "page_url": f"{base_url}/proposals/{global_id('Proposal', proposal['id'])}",
+    }
+
+
+def _invite(
+    payload: dict[str, Any], address: str, settings: Settings, *, now: datetime
+) -> tuple[Attachment, ...]:
+    method = payload.get("invite")
+    if not method:
+        return ()
+    facts = ConveningFacts.from_json(payload["convening"])
+    attendee = Attendee(email=address, name=payload["recipient_name"], partstat=payload["partstat"])
+    content = invitation(facts, Publisher.of(settings), attendee, Method(method), stamp=now)
+    content_type = f'text/calendar; method={method}; charset="UTF-8"'
+    filename = "cancel.ics" if method == Method.CANCEL else "invite.ics"
+    return (Attachment(filename=filename, content_type=content_type, content=content),)

@@ -1,0 +1,105 @@
+"""Senders: a small interface, a console sender for a newcomer, and SendGrid."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import sys
+from typing import Protocol, TextIO
+from urllib.error import URLError
+
+from python_http_client.exceptions import HTTPError
+from sendgrid import SendGridAPIClient
+from sendgrid.helpers import mail as sg
+
+from hub.config import Settings
+from hub.email.message import EmailMessage
+
+SENDGRID_TIMEOUT_SECONDS = 30
+# Answers worth trying again: the request may succeed later unchanged.
+RETRYABLE_STATUSES = frozenset({408, 425, 429})
+
+
+class DeliveryError(Exception):
+    """A send that did not go through; `retryable` when trying later may succeed."""
+
+    def __init__(self, message: str, *, retryable: bool) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class Sender(Protocol):
+    async def send(self, message: EmailMessage) -> str:
+        """Delivers the message; returns the provider's id for it. Raises DeliveryError."""
+        ...
+
+
+class ConsoleSender:
+    """Prints each message instead of sending it: the default, so a newcomer sees mail."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+
+    async def send(self, message: EmailMessage) -> str:
+        attachments = ", ".join(a.filename for a in message.attachments) or "none"
+        print(
+            f"--- email to {message.to_name} <{message.to}>\n"
+            f"From: {message.sender}\nSubject: {message.subject}\n"
+            f"Attachments: {attachments}\n\n{message.text}\n---",
+            file=self.stream,
+            flush=True,
+        )
+        return f"console-{message.tracking.get('outbox_id', '')}"
+
+
+class SendGridSender:
+    """The official sendgrid client, pointed at HUB_SENDGRID_HOST."""
+
+    def __init__(self, api_key: str, host: str) -> None:
+        self.client = SendGridAPIClient(api_key, host=host)
+        self.client.client.timeout = SENDGRID_TIMEOUT_SECONDS
+
+    async def send(self, message: EmailMessage) -> str:
+        # The client is synchronous (urllib): keep the event loop free while it waits.
+        return await asyncio.to_thread(self._send, message)
+
+    def _send(self, message: EmailMessage) -> str:
+        try:
+            response = self.client.send(sendgrid_mail(message))
+        except HTTPError as error:
+            status = int(error.status_code)
+            retryable = status >= 500 or status in RETRYABLE_STATUSES
+            raise DeliveryError(f"SendGrid answered {status}", retryable=retryable) from error
+        except (URLError, OSError) as error:
+            raise DeliveryError(f"SendGrid unreachable: {error}", retryable=True) from error
+        return str(response.headers.get("X-Message-Id") or "")
+
+
+def sendgrid_mail(message: EmailMessage) -> sg.Mail:
+    mail = sg.Mail(
+        from_email=sg.From(message.sender),
+        to_emails=sg.To(message.to, message.to_name),
+        subject=message.subject,
+        plain_text_content=message.text,
+        html_content=message.html,
+    )
+    for attachment in message.attachments:
+        mail.add_attachment(
+            sg.Attachment(
+                sg.FileContent(base64.b64encode(attachment.content).decode("ascii")),
+                sg.FileName(attachment.filename),
+                sg.FileType(attachment.content_type),
+                sg.Disposition("attachment"),
+            )
+        )
+    for key, value in message.tracking.items():
+        mail.add_custom_arg(sg.CustomArg(key, value))
+    return mail
+
+
+def sender_for(settings: Settings) -> Sender:
+    if settings.email_backend == "console":
+        return ConsoleSender()
+    if not settings.sendgrid_api_key:
+        raise ValueError("HUB_EMAIL_BACKEND=sendgrid needs SENDGRID_API_KEY")
+    return SendGridSender(settings.sendgrid_api_key, settings.sendgrid_host)

@@ -1,0 +1,1 @@
+"""Subscribable calendar feeds: their unguessable, revocable tokens, and what each holds."""

@@ -1,0 +1,37 @@
+"""`outbox`: the admins' view of outgoing messages, oldest first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import strawberry
+from sqlalchemy import SQLColumnExpression, select
+
+from hub.graphql.connection import Connection, connection_of
+from hub.graphql.context import Context
+from hub.graphql.outbox.types import OutboxMessage, OutboxStatus
+from hub.models import OutboxMessage as OutboxMessageRow
+from hub.permissions.outbox import require_outbox_reader
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type
+class OutboxQuery:
+    @strawberry.field(description="Outgoing messages, oldest first, by status. Admins only.")
+    async def outbox(
+        self,
+        info: Info,
+        status: OutboxStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[OutboxMessage]:
+        require_outbox_reader(info.context.viewer)
+        statement = select(OutboxMessageRow)
+        if status is not None:
+            statement = statement.where(OutboxMessageRow.status == status)
+        order: Sequence[SQLColumnExpression[Any]] = [OutboxMessageRow.id]
+        return await connection_of(
+            info.context, statement, order, OutboxMessage.from_model, first, after
+        )

@@ -1,0 +1,139 @@
+"""Claiming due messages so that several workers never take the same one, and recording
+what became of each.
+
+PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED, so concurrent workers take disjoint rows
+without waiting. SQLite: the claiming transaction begins IMMEDIATE (hub.db), so claims take
+turns. Either way the claim (SENDING, a lease, attempts + 1) commits before anything is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, CursorResult, and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.models import EmailSuppression, OutboxMessage
+from hub.models.outbox import Channel, OutboxStatus
+from hub.outbox.policy import RetryPolicy
+
+MAX_ERROR_LENGTH = 2000
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    pending = and_(
+        OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now
+    )
+    abandoned = and_(
+        OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_until <= now
+    )
+    return or_(pending, abandoned)
+
+
+async def claim_due(
+    session: AsyncSession, policy: RetryPolicy, *, now: datetime
+) -> list[OutboxMessage]:
+    """Claims up to a batch of due messages in the session's transaction (the caller
+    commits). Messages to suppressed addresses are settled here, unsent."""
+    statement = (
+        select(OutboxMessage)
+        .where(_due(now))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(policy.batch_size)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = list(await session.scalars(statement))
+    suppressed = await _suppressed_reasons(session, claimed)
+    for message in claimed:
+        message.attempts += 1
+        message.claimed_until = now + policy.lease
+        message.status = OutboxStatus.SENDING
+        if message.recipient_address.lower() in suppressed:
+            _settle_suppressed(message, suppressed[message.recipient_address.lower()])
+    await session.flush()
+    return [m for m in claimed if m.status == OutboxStatus.SENDING]
+
+
+async def _suppressed_reasons(
+    session: AsyncSession, messages: Sequence[OutboxMessage]
+) -> dict[str, str]:
+    addresses = {m.recipient_address.lower() for m in messages if m.channel == Channel.EMAIL}
+    if not addresses:
+        return {}
+    rows = await session.execute(
+        select(EmailSuppression.email, EmailSuppression.reason).where(
+            EmailSuppression.email.in_(sorted(addresses))
+        )
+    )
+    return {email: reason for email, reason in rows.all()}
+
+
+def _settle_suppressed(message: OutboxMessage, reason: str) -> None:
+    message.status = OutboxStatus.SUPPRESSED
+    message.claimed_until = None
+    message.last_error = f"Not sent: the address is suppressed ({reason})."
+
+
+async def record_sent(
+    session: AsyncSession,
+    message: OutboxMessage,
+    *,
+    provider_message_id: str,
+    subject: str | None,
+    now: datetime,
+) -> bool:
+    """Marks a claimed message SENT; False when its claim had been lost (lease expired and
+    another worker claimed it), in which case nothing changes."""
+    return await _settle(
+        session,
+        message,
+        status=OutboxStatus.SENT,
+        provider_message_id=provider_message_id or None,
+        subject=subject,
+        sent_at=now,
+        last_error=None,
+    )
+
+
+async def record_failure(
+    session: AsyncSession,
+    message: OutboxMessage,
+    error: str,
+    policy: RetryPolicy,
+    *,
+    retryable: bool,
+    subject: str | None,
+    now: datetime,
+) -> OutboxStatus:
+    """Schedules another attempt with backoff, or gives up (FAILED) after the last one."""
+    gives_up = not retryable or policy.gives_up(message.attempts)
+    status = OutboxStatus.FAILED if gives_up else OutboxStatus.PENDING
+    await _settle(
+        session,
+        message,
+        status=status,
+        next_attempt_at=message.next_attempt_at
+        if gives_up
+        else policy.retry_at(message.attempts, now),
+        last_error=error[:MAX_ERROR_LENGTH],
+        subject=subject,
+    )
+    return status
+
+
+async def _settle(session: AsyncSession, message: OutboxMessage, **values: object) -> bool:
+    # The claim is ours only while the row still shows our attempt number.
+    statement = (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message.id,
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.attempts == message.attempts,
+        )
+        .values(claimed_until=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    result = await session.execute(statement)
+    return bool(cast(CursorResult[Any], result).rowcount)

@@ -1,0 +1,50 @@
+"""`hub worker`: close voting windows that have passed, enqueue the reminders that fell due,
+deliver what is due, wait, again."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from hub.db import transaction
+from hub.governance.voting import close_due_proposals
+from hub.outbox.worker import BatchReport, OutboxWorker
+from hub.reminders.due import RemindersQueued, enqueue_due_reminders
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Pass:
+    closed_proposals: int
+    reminders: RemindersQueued
+    delivered: BatchReport
+
+    def summary(self) -> str:
+        outcomes = ", ".join(f"{n} {k.lower()}" for k, n in sorted(self.delivered.outcomes.items()))
+        return (
+            f"closed {self.closed_proposals} voting windows; "
+            f"queued {self.reminders.convenings} convening and {self.reminders.votes} voting "
+            f"reminders; delivered {self.delivered.claimed} messages ({outcomes or 'none due'})"
+        )
+
+
+async def one_pass(worker: OutboxWorker) -> Pass:
+    """Closes voting windows that have passed (their results are mailed in the same pass),
+    enqueues due reminders, then delivers everything due."""
+    async with transaction(worker.sessions) as session:
+        closed = await close_due_proposals(session, now=worker.clock())
+    async with transaction(worker.sessions) as session:
+        reminders = await enqueue_due_reminders(session, now=worker.clock())
+    return Pass(closed_proposals=len(closed), reminders=reminders, delivered=await worker.drain())
+
+
+async def run(worker: OutboxWorker, *, once: bool, poll_seconds: float) -> None:
+    """Runs passes until stopped (or one, with `once`), logging what each did."""
+    while True:
+        done = await one_pass(worker)
+        log.info("worker pass: %s", done.summary())
+        if once:
+            return
+        await asyncio.sleep(poll_seconds)

@@ -1,0 +1,114 @@
+"""The worker: claims due messages, delivers each outside the claiming transaction, and
+records the outcome. Delivery is at least once: a message whose worker died after sending but
+before recording is sent again when its lease runs out, carrying the same outbox id."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from hub.config import Settings
+from hub.db import transaction
+from hub.email.compose import compose_email
+from hub.email.senders import DeliveryError, Sender
+from hub.models import OutboxMessage
+from hub.models.base import utcnow
+from hub.models.outbox import Channel, OutboxStatus
+from hub.outbox.claims import claim_due, record_failure, record_sent
+from hub.outbox.policy import RetryPolicy
+from hub.webhooks.delivery import WebhookSender
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BatchReport:
+    """What one pass did, by outcome: SENT, PENDING (to retry), FAILED, LOST (claim lost)."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    claimed: int = 0
+
+    @property
+    def sent(self) -> int:
+        return self.outcomes[OutboxStatus.SENT]
+
+
+@dataclass
+class OutboxWorker:
+    sessions: async_sessionmaker[AsyncSession]
+    settings: Settings
+    sender: Sender
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+    clock: Callable[[], datetime] = utcnow
+    webhooks: WebhookSender | None = None
+
+    def __post_init__(self) -> None:
+        if self.webhooks is None:
+            self.webhooks = WebhookSender(self.sessions, self.settings)
+
+    async def deliver_due(self) -> BatchReport:
+        """Claims one batch of due messages and delivers it."""
+        async with transaction(self.sessions) as session:
+            claimed = await claim_due(session, self.policy, now=self.clock())
+        report = BatchReport(claimed=len(claimed))
+        for message in claimed:
+            report.outcomes[await self._deliver(message)] += 1
+        return report
+
+    async def drain(self, max_batches: int = 1000) -> BatchReport:
+        """Delivers batches until nothing is due now."""
+        total = BatchReport()
+        for _ in range(max_batches):
+            report = await self.deliver_due()
+            if report.claimed == 0:
+                break
+            total.claimed += report.claimed
+            total.outcomes.update(report.outcomes)
+        return total
+
+    async def _deliver(self, message: OutboxMessage) -> str:
+        subject: str | None = None
+        try:
+            if message.channel == Channel.WEBHOOK:
+                assert self.webhooks is not None
+                subject = message.kind
+                provider_id = await self.webhooks.send(message)
+            else:
+                email = compose_email(message, self.settings, now=self.clock())
+                subject = email.subject
+                provider_id = await self.sender.send(email)
+        except DeliveryError as error:
+            return await self._failed(message, str(error), error.retryable, subject)
+        except Exception as error:
+            log.exception("outbox message %s: unexpected error while delivering", message.id)
+            return await self._failed(message, f"{type(error).__name__}: {error}", True, subject)
+        async with transaction(self.sessions) as session:
+            recorded = await record_sent(
+                session, message, provider_message_id=provider_id, subject=subject, now=self.clock()
+            )
+        if not recorded:
+            log.warning("outbox message %s was sent after its claim expired", message.id)
+            return "LOST"
+        log.info("sent %s message %s to %s", message.kind, message.id, message.recipient_address)
+        return OutboxStatus.SENT
+
+    async def _failed(
+        self, message: OutboxMessage, error: str, retryable: bool, subject: str | None
+    ) -> str:
+        async with transaction(self.sessions) as session:
+            status = await record_failure(
+                session,
+                message,
+                error,
+                self.policy,
+                retryable=retryable,
+                subject=subject,
+                now=self.clock(),
+            )
+        log.warning("outbox message %s: %s (now %s)", message.id, error, status)
+        return status

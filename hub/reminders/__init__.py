@@ -1,0 +1,1 @@
+"""Reminders the worker enqueues when they fall due, each once (the outbox's dedupe key)."""

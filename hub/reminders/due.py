@@ -1,0 +1,85 @@
+"""A day before a convening, to everyone GOING; a day before a voting window closes, to the
+holder and alternate of each eligible seat that has not voted yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.calendar.facts import ConveningFacts
+from hub.email.kinds import MessageKind
+from hub.email.payloads import convening_payload, proposal_payload
+from hub.models import Convening, Person, Proposal, Rsvp
+from hub.models.convenings import ConveningStatus, RsvpStatus
+from hub.models.governance import ProposalStatus
+from hub.notifications.recipients import seat_people
+from hub.outbox.enqueue import enqueue_email
+
+LEAD_TIME = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class RemindersQueued:
+    convenings: int
+    votes: int
+
+
+async def enqueue_due_reminders(session: AsyncSession, *, now: datetime) -> RemindersQueued:
+    return RemindersQueued(
+        convenings=await remind_convenings(session, now=now),
+        votes=await remind_votes(session, now=now),
+    )
+
+
+async def remind_convenings(session: AsyncSession, *, now: datetime) -> int:
+    """Reminds the people GOING to convenings that start within a day; returns how many
+    reminders were new."""
+    statement = (
+        select(Person, Convening)
+        .join(Rsvp, Rsvp.person_id == Person.id)
+        .join(Convening, Convening.id == Rsvp.convening_id)
+        .where(
+            Convening.status == ConveningStatus.SCHEDULED,
+            Convening.starts_at > now,
+            Convening.starts_at <= now + LEAD_TIME,
+            Rsvp.status == RsvpStatus.GOING,
+        )
+        .order_by(Convening.id, Rsvp.id)
+    )
+    queued = 0
+    for person, convening in (await session.execute(statement)).all():
+        queued += await enqueue_email(
+            session,
+            person,
+            kind=MessageKind.CONVENING_REMINDER,
+            dedupe_key=f"convening-reminder:{convening.id}:{person.id}",
+            payload=convening_payload(person.name, ConveningFacts.from_model(convening)),
+        )
+    return queued
+
+
+async def remind_votes(session: AsyncSession, *, now: datetime) -> int:
+    """Reminds the seats that have not voted on proposals whose window closes within a day."""
+    closing = await session.scalars(
+        select(Proposal)
+        .where(
+            Proposal.status == ProposalStatus.VOTING,
+            Proposal.voting_closes_at > now,
+            Proposal.voting_closes_at <= now + LEAD_TIME,
+        )
+        .order_by(Proposal.id)
+    )
+    queued = 0
+    for proposal in closing.all():
+        for person, seat_id in await seat_people(session, proposal.id, only_unvoted=True):
+            queued += await enqueue_email(
+                session,
+                person,
+                kind=MessageKind.VOTING_REMINDER,
+                dedupe_key=f"voting-reminder:{proposal.id}:{seat_id}:{person.id}",
+                payload=proposal_payload(person.name, proposal),
+            )
+    return queued

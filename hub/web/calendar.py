@@ -1,0 +1,59 @@
+"""Calendar files: `GET /calendar/convenings/{id}.ics` (one convening, as the caller may see
+it) and `GET /calendar/feeds/{token}.ics` (a subscribable feed, no sign-in: the token is the
+key)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from hub.auth.tokens import InvalidToken
+from hub.calendar.documents import convening_calendar, feed_calendar
+from hub.calendar.events import Publisher
+from hub.calendar.facts import ConveningFacts
+from hub.calendar.ids import convening_pk
+from hub.feeds.contents import feed_convenings, feed_name, visible_convening
+from hub.feeds.tokens import feed_by_token
+from hub.models.base import utcnow
+from hub.runtime import Runtime
+from hub.web.authentication import authenticate
+from hub.web.graphql_endpoint import unauthenticated
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+NOT_FOUND = "No such calendar is visible to you."
+
+
+async def convening_ics(request: Request) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    convening_id = convening_pk(request.path_params["id"])
+    if convening_id is None:
+        return PlainTextResponse(NOT_FOUND, status_code=404)
+    async with runtime.sessions() as session:
+        try:
+            viewer = await authenticate(request, session, runtime.signer)
+        except InvalidToken as error:
+            return unauthenticated(str(error))
+        convening = await visible_convening(session, viewer, convening_id)
+    if convening is None:
+        return PlainTextResponse(NOT_FOUND, status_code=404)
+    facts = ConveningFacts.from_model(convening)
+    body = convening_calendar(facts, Publisher.of(runtime.settings), stamp=utcnow())
+    disposition = f'attachment; filename="convening-{convening.id}.ics"'
+    return Response(body, media_type=CALENDAR_TYPE, headers={"Content-Disposition": disposition})
+
+
+async def feed_ics(request: Request) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    now = utcnow()
+    async with runtime.sessions() as session:
+        feed = await feed_by_token(session, request.path_params["token"])
+        if feed is None:
+            return PlainTextResponse(NOT_FOUND, status_code=404)
+        convenings = await feed_convenings(session, feed, now=now)
+        name = await feed_name(session, feed)
+    facts = [ConveningFacts.from_model(convening) for convening in convenings]
+    body = feed_calendar(facts, Publisher.of(runtime.settings), name=name, stamp=now)
+    # The URL is a secret: keep it out of shared caches.
+    return Response(
+        body, media_type=CALENDAR_TYPE, headers={"Cache-Control": "private, max-age=300"}
+    )
