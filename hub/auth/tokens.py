@@ -28,6 +28,11 @@ class TokenClaims:
         kind, _, value = self.subject.partition(":")
         return int(value) if kind == "person" and value.isdigit() else None
 
+    @property
+    def client_id(self) -> str | None:
+        kind, _, value = self.subject.partition(":")
+        return value if kind == "client" and value else None
+
 
 class TokenSigner:
     def __init__(self, secret: str, issuer: str) -> None:

@@ -1,0 +1,25 @@
+"""Who a budget belongs to: clients by client id, people by person, strangers by address."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hub.auth.viewer import Viewer
+from hub.config import Settings
+
+
+@dataclass(frozen=True)
+class Caller:
+    key: str
+    limit: int
+    window_seconds: int
+
+
+def caller_of(viewer: Viewer, address: str | None, settings: Settings) -> Caller:
+    if viewer.client_id is not None:
+        key, limit = f"client:{viewer.client_id}", settings.budget_points
+    elif viewer.person_id is not None:
+        key, limit = f"person:{viewer.person_id}", settings.budget_points
+    else:
+        key, limit = f"address:{address or 'unknown'}", settings.budget_anonymous_points
+    return Caller(key=key, limit=limit, window_seconds=settings.budget_window_seconds)

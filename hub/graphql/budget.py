@@ -1,0 +1,83 @@
+"""Charges every query to its caller's budget before it runs, and reports the budget in the
+RateLimit-* headers (IETF draft) on every answer; an exhausted budget answers 429."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from graphql import ExecutionResult, GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from hub.budgets.buckets import Charge, charge, usage
+from hub.budgets.callers import Caller, caller_of
+from hub.budgets.cost import PageSizes, objects_returned, points_for
+from hub.graphql.context import Context
+from hub.graphql.rate_limit import charge_of, remember_charge
+from hub.models.base import utcnow
+
+
+class Budget(SchemaExtension):
+    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+        context: Context = self.execution_context.context
+        caller = _caller(context)
+        if caller is not None and self.execution_context.result is None:
+            spent = await charge(context.session, caller, self._cost(context), utcnow())
+            # The charge commits now, before the request's unit of work begins, so it holds
+            # even when a mutation then rolls back (and SQLite's write lock is released).
+            await context.session.commit()
+            remember_charge(context, spent)
+            if not spent.admitted:
+                self.execution_context.result = _refusal(spent)
+        yield
+
+    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+        yield
+        context: Context = self.execution_context.context
+        caller = _caller(context)
+        if caller is None or context.response is None:
+            return
+        # A document refused by parsing or validation ran nothing: it is reported, not charged.
+        spent = charge_of(context) or await usage(context.session, caller, utcnow())
+        set_rate_limit_headers(context, spent)
+
+    def _cost(self, context: Context) -> int:
+        execution = self.execution_context
+        assert execution.graphql_document is not None
+        sizes = PageSizes(context.settings.default_page_size, context.settings.max_page_size)
+        objects = objects_returned(
+            execution.schema._schema,
+            execution.graphql_document,
+            execution.operation_name,
+            execution.variables,
+            sizes,
+        )
+        return points_for(objects)
+
+
+def _caller(context: Context) -> Caller | None:
+    """Calls from outside over HTTP are budgeted; in-process executions are not."""
+    if context.request is None:
+        return None
+    client = context.request.client
+    return caller_of(context.viewer, client.host if client else None, context.settings)
+
+
+def _refusal(spent: Charge) -> ExecutionResult:
+    message = (
+        f"Rate limit exceeded: this query costs {spent.cost} points and {spent.remaining} of "
+        f"{spent.limit} remain until {spent.reset_at.isoformat()}."
+    )
+    error = GraphQLError(message, extensions={"code": "RATE_LIMITED", "cost": spent.cost})
+    return ExecutionResult(data=None, errors=[error])
+
+
+def set_rate_limit_headers(context: Context, spent: Charge) -> None:
+    assert context.response is not None
+    reset = spent.seconds_to_reset(utcnow())
+    headers = context.response.headers
+    headers["RateLimit-Limit"] = str(spent.limit)
+    headers["RateLimit-Remaining"] = str(spent.remaining)
+    headers["RateLimit-Reset"] = str(reset)
+    if not spent.admitted:
+        context.response.status_code = 429
+        headers["Retry-After"] = str(reset)

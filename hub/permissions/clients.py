@@ -1,0 +1,33 @@
+"""What an API client may do with its scopes. Which rows and fields it sees is decided by the
+same row and field rules as for everyone: a client is never a signed-in person, so it gets
+the public slice, and `peer:read` is what lets it read at all."""
+
+from __future__ import annotations
+
+from hub.auth.scopes import PEER_READ
+from hub.auth.viewer import Viewer
+from hub.permissions.errors import Forbidden
+from hub.permissions.webhooks import CLIENT_MUTATIONS
+
+
+def require_operation_allowed(
+    viewer: Viewer, operation: str, root_fields: frozenset[str] = frozenset()
+) -> None:
+    """Clients read with `peer:read`; the only thing a client changes is its own webhook
+    subscriptions (`CLIENT_MUTATIONS`), which change nothing of the hub's data."""
+    if not viewer.is_client:
+        return
+    own_subscriptions = (
+        operation == "mutation" and bool(root_fields) and root_fields <= CLIENT_MUTATIONS
+    )
+    if operation != "query" and not own_subscriptions:
+        raise Forbidden(
+            f"API clients may only read: no scope allows a {operation} "
+            f"(this token's scopes: {_listed(viewer)})."
+        )
+    if PEER_READ not in viewer.scopes:
+        raise Forbidden(f"Reading needs the scope {PEER_READ} (this token's: {_listed(viewer)}).")
+
+
+def _listed(viewer: Viewer) -> str:
+    return " ".join(sorted(viewer.scopes)) or "none"
