@@ -1,0 +1,83 @@
+"""Webhook subscription mutations, for API clients (peer:read) only."""
+
+from __future__ import annotations
+
+import strawberry
+
+from hub.errors import InputError
+from hub.graphql.context import Context
+from hub.graphql.mutation import attempt, input_pk
+from hub.graphql.webhooks.types import WebhookError, WebhookEventType, WebhookSubscription
+from hub.webhooks import subscriptions
+from hub.webhooks.subscriptions import NewSubscription
+from hub.webhooks.subscriptions import WebhookErrorCode as Code
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.input
+class CreateWebhookSubscriptionInput:
+    url: str = strawberry.field(
+        description="An https URL on a public address; it must accept connections now."
+    )
+    event_types: list[WebhookEventType]
+
+
+@strawberry.input
+class DeleteWebhookSubscriptionInput:
+    id: strawberry.ID
+
+
+@strawberry.type
+class CreateWebhookSubscriptionPayload:
+    subscription: WebhookSubscription | None
+    secret: str | None = strawberry.field(
+        description="The signing secret (`whsec_...`) for verifying deliveries: given only "
+        "here, once. Keep it secret."
+    )
+    errors: list[WebhookError]
+
+
+@strawberry.type
+class DeleteWebhookSubscriptionPayload:
+    deleted_id: strawberry.ID | None
+    errors: list[WebhookError]
+
+
+def _errors(errors: list[InputError]) -> list[WebhookError]:
+    return [WebhookError(field=e.field, code=e.code, message=e.message) for e in errors]  # type: ignore[arg-type]
+
+
+@strawberry.type
+class WebhookMutation:
+    @strawberry.mutation(description="Subscribes a URL to events. API clients only.")
+    async def create_webhook_subscription(
+        self, info: Info, input: CreateWebhookSubscriptionInput
+    ) -> CreateWebhookSubscriptionPayload:
+        context = info.context
+
+        async def create() -> NewSubscription:
+            return await subscriptions.create_subscription(
+                context.session, context.viewer, context.settings, input.url, input.event_types
+            )
+
+        created, errors = await attempt(context, create)
+        return CreateWebhookSubscriptionPayload(
+            subscription=WebhookSubscription.from_model(created.subscription) if created else None,
+            secret=created.secret if created else None,
+            errors=_errors(errors),
+        )
+
+    @strawberry.mutation(description="Ends a subscription; queued deliveries are not sent.")
+    async def delete_webhook_subscription(
+        self, info: Info, input: DeleteWebhookSubscriptionInput
+    ) -> DeleteWebhookSubscriptionPayload:
+        context = info.context
+
+        async def delete() -> strawberry.ID:
+            pk = input_pk(input.id, "WebhookSubscription", "id", Code.UNKNOWN_SUBSCRIPTION)
+            await subscriptions.delete_subscription(context.session, context.viewer, pk)
+            return input.id
+
+        deleted, errors = await attempt(context, delete)
+        return DeleteWebhookSubscriptionPayload(deleted_id=deleted, errors=_errors(errors))

@@ -1,0 +1,20 @@
+"""Webhook subscriptions belong to an API client: only that client manages them, and only a
+client that may read the public slice (peer:read) subscribes, because deliveries carry it."""
+
+from __future__ import annotations
+
+from hub.auth.scopes import PEER_READ
+from hub.auth.viewer import Viewer
+from hub.permissions.errors import Forbidden, NotSignedIn
+
+# The mutations an API client may call (hub/permissions/clients.py lets these through).
+CLIENT_MUTATIONS = frozenset({"createWebhookSubscription", "deleteWebhookSubscription"})
+
+
+def require_subscriber(viewer: Viewer) -> None:
+    if not viewer.is_client:
+        if not viewer.is_person:
+            raise NotSignedIn("Webhook subscriptions are managed with an API client's token.")
+        raise Forbidden("Webhook subscriptions belong to API clients, not to people.")
+    if PEER_READ not in viewer.scopes:
+        raise Forbidden(f"Webhook subscriptions need the scope {PEER_READ}.")

@@ -1,0 +1,110 @@
+"""Queuing an event for every subscription that wants it, in the transaction of the change.
+A client hears of an object only if it may read it: the same row rules as the API, applied to
+the client's viewer (a convening moved to MEMBERS is not announced to peers)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.auth.scopes import PEER_READ
+from hub.auth.viewer import Viewer
+from hub.models import ApiClient, Convening, Proposal, Rsvp, WebhookSubscription
+from hub.models.base import utcnow
+from hub.models.convenings import RsvpStatus
+from hub.outbox.enqueue import enqueue_webhook
+from hub.permissions.convenings import convening_rows
+from hub.permissions.governance import proposal_rows
+from hub.webhooks.events import EventType, convening_data, proposal_data
+
+RowRule = Callable[[Viewer], ColumnElement[bool]]
+
+
+async def convening_event(session: AsyncSession, kind: EventType, convening: Convening) -> None:
+    await session.flush()
+    data = convening_data(convening)
+    await _emit(session, kind, data, Convening, convening.id, convening_rows)
+
+
+async def rsvp_counts_event(session: AsyncSession, convening: Convening) -> None:
+    await session.flush()
+    data = {**convening_data(convening), "counts": await _counts(session, convening.id)}
+    await _emit(
+        session,
+        EventType.CONVENING_RSVP_COUNTS_CHANGED,
+        data,
+        Convening,
+        convening.id,
+        convening_rows,
+    )
+
+
+async def proposal_event(session: AsyncSession, kind: EventType, proposal: Proposal) -> None:
+    await session.flush()
+    await _emit(session, kind, proposal_data(proposal), Proposal, proposal.id, proposal_rows)
+
+
+async def _emit(
+    session: AsyncSession,
+    kind: EventType,
+    data: dict[str, Any],
+    model: type[Convening] | type[Proposal],
+    object_id: int,
+    rows: RowRule,
+) -> None:
+    event = {"type": str(kind), "timestamp": utcnow().isoformat(), "data": data}
+    for subscription, client in await _subscribers(session, kind):
+        viewer = _client_viewer(client)
+        visible = select(model.id).where(model.id == object_id, rows(viewer))
+        if PEER_READ not in viewer.scopes or await session.scalar(visible) is None:
+            continue
+        webhook_id = f"msg_{uuid.uuid4().hex}"
+        payload = {"webhook_id": webhook_id, "subscription_id": subscription.id, "event": event}
+        await enqueue_webhook(
+            session,
+            subscription.url,
+            kind=str(kind),
+            dedupe_key=f"webhook:{subscription.id}:{webhook_id}",
+            payload=payload,
+        )
+
+
+async def _subscribers(
+    session: AsyncSession, kind: EventType
+) -> list[tuple[WebhookSubscription, ApiClient]]:
+    statement = (
+        select(WebhookSubscription, ApiClient)
+        .join(ApiClient, ApiClient.id == WebhookSubscription.client_id)
+        .where(ApiClient.revoked_at.is_(None))
+        .order_by(WebhookSubscription.id)
+    )
+    rows = (await session.execute(statement)).all()
+    return [(s, c) for s, c in rows if str(kind) in s.event_types]
+
+
+async def _counts(session: AsyncSession, convening_id: int) -> dict[str, int]:
+    """The counts anyone who sees the convening may read (`Convening.counts`)."""
+    statement = (
+        select(Rsvp.status, func.count())
+        .where(Rsvp.convening_id == convening_id)
+        .group_by(Rsvp.status)
+    )
+    found = {str(status): int(n) for status, n in (await session.execute(statement)).all()}
+    return {
+        "going": found.get(RsvpStatus.GOING, 0),
+        "maybe": found.get(RsvpStatus.MAYBE, 0),
+        "waitlisted": found.get(RsvpStatus.WAITLISTED, 0),
+        "notGoing": found.get(RsvpStatus.NOT_GOING, 0),
+    }
+
+
+def _client_viewer(client: ApiClient) -> Viewer:
+    return Viewer(
+        client_id=client.client_id,
+        client_organization_id=client.organization_id,
+        scopes=frozenset(client.scopes),
+    )
