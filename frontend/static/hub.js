@@ -1,0 +1,11 @@
+// Posts forms without a full reload and announces the answer in the live region.
+document.cookie="hub_tz="+Intl.DateTimeFormat().resolvedOptions().timeZone+";path=/;samesite=lax";
+document.addEventListener("submit",async e=>{
+const f=e.target;if(f.method!="post")return;e.preventDefault();
+const r=await fetch(f.action,{method:"POST",body:new FormData(f,e.submitter),headers:{"X-Requested-With":"fetch"}});
+const d=new DOMParser().parseFromString(await r.text(),"text/html");
+if(r.redirected){history.pushState(null,"",r.url);document.title=d.title;document.documentElement.lang=d.documentElement.lang;document.body.replaceWith(d.body);return}
+document.querySelector("main").replaceWith(d.querySelector("main"));
+document.getElementById("status").textContent=d.getElementById("status").textContent;
+(document.querySelector("[aria-invalid=true]")||document.querySelector("main")).focus();
+});

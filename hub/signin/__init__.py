@@ -1,0 +1,1 @@
+"""Signing in by a single-use link sent by email."""

@@ -1,0 +1,70 @@
+"""English and Spanish: compiled catalogues, the reader's language, and their time zone."""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from starlette.requests import Request
+
+FRONTEND = Path(__file__).resolve().parents[3] / "frontend"
+TRANSLATIONS = FRONTEND / "translations"
+LANGUAGES = ("en", "es")
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_COOKIE = "hub_lang"
+ZONE_COOKIE = "hub_tz"
+# The alliance works in one state; a reader's own zone replaces this once their browser says it.
+DEFAULT_ZONE = "America/Los_Angeles"
+
+
+def compile_catalogues() -> None:
+    """Builds each messages.mo from its .po (binaries are never committed)."""
+    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        with po_path.open("rb") as po_file:
+            catalogue = read_po(po_file)
+        with po_path.with_suffix(".mo").open("wb") as mo_file:
+            write_mo(mo_file, catalogue)
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    if language == DEFAULT_LANGUAGE:
+        return gettext.NullTranslations()
+    compile_catalogues()
+    return gettext.translation("messages", TRANSLATIONS, languages=[language])
+
+
+def reader_language(request: Request) -> str:
+    """The cookie set by the language switch, else the browser's Accept-Language."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return accepted_language(request.headers.get("accept-language", ""))
+
+
+def accepted_language(header: str) -> str:
+    ranked: list[tuple[float, str]] = []
+    for part in header.split(","):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        ranked.append((weight, tag.split("-")[0].lower()))
+    for _, language in sorted(ranked, key=lambda pair: -pair[0]):
+        if language in LANGUAGES:
+            return language
+    return DEFAULT_LANGUAGE
+
+
+def reader_zone(request: Request) -> ZoneInfo:
+    try:
+        return ZoneInfo(request.cookies.get(ZONE_COOKIE) or DEFAULT_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_ZONE)

@@ -1,0 +1,55 @@
+"""The API's error codes in words for a person, translated by the templates (`_()`), so no
+service's English message ever reaches a page read in Spanish."""
+
+from __future__ import annotations
+
+from functools import cache
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; the template translates it when it shows it."""
+    return message
+
+
+GENERIC = N_("This cannot be saved. Check the value and try again.")
+
+
+@cache
+def error_messages() -> dict[str, str]:
+    return {
+        "REQUIRED": N_("Fill this in."),
+        "TOO_LONG": N_("This is too long."),
+        "UNKNOWN_CONVENING": N_("This convening no longer exists."),
+        "UNKNOWN_PERSON": N_("Choose a person from the list."),
+        "UNKNOWN_ORGANIZATION": N_("Choose an organization from the list."),
+        "UNKNOWN_RSVP": N_("That answer no longer exists."),
+        "CONVENING_CANCELLED": N_("This convening was cancelled: it takes no answers."),
+        "CONVENING_PAST": N_("This convening is over: it takes no answers."),
+        "DEADLINE_PASSED": N_("The deadline for answers has passed."),
+        "ORGANIZATION_REQUIRED": N_("Choose the organization this person comes for."),
+        "NOT_A_CONTACT": N_("Only the organization's contacts may answer for its people."),
+        "OUTSIDE_ORGANIZATION": N_("This person is not in that organization."),
+        "DELEGATE_LIMIT_REACHED": N_(
+            "Your organization has reached its delegate limit for this convening."
+        ),
+        "INTERPRETATION_NOT_OFFERED": N_("Interpretation into this language is not offered here."),
+        "NEGATIVE_CHILDCARE": N_("Enter a number of children, 0 or more."),
+        "ALREADY_CANCELLED": N_("This answer was already withdrawn."),
+        "VOTING_NOT_OPEN": N_("Voting on this proposal is not open."),
+        "VOTING_CLOSED": N_("Voting on this proposal has closed."),
+        "NOT_ELIGIBLE": N_("Your seat may not vote on this proposal."),
+        "SEAT_REQUIRED": N_("Choose the seat you vote for."),
+        "BLOCK_ONLY_UNDER_CONSENSUS": N_("BLOCK is a choice under the consensus rule only."),
+        "INVALID_EMAIL": N_("Enter an email address, such as name@example.org."),
+        "RATE_LIMITED": N_("Too many sign-in requests. Wait 15 minutes and try again."),
+    }
+
+
+def field_errors(errors: list[dict[str, str]]) -> dict[str, str]:
+    """Payload errors by the input field they name (the form's own field names); errors
+    about the input as a whole under ""."""
+    by_field: dict[str, str] = {}
+    for error in errors:
+        field = (error.get("field") or "").removeprefix("needs.")
+        by_field.setdefault(field, error["code"])
+    return by_field

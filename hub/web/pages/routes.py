@@ -1,0 +1,44 @@
+"""The pages' routes, and the static files they use."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from hub.web.pages import checkin, convenings, directory, language, me, proposals, signin
+from hub.web.pages.i18n import FRONTEND, compile_catalogues
+
+GET, POST = ["GET"], ["POST"]
+
+
+async def home(request: Request) -> Response:
+    return RedirectResponse("/convenings", status_code=303)
+
+
+def page_routes() -> list[BaseRoute]:
+    compile_catalogues()
+    return [
+        Route("/", home, methods=GET),
+        Route("/language", language.switch_language, methods=GET),
+        Route("/signin", signin.signin_form, methods=GET),
+        Route("/signin", signin.signin_request, methods=POST),
+        Route("/signin/link", signin.link_form, methods=GET),
+        Route("/signin/link", signin.link_consume, methods=POST),
+        Route("/signout", signin.signout, methods=POST),
+        Route("/directory", directory.directory, methods=GET),
+        Route("/me", me.my_page, methods=GET),
+        Route("/me/feed", me.make_feed, methods=POST),
+        Route("/me/language", me.save_language, methods=POST),
+        Route("/convenings", convenings.convening_list, methods=GET),
+        Route("/convenings/{id}", convenings.convening_page, methods=GET),
+        Route("/convenings/{id}/rsvp", convenings.answer, methods=POST),
+        Route("/convenings/{id}/withdraw", convenings.withdraw, methods=POST),
+        Route("/convenings/{id}/checkin", checkin.checkin_page, methods=GET),
+        Route("/convenings/{id}/checkin", checkin.checkin, methods=POST),
+        Route("/proposals", proposals.proposal_list, methods=GET),
+        Route("/proposals/{id}", proposals.proposal_page, methods=GET),
+        Route("/proposals/{id}/vote", proposals.vote, methods=POST),
+        Mount("/static", StaticFiles(directory=FRONTEND / "static"), name="static"),
+    ]

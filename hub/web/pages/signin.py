@@ -1,0 +1,81 @@
+"""Sign in by email link, and sign out. Not a GraphQL document: this is how a page session
+comes to have a person, as /oauth/token is for API clients."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from starlette.responses import Response
+
+from hub.db import transaction
+from hub.models.base import utcnow
+from hub.signin.links import LinkRequest, consume_link, request_link
+from hub.web.pages.messages import N_
+from hub.web.pages.page import Page, page_endpoint
+
+SENT = N_("If that address belongs to someone in the alliance, a sign-in link is on its way.")
+SIGNED_IN = N_("You are signed in.")
+SIGNED_OUT = N_("You are signed out.")
+
+
+def _next_path(value: object) -> str:
+    """Only paths on this site: never an open redirect."""
+    path = str(value or "/me")
+    return path if path.startswith("/") and not path.startswith("//") else "/me"
+
+
+@page_endpoint
+async def signin_form(page: Page) -> Response:
+    return await page.render("signin.html", next=_next_path(page.request.query_params.get("next")))
+
+
+@page_endpoint
+async def signin_request(page: Page) -> Response:
+    form = await page.form()
+    email = str(form.get("email") or "").strip()
+    if not _is_email(email):
+        errors = {"email": "REQUIRED" if not email else "INVALID_EMAIL"}
+        return await page.render("signin.html", 422, errors=errors, email=email)
+    client = page.request.client.host if page.request.client else "unknown"
+    async with transaction(page.runtime.sessions) as session:
+        outcome = await request_link(
+            session,
+            email=email,
+            client=client,
+            base_url=page.runtime.settings.base_url,
+            now=utcnow(),
+        )
+    if outcome is LinkRequest.RATE_LIMITED:
+        return await page.render("signin.html", 429, errors={"email": "RATE_LIMITED"}, email=email)
+    return await page.render("signin_sent.html", status=SENT)
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+@page_endpoint
+async def link_form(page: Page) -> Response:
+    # Opening the link only shows a button: mail scanners that fetch links use nothing up.
+    return await page.render("signin_link.html", token=page.request.query_params.get("token", ""))
+
+
+@page_endpoint
+async def link_consume(page: Page) -> Response:
+    form = await page.form()
+    async with transaction(page.runtime.sessions) as session:
+        person_id = await consume_link(session, str(form.get("token") or ""), utcnow())
+    if person_id is None:
+        return await page.render("signin_link.html", 400, token="", refused=True)
+    page.session.sign_in(person_id)
+    return await page.redirect("/me", status=SIGNED_IN)
+
+
+@page_endpoint
+async def signout(page: Page) -> Response:
+    await page.form()
+    page.session.sign_out()
+    return await page.redirect("/", status=SIGNED_OUT)

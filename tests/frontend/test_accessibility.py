@@ -1,0 +1,92 @@
+"""axe-core finds no serious or critical violation on any page, in English and in Spanish,
+signed in and not, with the forms' errors showing; and it does catch a broken page."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.async_playwright import Axe
+from playwright.async_api import Page
+
+from hub.runtime import Runtime
+from tests.frontend.committee import a_host_on_the_committee, close
+from tests.frontend.conftest import screenshot
+from tests.frontend.flows import SPANISH, sign_in
+
+SERIOUS = {"serious", "critical"}
+SAVE = {"en": "Save my answer", "es": "Guardar mi respuesta"}
+SIGN_OUT = {"en": "Sign out", "es": "Salir"}
+SEND_LINK = {"en": "Send me a sign-in link", "es": "Enviarme un enlace para entrar"}
+
+
+async def serious_violations(page: Page) -> list[str]:
+    results = await Axe().run(page)
+    violations = results.response["violations"]
+    return [v["id"] for v in violations if v["impact"] in SERIOUS]
+
+
+async def assert_accessible(page: Page, where: str) -> None:
+    assert await serious_violations(page) == [], where
+
+
+async def test_axe_catches_a_broken_page(phone: Page) -> None:
+    await phone.set_content(
+        '<html><body><button></button><p style="color:#eee">x</p></body></html>'
+    )
+    assert "button-name" in await serious_violations(phone)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_every_page_passes_axe(
+    language: str, phone: Page, phone_es: Page, runtime: Runtime
+) -> None:
+    page = phone if language == "en" else phone_es
+    given = await a_host_on_the_committee(runtime)
+    # Signed in: my page, the lists, a convening (also with an error showing), check-in, a vote
+    await sign_in(page, runtime, given.person, **(SPANISH if language == "es" else {}))
+    signed_in = [
+        "/me",
+        "/convenings",
+        given.convening_url,
+        f"{given.convening_url}/checkin",
+        f"{given.convening_url}/checkin?q=alv",
+        "/proposals",
+        given.vote.url,
+        "/directory",
+    ]
+    for path in signed_in:
+        await page.goto(path)
+        await assert_accessible(page, path)
+    await page.goto(given.convening_url)
+    await page.get_by_role("button", name=SAVE[language]).click()
+    await page.locator("[aria-invalid=true]").first.wait_for()
+    await assert_accessible(page, "convening with an error")
+    # After the close: the results, signed in and not
+    await close(runtime, given.vote)
+    await page.goto(given.vote.url)
+    await assert_accessible(page, "results")
+    await screenshot(page, f"proposal-host-results-{language}")
+    await page.get_by_role("button", name=SIGN_OUT[language]).click()
+    await page.locator("#status:not(:empty)").wait_for()
+    await assert_accessible(page, "signed out")
+    # Not signed in: the public pages, sign-in steps and a refusal
+    public = [
+        "/convenings",
+        "/proposals",
+        given.vote.url,
+        "/directory?kind=MEMBER",
+        "/signin",
+        "/signin/link?token=whatever",
+        "/convenings/not-a-convening",
+    ]
+    for path in public:
+        await page.goto(path)
+        await assert_accessible(page, path)
+    await page.goto("/signin")
+    await page.locator("#email").fill("nobody@example.org")
+    await page.get_by_role("button", name=SEND_LINK[language]).click()
+    await page.locator("#status:not(:empty)").wait_for()
+    await assert_accessible(page, "link sent")
+    await page.goto("/signin/link?token=wrong")
+    await page.locator("form[action='/signin/link'] button").click()
+    await page.get_by_role("alert").wait_for()
+    await assert_accessible(page, "link refused")

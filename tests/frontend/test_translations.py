@@ -1,0 +1,54 @@
+"""Every message of the pages has a Spanish entry, and the catalogue is current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+from hub.web.pages.i18n import FRONTEND, TRANSLATIONS, accepted_language
+
+ROOT = FRONTEND.parent
+BABEL_CONFIG = FRONTEND / "babel.cfg"
+
+
+def _catalogue(path: Path):  # type: ignore[no-untyped-def]
+    with path.open("rb") as file:
+        return read_po(file)
+
+
+def test_every_message_has_a_spanish_entry() -> None:
+    template = _catalogue(TRANSLATIONS / "messages.pot")
+    spanish = _catalogue(TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po")
+    missing = [
+        message.id
+        for message in template
+        if message.id
+        and not (spanish.get(message.id) and all(_forms(spanish.get(message.id).string)))
+    ]
+    assert missing == []
+
+
+def _forms(string: str | tuple[str, ...]) -> tuple[str, ...]:
+    return string if isinstance(string, tuple) else (string,)
+
+
+def test_accept_language_picks_the_first_language_served() -> None:
+    assert accepted_language("es-MX,es;q=0.9,en;q=0.8") == "es"
+    assert accepted_language("fr-FR, en;q=0.5, es;q=0.7") == "es"
+    assert accepted_language("de") == "en"
+
+
+def test_the_template_holds_exactly_what_the_code_and_templates_say_now(tmp_path: Path) -> None:
+    # Given what pybabel extracts from the pages' code and templates today
+    extracted = tmp_path / "messages.pot"
+    CommandLineInterface().run(
+        ["pybabel", "extract", "-F", str(BABEL_CONFIG), "-o", str(extracted), str(ROOT)]
+    )
+    # Then messages.pot is up to date (so a new English string needs a Spanish entry)
+    assert _message_ids(extracted) == _message_ids(TRANSLATIONS / "messages.pot")
+
+
+def _message_ids(path: Path) -> set[str | tuple[str, ...]]:
+    return {message.id for message in _catalogue(path) if message.id}
