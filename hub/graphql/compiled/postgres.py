@@ -1,0 +1,343 @@
+"""A plan, a viewer and the request's arguments -> one PostgreSQL statement whose only value is
+the whole `{"data": ...}` document as JSON text.
+
+Objects are `json_build_object` (json, not jsonb, keeps keys in selection order), relations
+are correlated subqueries on their indexed keys, lists `json_agg` with `coalesce(..., '[]')`,
+and a connection's page is a derived table with its LIMIT inside. Every value a client sent,
+and every fact about the viewer, is a bind parameter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    Text,
+    case,
+    cast,
+    false,
+    func,
+    literal_column,
+    null,
+    select,
+    true,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import aggregate_order_by as in_order
+from sqlalchemy.sql.elements import False_, True_
+from sqlalchemy.sql.util import ClauseAdapter
+
+from hub.graphql.compiled import registry
+from hub.graphql.compiled.bindings import Bindings, Condition, NodeLookup, Page, RootInput
+from hub.graphql.compiled.declarations import (
+    Column,
+    Embedded,
+    Linked,
+    Many,
+    One,
+    TypeMapping,
+    ViewerExpression,
+)
+from hub.graphql.compiled.plan import (
+    ConnectionField,
+    Cursor,
+    EdgeNode,
+    Edges,
+    GlobalId,
+    NestedConnection,
+    ObjectField,
+    ObjectPlan,
+    PageFlag,
+    PageInfo,
+    Plan,
+    RootConnectionField,
+    RootField,
+    RootObjectField,
+    Scalar,
+    TotalCount,
+    Typename,
+)
+from hub.graphql.compiled.postgres_json import (
+    cursor,
+    global_id,
+    iso_datetime,
+    text_literal,
+)
+
+EMPTY_LIST: ColumnElement[Any] = literal_column("'[]'::json")
+ROW_NUMBER = "__row"
+
+
+def data_statement(plan: Plan, bindings: Bindings) -> Select[tuple[str]]:
+    """The statement answering the plan for requests shaped like this one; every value it
+    needs is a named bind parameter in `bindings.params`."""
+    builder = _Builder(bindings)
+    data = _object(
+        (field.key, builder.root_value(field, given))
+        for field, given in zip(plan.fields, bindings.roots, strict=True)
+    )
+    return select(cast(_object([("data", data)]), Text))
+
+
+def _object(pairs: Any) -> ColumnElement[Any]:
+    arguments: list[Any] = []
+    for key, value in pairs:
+        arguments += [text_literal(key), value]
+    return func.json_build_object(*arguments)
+
+
+def _adapted(source: FromClause, expression: Any) -> ColumnElement[Any]:
+    """An expression written against a model, re-aimed at an alias or page of its table."""
+    clause = expression
+    if hasattr(expression, "__clause_element__"):
+        clause = expression.__clause_element__()
+    return ClauseAdapter(source).traverse(clause)  # type: ignore[no-any-return]
+
+
+class _Builder:
+    def __init__(self, bindings: Bindings) -> None:
+        self.bindings = bindings
+        self.rules = {name: c.parameterized() for name, c in bindings.rows.items()}
+        self.field_rules = {key: c.parameterized() for key, c in bindings.visible.items()}
+        self._aliases = 0
+
+    def alias(self, mapping: TypeMapping) -> FromClause:
+        # Numbered in plan order, so a plan always yields the same SQL.
+        self._aliases += 1
+        return mapping.model.__table__.alias(f"t{self._aliases}")  # type: ignore[no-any-return]
+
+    def rows(self, mapping: TypeMapping, source: FromClause) -> ColumnElement[bool]:
+        return _adapted(source, self.rules[mapping.name])
+
+    # Root fields.
+
+    def root_value(self, field: RootField, given: RootInput) -> ColumnElement[Any]:
+        if isinstance(field, Typename):
+            return text_literal(field.name)
+        if isinstance(field, RootConnectionField):
+            assert isinstance(given, Page)
+            return self.root_connection(field, given)
+        if isinstance(given, NodeLookup):
+            return self.one_row(given.plan, given.plan.mapping.primary_key == given.pk)
+        if given is None:
+            return null()
+        assert isinstance(field, RootObjectField) and isinstance(given, Condition)
+        return self.one_row(field.plan, given.parameterized())
+
+    def one_row(self, plan: ObjectPlan, condition: ColumnElement[bool]) -> ColumnElement[Any]:
+        source = self.alias(plan.mapping)
+        statement = select(self.object_json(plan, source)).select_from(source)
+        statement = statement.where(_adapted(source, condition), self.rows(plan.mapping, source))
+        return statement.limit(1).scalar_subquery()
+
+    # Objects.
+
+    def object_json(self, plan: ObjectPlan, source: FromClause) -> ColumnElement[Any]:
+        return _object((f.key, self.field_value(plan.mapping, f, source)) for f in plan.fields)
+
+    def field_value(
+        self, mapping: TypeMapping, field: ObjectField, source: FromClause
+    ) -> ColumnElement[Any]:
+        if isinstance(field, Typename):
+            return text_literal(field.name)
+        if isinstance(field, GlobalId):
+            return global_id(field.type_name, _adapted(source, mapping.primary_key))
+        if isinstance(field, Scalar):
+            return self.scalar(field, source)
+        if isinstance(field, NestedConnection):
+            return self.nested_connection(field, source)
+        if isinstance(field.relation, Embedded):
+            return self.object_json(field.plan, source)
+        target = registry.TYPES[field.relation.target]
+        related = self.alias(target)
+        tables, join = self.joined(field.relation, source, related)
+        conditions = (join, self.rows(target, related))
+        if isinstance(field.relation, Many | Linked):
+            order = [_adapted(related, key) for key in field.relation.order]
+            items = func.json_agg(in_order(self.object_json(field.plan, related), *order))
+            listed = func.coalesce(items, EMPTY_LIST)
+            return select(listed).select_from(tables).where(*conditions).scalar_subquery()
+        value = self.object_json(field.plan, related)
+        return select(value).select_from(tables).where(*conditions).limit(1).scalar_subquery()
+
+    def joined(
+        self, relation: One | Many | Linked, source: FromClause, related: FromClause
+    ) -> tuple[FromClause, ColumnElement[bool]]:
+        """The tables a relation reads and its condition on the parent's row. A link table
+        is joined in FROM, so the condition refers to the parent one level up, as any other."""
+        parent_key = _adapted(source, relation.parent_key)
+        if not isinstance(relation, Linked):
+            return related, _adapted(related, relation.target_key) == parent_key
+        self._aliases += 1
+        link = relation.link_parent.table.alias(f"t{self._aliases}")
+        on = _adapted(link, relation.link_target) == _adapted(related, relation.target_key)
+        return related.join(link, on), _adapted(link, relation.link_parent) == parent_key
+
+    def scalar(self, field: Scalar, source: FromClause) -> ColumnElement[Any]:
+        value = self.column(field.column, source)
+        if field.is_datetime:
+            zone = field.column.zone
+            return iso_datetime(value, None if zone is None else self.per_viewer(zone, source))
+        if field.enum_names:
+            names = {stored: text_literal(name) for stored, name in field.enum_names.items()}
+            return case(*((value == text_literal(s), n) for s, n in names.items()))
+        return value
+
+    def column(self, column: Column, source: FromClause) -> ColumnElement[Any]:
+        return self.shown(column.visible, _adapted(source, column.attribute), source)
+
+    def shown(
+        self, rule: ViewerExpression | None, value: ColumnElement[Any], source: FromClause
+    ) -> ColumnElement[Any]:
+        """The value where the field rule holds for this row, else null."""
+        if rule is None:
+            return value
+        visible = self.field_rules[id(rule)]
+        if isinstance(visible, True_):
+            return value
+        if isinstance(visible, False_):
+            return null()
+        return case((_adapted(source, visible), value))
+
+    def per_viewer(self, given: ViewerExpression, source: FromClause) -> ColumnElement[Any]:
+        return _adapted(source, self.field_rules[id(given)])
+
+    # Relay connections.
+
+    def root_connection(self, field: RootConnectionField, given: Page) -> ColumnElement[Any]:
+        mapping = registry.TYPES[field.root.target]
+        conditions = [self.rules[mapping.name], *(c.parameterized() for c in given.conditions)]
+        page = self.page(mapping, field.root.order, conditions, given)
+        return self.connection_json(field.fields, mapping, conditions, page)
+
+    def nested_connection(self, field: NestedConnection, source: FromClause) -> ColumnElement[Any]:
+        """The parent row's page, taken in a derived table correlated to the parent."""
+        relation = field.relation
+        mapping = registry.TYPES[relation.target]
+        join = relation.target_key == _adapted(source, relation.parent_key)
+        conditions = [self.rules[mapping.name], join]
+        given = self.bindings.nested[id(field)]
+        page = self.page(mapping, relation.order, conditions, given, parent=source)
+        value = self.connection_json(field.fields, mapping, conditions, page)
+        return self.shown(relation.visible, value, source)
+
+    def connection_json(
+        self,
+        fields: tuple[ConnectionField, ...],
+        mapping: TypeMapping,
+        conditions: list[ColumnElement[bool]],
+        page: _Page,
+    ) -> ColumnElement[Any]:
+        parts = [
+            (part.key, self.connection_part(part, mapping, conditions, page)) for part in fields
+        ]
+        statement = select(_object(parts))
+        if any(_reads_page(part) for part in fields):
+            statement = statement.select_from(page.subquery)
+        return statement.scalar_subquery()
+
+    def page(
+        self,
+        mapping: TypeMapping,
+        order: tuple[Any, ...],
+        conditions: list[ColumnElement[bool]],
+        given: Page,
+        parent: FromClause | None = None,
+    ) -> _Page:
+        source = self.alias(mapping)
+        keys = [_adapted(source, key) for key in order]
+        where = [_adapted(source, condition) for condition in conditions]
+        if given.after is not None:
+            where.append(tuple_(*keys) > tuple_(*given.after))
+        numbered = func.row_number().over(order_by=keys).label(ROW_NUMBER)
+        statement = select(*source.c, numbered).where(*where).order_by(*keys).limit(given.limit)
+        if parent is not None:
+            # A derived table is not correlated on its own: it would join the parent's table.
+            statement = statement.correlate(parent)
+        self._aliases += 1
+        return _Page(statement.subquery(f"p{self._aliases}"), order, given, parent)
+
+    def connection_part(
+        self,
+        part: ConnectionField,
+        mapping: TypeMapping,
+        conditions: list[ColumnElement[bool]],
+        page: _Page,
+    ) -> ColumnElement[Any]:
+        if isinstance(part, Typename):
+            return text_literal(part.name)
+        if isinstance(part, TotalCount):
+            return self.total_count(mapping, conditions, page.parent)
+        if isinstance(part, PageInfo):
+            return _object((flag.key, page.flag(flag)) for flag in part.fields)
+        return page.edges(part, lambda plan: self.object_json(plan, page.subquery))
+
+    def total_count(
+        self,
+        mapping: TypeMapping,
+        conditions: list[ColumnElement[bool]],
+        parent: FromClause | None,
+    ) -> ColumnElement[Any]:
+        source = self.alias(mapping)
+        where = [_adapted(source, condition) for condition in conditions]
+        counted = select(func.count()).select_from(source).where(*where)
+        if parent is not None:
+            counted = counted.correlate(parent)  # two levels below it: not found on its own
+        return counted.scalar_subquery()
+
+
+class _Page:
+    """A connection's page: up to first + 1 rows, numbered in order; the extra row only says
+    that another page follows."""
+
+    def __init__(
+        self,
+        subquery: FromClause,
+        order: tuple[Any, ...],
+        given: Page,
+        parent: FromClause | None = None,
+    ) -> None:
+        self.subquery = subquery
+        self.parent = parent  # the row a nested connection belongs to
+        self.order = order
+        self.given = given
+        self.number = subquery.c[ROW_NUMBER]
+        self.visible = self.number <= given.first
+
+    def cursor(self) -> ColumnElement[str]:
+        return cursor([_adapted(self.subquery, key) for key in self.order])
+
+    def edges(self, part: Edges, node_json: Any) -> ColumnElement[Any]:
+        pairs = []
+        for field in part.fields:
+            if isinstance(field, Typename):
+                pairs.append((field.key, text_literal(field.name)))
+            elif isinstance(field, Cursor):
+                pairs.append((field.key, self.cursor()))
+            elif isinstance(field, EdgeNode):
+                pairs.append((field.key, node_json(field.plan)))
+        items = func.json_agg(in_order(_object(pairs), self.number)).filter(self.visible)
+        return func.coalesce(items, EMPTY_LIST)
+
+    def flag(self, flag: Typename | PageFlag) -> ColumnElement[Any]:
+        if isinstance(flag, Typename):
+            return text_literal(flag.name)
+        if flag.name == "hasNextPage":
+            return func.count() > self.given.first
+        if flag.name == "hasPreviousPage":
+            return true() if self.given.after is not None else false()
+        direction = self.number if flag.name == "startCursor" else self.number.desc()
+        cursors = func.array_agg(in_order(self.cursor(), direction), type_=ARRAY(Text))
+        return cursors.filter(self.visible)[1]
+
+
+def _reads_page(part: ConnectionField) -> bool:
+    if isinstance(part, Edges):
+        return True
+    return isinstance(part, PageInfo) and any(
+        isinstance(f, PageFlag) and f.name != "hasPreviousPage" for f in part.fields
+    )

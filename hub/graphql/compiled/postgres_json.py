@@ -1,0 +1,146 @@
+"""PostgreSQL expressions that write values exactly as the normal path's Python does: global
+ids, ISO datetimes, and keyset cursors (base64 of Python's compact, ASCII-escaped JSON)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Text,
+    TypeDecorator,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+)
+from sqlalchemy.dialects.postgresql import aggregate_order_by as in_order
+
+NEWLINE = func.chr(literal_column("10"))
+
+
+def text_literal(value: str) -> ColumnElement[str]:
+    """A constant written into the SQL: only ever GraphQL names and fixed formats, never
+    anything a client sent (those are bind parameters)."""
+    if "'" in value:
+        raise ValueError(f"not a safe SQL literal: {value!r}")
+    return literal_column(f"'{value}'", Text)
+
+
+def base64(text: ColumnElement[str]) -> ColumnElement[str]:
+    """Python's base64.b64encode: PostgreSQL's adds a newline every 76 characters."""
+    encoded = func.encode(func.convert_to(text, text_literal("UTF8")), text_literal("base64"))
+    return func.replace(encoded, NEWLINE, text_literal(""))
+
+
+def global_id(type_name: str, primary_key: ColumnElement[int]) -> ColumnElement[str]:
+    """hub.graphql.node.to_global_id in SQL."""
+    return base64(text_literal(f"{type_name}:").concat(cast(primary_key, Text)))
+
+
+def iso_datetime(
+    value: ColumnElement[datetime], zone: ColumnElement[str] | None = None
+) -> ColumnElement[str]:
+    """datetime.isoformat() of the aware value the model gives back, in UTC (offset +00:00)
+    or, as `value.astimezone(ZoneInfo(zone))`, in an IANA zone: microseconds only when there
+    are some."""
+    utc = func.timezone(text_literal("UTC"), value)
+    local = utc if zone is None else func.timezone(zone, value)
+    seconds = func.to_char(local, text_literal('YYYY-MM-DD"T"HH24:MI:SS'))
+    micro = func.to_char(local, text_literal("US"))
+    fraction = case(
+        (micro == text_literal("000000"), text_literal("")), else_=text_literal(".").concat(micro)
+    )
+    offset = text_literal("+00:00") if zone is None else _utc_offset(local, utc)
+    return seconds.concat(fraction).concat(offset)
+
+
+def _utc_offset(local: ColumnElement[Any], utc: ColumnElement[Any]) -> ColumnElement[str]:
+    """Python's isoformat of an offset: +HH:MM, with :SS only when there are seconds."""
+    ahead = local >= utc
+    distance = case((ahead, local - utc), else_=utc - local)
+    sign = case((ahead, text_literal("+")), else_=text_literal("-"))
+    seconds = func.to_char(distance, text_literal("SS"))
+    extra = case(
+        (seconds == text_literal("00"), text_literal("")), else_=text_literal(":").concat(seconds)
+    )
+    return sign.concat(func.to_char(distance, text_literal("HH24:MI"))).concat(extra)
+
+
+def python_json_string(value: ColumnElement[str]) -> ColumnElement[str]:
+    """json.dumps(value) as Python writes it: non-ASCII and DEL as \\uXXXX (surrogate pairs
+    above U+FFFF). Printable ASCII, the usual case, takes PostgreSQL's own to_json."""
+    characters = (
+        func.string_to_table(value, cast(null(), Text))
+        .table_valued("c", with_ordinality="n")
+        .render_derived()
+    )
+    escaped = select(
+        text_literal('"')
+        .concat(
+            func.string_agg(_escaped(characters.c.c), in_order(text_literal(""), characters.c.n))
+        )
+        .concat(text_literal('"'))
+    ).scalar_subquery()
+    printable = value.regexp_match(text_literal("^[ -~]*$"))
+    return case((printable, cast(func.to_json(value), Text)), else_=escaped)
+
+
+# Python's json escapes by character code: its short forms, then \\uXXXX for the rest.
+SHORT_ESCAPES = {34: '\\"', 92: "\\\\", 8: "\\b", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t"}
+
+
+def number(value: int) -> ColumnElement[int]:
+    """An integer constant of the SQL text itself, keeping fixed numbers out of the binds."""
+    return literal_column(str(int(value)), Integer)
+
+
+def _escaped(character: ColumnElement[str]) -> ColumnElement[str]:
+    code = func.ascii(character)
+    astral = (code - number(0x10000)).self_group()
+    whens: list[tuple[Any, Any]] = [
+        (code == number(raw), text_literal(escaped)) for raw, escaped in SHORT_ESCAPES.items()
+    ]
+    whens += [
+        (code.between(number(32), number(126)), character),
+        (code < number(0x10000), _unicode_escape(code)),
+    ]
+    high = number(0xD800) + astral.op(">>")(number(10))
+    low = number(0xDC00) + astral.op("&")(number(0x3FF))
+    return case(*whens, else_=_unicode_escape(high).concat(_unicode_escape(low)))
+
+
+def _unicode_escape(code: ColumnElement[int]) -> ColumnElement[str]:
+    hex_digits = func.lpad(func.to_hex(code), number(4), text_literal("0"))
+    return text_literal("\\u").concat(hex_digits)
+
+
+def cursor(keys: list[ColumnElement[Any]]) -> ColumnElement[str]:
+    """hub.pagination.encode_cursor in SQL: urlsafe base64 of the compact JSON sort key."""
+    parts = [_cursor_value(key) for key in keys]
+    array = text_literal("[")
+    for index, part in enumerate(parts):
+        array = array.concat(text_literal(",") if index else text_literal("")).concat(part)
+    encoded = base64(array.concat(text_literal("]")))
+    return func.translate(encoded, text_literal("+/"), text_literal("-_"))
+
+
+def _cursor_value(key: ColumnElement[Any]) -> ColumnElement[str]:
+    python_type = stored_python_type(key)
+    if python_type is datetime:
+        return text_literal('{"t":"').concat(iso_datetime(key)).concat(text_literal('"}'))
+    if python_type is int:
+        return cast(key, Text)
+    if python_type is str:
+        return python_json_string(key)
+    raise TypeError(f"no cursor encoding for {python_type}")
+
+
+def stored_python_type(column: Any) -> type:
+    """The Python type of a column's values (through type decorators such as UTCDateTime)."""
+    stored = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
+    return stored.python_type  # type: ignore[no-any-return]

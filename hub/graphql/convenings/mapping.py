@@ -1,0 +1,183 @@
+"""Convenings and RSVPs as tables, for the compiled read path (hub/graphql/compiled).
+
+Each entry mirrors a resolver in types.py, loaders.py or queries.py: the same row rules, the
+same orderings, the same aggregates. The differential tests hold the two paths equal.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, func, literal, select, true
+
+from hub.auth.viewer import Viewer
+from hub.graphql.compiled.declarations import (
+    Arguments,
+    Column,
+    Embedded,
+    Linked,
+    ManyConnection,
+    One,
+    RootConnection,
+    RootMapping,
+    TypeMapping,
+)
+from hub.models import Convening, ConveningHost, ConveningSeries, Organization, Person, Rsvp
+from hub.models.base import utcnow
+from hub.models.convenings import RsvpStatus
+from hub.permissions import convenings as rules
+
+
+def _own_zone(viewer: Viewer) -> ColumnElement[str]:
+    return Convening.time_zone.expression
+
+
+def _attendees_visible(viewer: Viewer) -> ColumnElement[bool]:
+    # Decided for the viewer alone, so the SQL holds a constant: the list is there or null.
+    return true() if rules.may_see_attendees(viewer) else false()
+
+
+CONVENING = TypeMapping(
+    name="Convening",
+    model=Convening,
+    rows=rules.convening_rows,
+    fields={
+        "title": Column(Convening.title),
+        "kind": Column(Convening.kind),
+        "description": Column(Convening.description),
+        "startsAt": Column(Convening.starts_at, zone=_own_zone),
+        "endsAt": Column(Convening.ends_at, zone=_own_zone),
+        "timeZone": Column(Convening.time_zone),
+        "venueName": Column(Convening.venue_name),
+        "venueAddress": Column(Convening.venue_address),
+        "virtualUrl": Column(Convening.virtual_url),
+        "capacity": Column(Convening.capacity),
+        "delegateLimit": Column(Convening.delegate_limit),
+        "rsvpDeadline": Column(Convening.rsvp_deadline, zone=_own_zone),
+        "languages": Column(Convening.languages),
+        "visibility": Column(Convening.visibility),
+        "status": Column(Convening.status),
+        "sequence": Column(Convening.sequence),
+        "updatedAt": Column(Convening.updated_at),
+        # HostIdsByConveningIdLoader orders by organization id; OrganizationByIdLoader drops
+        # the organizations the viewer may not see (the target's row rule does here).
+        "hosts": Linked(
+            "Organization",
+            Convening.id,
+            ConveningHost.convening_id,
+            ConveningHost.organization_id,
+            Organization.id,
+            (Organization.id,),
+        ),
+        "counts": Embedded("ConveningCounts"),
+        "rsvps": ManyConnection(
+            "Rsvp", Convening.id, Rsvp.convening_id, (Rsvp.id,), visible=_attendees_visible
+        ),
+    },
+)
+
+
+def _rsvps_counted(counted: Any = None, *conditions: ColumnElement[bool]) -> Any:
+    """ConveningCountsByIdLoader's aggregate over all the convening's RSVPs (counts are shown
+    to anyone who sees the convening, so no RSVP row rule), as a subquery on its row."""
+    aggregate = func.count() if counted is None else func.count(counted)
+    where = (Rsvp.convening_id == Convening.id, *conditions)
+    return select(aggregate).where(*where).scalar_subquery()
+
+
+def _status_is(status: RsvpStatus) -> ColumnElement[bool]:
+    return Rsvp.status == literal(status.value)
+
+
+CONVENING_COUNTS = TypeMapping(
+    name="ConveningCounts",
+    model=Convening,
+    rows=rules.convening_rows,
+    fields={
+        "going": Column(_rsvps_counted(None, _status_is(RsvpStatus.GOING))),
+        "maybe": Column(_rsvps_counted(None, _status_is(RsvpStatus.MAYBE))),
+        "waitlisted": Column(_rsvps_counted(None, _status_is(RsvpStatus.WAITLISTED))),
+        "notGoing": Column(_rsvps_counted(None, _status_is(RsvpStatus.NOT_GOING))),
+        "attended": Column(_rsvps_counted(Rsvp.checked_in_at)),
+        "organizationsRepresented": Column(
+            _rsvps_counted(Rsvp.organization_id.distinct(), _status_is(RsvpStatus.GOING))
+        ),
+    },
+)
+
+
+def _convening_zone(viewer: Viewer) -> ColumnElement[str]:
+    """Rsvp.checked_in_at's zone: its convening's when the viewer may see it, else UTC (what
+    ConveningByIdLoader, which applies the row rule, gives the resolver)."""
+    zone = select(Convening.time_zone).where(
+        Convening.id == Rsvp.convening_id, rules.convening_rows(viewer)
+    )
+    return func.coalesce(zone.scalar_subquery(), "UTC")
+
+
+RSVP = TypeMapping(
+    name="Rsvp",
+    model=Rsvp,
+    rows=rules.rsvp_rows,
+    fields={
+        "status": Column(Rsvp.status),
+        "waitlistPosition": Column(Rsvp.waitlist_position),
+        "checkedInAt": Column(Rsvp.checked_in_at, zone=_convening_zone),
+        "person": One("Person", Rsvp.person_id, Person.id),
+        "organization": One("Organization", Rsvp.organization_id, Organization.id),
+        "convening": One("Convening", Rsvp.convening_id, Convening.id),
+    },
+)
+
+TYPES = (CONVENING, CONVENING_COUNTS, RSVP)
+
+
+def _convening_filters(viewer: Viewer, arguments: Arguments) -> list[ColumnElement[bool]]:
+    """queries.py's `convenings` without `updatedSince` (not mapped, so not compiled)."""
+    conditions = _in_window(arguments.get("from"), arguments.get("to"))
+    if arguments.get("kind") is not None:
+        conditions.append(Convening.kind == arguments["kind"])
+    if arguments.get("status") is not None:
+        conditions.append(Convening.status == arguments["status"])
+    if arguments.get("seriesSlug") is not None:
+        slug = arguments["seriesSlug"].lower()
+        series = select(ConveningSeries.id).where(ConveningSeries.slug == slug)
+        conditions.append(Convening.series_id.in_(series))
+    if arguments.get("hostSlug") is not None:
+        conditions.append(_hosted_by(arguments["hostSlug"]))
+    return conditions
+
+
+def _in_window(from_: datetime | None, to: datetime | None) -> list[ColumnElement[bool]]:
+    """Not ended at `from`, starting before `to`; with neither, not ended now (the clock read
+    for this request, a bind value like any other)."""
+    if from_ is None and to is None:
+        from_ = utcnow()
+    conditions = []
+    if from_ is not None:
+        conditions.append(Convening.ends_at > _aware(from_))
+    if to is not None:
+        conditions.append(Convening.starts_at < _aware(to))
+    return conditions
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _hosted_by(slug: str) -> ColumnElement[bool]:
+    hosts = select(ConveningHost.convening_id).join(
+        Organization, Organization.id == ConveningHost.organization_id
+    )
+    return Convening.id.in_(hosts.where(Organization.slug == slug.strip().lower()))
+
+
+ROOTS: dict[str, RootMapping] = {
+    "convenings": RootConnection(
+        "Convening",
+        (Convening.starts_at, Convening.id),
+        _convening_filters,
+        arguments=("from", "to", "kind", "status", "seriesSlug", "hostSlug"),
+    ),
+}

@@ -1,0 +1,129 @@
+"""Which query features compile and which fall back to the normal path, and why: coverage made
+visible. (Whether the answers agree is test_differential's business.)"""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from hub.auth.viewer import ANONYMOUS, Viewer
+from hub.config import Settings
+from hub.graphql.compiled import registry
+from hub.graphql.compiled.executor import GraphQLRequest, why_not_compiled
+from hub.graphql.node import to_global_id
+from hub.graphql.schema import schema
+
+ADMIN = Viewer(person_id=1, is_admin=True)
+
+COMPILES = {
+    "connections with cursors and pageInfo": """
+        { organizations(first: 2) { totalCount edges { cursor node { id name } }
+            pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }""",
+    "fragments, inline fragments, aliases, __typename": """
+        { __typename orgs: organizations { edges { node { ...F ... on Organization { kind } } } } }
+        fragment F on Organization { __typename handle: slug }""",
+    "merged fields": "{ people { totalCount } people { edges { node { name } } } }",
+    "literal @skip/@include": "{ people @skip(if: false) { totalCount @include(if: true) } }",
+    "nested lists and objects": """
+        { viewer { affiliations { person { name } organization { affiliations { role } } } } }""",
+    "private fields (nulls decided in SQL)": """
+        { people { edges { node { email phone preferredLanguage
+            affiliations { workEmail workPhone } } } } }""",
+    "arguments as literals and variables": """
+        query ($kind: OrganizationKind) { organizations(kind: $kind, search: "a", first: 3) {
+            totalCount } organization(slug: "x") { name } }""",
+    "DateTime and enum fields": "{ organizations { edges { node { createdAt kind sector } } } }",
+    "datetimes in the convening's own zone, lists through a link table, aggregates": """
+        { convenings(from: "2000-01-01T00:00:00Z", kind: TRAINING, hostSlug: "x") {
+            edges { node { startsAt endsAt rsvpDeadline hosts { name }
+              counts { going maybe waitlisted notGoing attended organizationsRepresented }
+        } } } }""",
+    "connections below objects (RSVPs, null for who may not see them)": """
+        { convenings { edges { node { rsvps(first: 5) { totalCount pageInfo { endCursor }
+            edges { cursor node { status checkedInAt person { name } organization { name } } }
+        } } } } }""",
+}
+
+DEEP = "{ viewer { " + "affiliations { organization { " * 6 + "name" + " } }" * 6 + " } }"
+ALIASES = "{ " + " ".join(f"a{n}: viewer {{ name }}" for n in range(16)) + " }"
+OTHER_ORDERING = base64.urlsafe_b64encode(b'["a","b"]').decode()
+
+FALLS_BACK = {
+    "introspection": ("{ __schema { queryType { name } } }", "introspection"),
+    "introspection of a type": ('{ __type(name: "Person") { name } }', "introspection"),
+    "mutations": (
+        'mutation { createPerson(input: {name: "X", email: "x@y.z"}) { errors { code } } }',
+        "a mutation",
+    ),
+    "@include with a variable": (
+        "query ($yes: Boolean!) { viewer @include(if: $yes) { name } }",
+        "@include with a variable",
+    ),
+    "unmapped root fields": ("{ rateLimit { cost } }", "Query.rateLimit is not mapped"),
+    "unmapped fields": (
+        "{ convenings { edges { node { needsTotals { childcarePlaces } } } } }",
+        "Convening.needsTotals is not mapped",
+    ),
+    "unmapped arguments of a root (sync reads)": (
+        '{ convenings(updatedSince: "2000-01-01T00:00:00Z") { totalCount } }',
+        "Query.convenings(updatedSince:) is not mapped",
+    ),
+    "unmapped arguments below (RSVP search)": (
+        '{ convenings { edges { node { rsvps(search: "a") { totalCount } } } } }',
+        "Convening.rsvps(search:) is not mapped",
+    ),
+    "`first` over the cap below": (
+        "{ convenings { edges { node { rsvps(first: 501) { totalCount } } } } }",
+        "`first` out of bounds",
+    ),
+    "unparsable documents": ("{ viewer {", "not parsed"),
+    "invalid documents": ("{ viewer { shoeSize } }", "not valid"),
+    "documents past the depth limit": (DEEP, "not valid"),
+    "documents past the alias limit": (ALIASES, "not valid"),
+    "`first` over the cap": ("{ people(first: 501) { totalCount } }", "`first` out of bounds"),
+    "negative `first`": ("{ people(first: -1) { totalCount } }", "`first` out of bounds"),
+    "malformed cursors": ('{ people(after: "nope") { totalCount } }', "a malformed cursor"),
+    "cursors of another ordering": (
+        f'{{ people(after: "{OTHER_ORDERING}") {{ totalCount }} }}',
+        "a cursor for another ordering",
+    ),
+    "malformed global ids": ('{ node(id: "nope") { id } }', "a malformed global id"),
+    "variables that do not coerce": (
+        "query ($n: Int) { people(first: $n) { totalCount } }",
+        "variables that do not coerce",
+    ),
+}
+
+
+def reason(text: str, viewer: Viewer, variables: dict | None = None) -> str | None:
+    request = GraphQLRequest(text, None, variables or {})
+    return why_not_compiled(schema._schema, request, viewer, Settings())
+
+
+@pytest.mark.parametrize("feature", COMPILES)
+def test_compiles(feature: str):
+    for viewer in (ANONYMOUS, ADMIN):
+        assert reason(COMPILES[feature], viewer) is None
+
+
+@pytest.mark.parametrize("feature", FALLS_BACK)
+def test_falls_back(feature: str):
+    text, expected = FALLS_BACK[feature]
+    variables = {"n": "three"} if "$n" in text else {"yes": True}
+    assert reason(text, ANONYMOUS, variables) == expected
+
+
+def test_node_compiles_for_mapped_types_and_falls_back_for_the_others():
+    query = "query ($id: ID!) { node(id: $id) { id } }"
+    for type_name in registered_node_types():
+        found = reason(query, ANONYMOUS, {"id": to_global_id(type_name, 1)})
+        expected = None if type_name in registry.TYPES else f"node of unmapped type {type_name}"
+        assert found == expected
+    assert {"Organization", "Person", "Affiliation", "Convening", "Rsvp"} <= set(registry.TYPES)
+
+
+def registered_node_types() -> list[str]:
+    from hub.graphql import node
+
+    return sorted(node._fetchers)

@@ -1,0 +1,148 @@
+"""One SQL statement per compiled request, whatever the size of the answer. Besides it, a
+request runs only what every request runs: the viewer's lookup (for people's tokens) and the
+budget's charge (one upsert, committed before the query, as on the normal path)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hub.config import Settings
+from hub.graphql.node import to_global_id
+from hub.models import Convening
+from tests.convenings.factories import create_convening, create_rsvp
+from tests.factories import affiliate, create_admin, create_organization, create_person
+
+NESTED = """
+{ organizations(first: 50) { totalCount edges { cursor node { id name createdAt
+    affiliations { role workEmail person { name email } organization { name } }
+} } pageInfo { hasNextPage endCursor } } }
+"""
+
+
+@pytest.fixture
+def postgresql_only(dialect: str) -> None:
+    if dialect != "postgresql":
+        pytest.skip("SQLite answers every query on the normal path (see the README)")
+
+
+async def arrange(session, organizations: int, people_each: int):
+    for _ in range(organizations):
+        organization = await create_organization(session)
+        for _ in range(people_each):
+            await affiliate(session, await create_person(session), organization)
+    await session.commit()
+
+
+def kinds(statements: list[str]) -> list[str]:
+    def kind(statement: str) -> str:
+        if "json_build_object" in statement:
+            return "compiled query"
+        if "rate_limit_buckets" in statement:
+            return "budget charge"
+        return "viewer"
+
+    return [kind(s) for s in statements]
+
+
+async def test_anonymous_nested_query_is_one_statement_for_2_or_40_organizations(
+    session, gql, statements, postgresql_only
+):
+    await arrange(session, organizations=2, people_each=2)
+    statements.statements.clear()
+    small = await gql.data(NESTED)
+    small_kinds = kinds(statements.statements)
+
+    await arrange(session, organizations=38, people_each=5)
+    statements.statements.clear()
+    large = await gql.data(NESTED)
+
+    assert small["organizations"]["totalCount"] == 2
+    assert large["organizations"]["totalCount"] == 40
+    assert len(large["organizations"]["edges"]) == 40
+    assert small_kinds == ["budget charge", "compiled query"]
+    assert kinds(statements.statements) == ["budget charge", "compiled query"]
+
+
+async def test_an_admins_query_adds_only_the_viewers_lookup(
+    session, gql, statements, postgresql_only
+):
+    admin = await create_admin(session)
+    await arrange(session, organizations=30, people_each=4)
+    statements.statements.clear()
+
+    data = await gql.data(NESTED, as_=admin)
+
+    assert len(data["organizations"]["edges"]) == 30
+    *lookups, charge, query = kinds(statements.statements)
+    assert (charge, query) == ("budget charge", "compiled query")
+    assert 1 <= len(lookups) <= 3 and set(lookups) == {"viewer"}
+
+
+async def test_the_setting_turns_the_compiled_path_off(session, normal_hub, statements):
+    await arrange(session, organizations=3, people_each=1)
+
+    answer = await normal_hub.ask(NESTED, None, None)
+
+    assert Settings.from_env({"HUB_COMPILED_READS": "0"}).compiled_reads is False
+    assert Settings.from_env({}).compiled_reads is True
+    assert answer.status == 200
+    assert not answer.compiled
+    assert len(answer.statements) > 2
+
+
+Q1 = """{ convenings(first: 50, from: "2000-01-01T00:00:00Z") {
+    edges { node { id title startsAt hosts { name } counts { going } } } } }"""
+Q2 = """query ($id: ID!) { node(id: $id) { ... on Convening { title rsvps(first: 250) {
+    edges { node { status person { name } organization { name } } } } } } }"""
+Q3 = """{ convenings(first: 200, from: "2000-01-01T00:00:00Z") { edges { node { title
+    rsvps(first: 20) { edges { node { status person { name } organization { name } } } }
+} } } }"""
+
+
+async def arrange_convenings(session, convenings: int, rsvps_each: int) -> list[Convening]:
+    made = []
+    for _ in range(convenings):
+        host = await create_organization(session)
+        convening = await create_convening(
+            session, hosts=[host, await create_organization(session)]
+        )
+        for _ in range(rsvps_each):
+            await create_rsvp(
+                session, convening, await create_person(session), organization_id=host.id
+            )
+        made.append(convening)
+    await session.commit()
+    return made
+
+
+async def ask_q1_to_q3(gql, statements, admin, convening: Convening) -> list[list[str]]:
+    """The statements' kinds for each benchmark shape, as an admin."""
+    seen = []
+    for query, variables in (
+        (Q1, None),
+        (Q2, {"id": to_global_id("Convening", convening.id)}),
+        (Q3, None),
+    ):
+        statements.statements.clear()
+        await gql.data(query, variables, as_=admin)
+        seen.append([kind for kind in kinds(statements.statements) if kind != "viewer"])
+    return seen
+
+
+async def test_benchmark_shapes_are_one_statement_for_2_or_25_convenings(
+    session, gql, statements, postgresql_only
+):
+    admin = await create_admin(session)
+    (first, *_) = await arrange_convenings(session, convenings=2, rsvps_each=2)
+    small = await ask_q1_to_q3(gql, statements, admin, first)
+
+    await arrange_convenings(session, convenings=23, rsvps_each=12)
+    large = await ask_q1_to_q3(gql, statements, admin, first)
+    data = await gql.data(Q3, as_=admin)
+
+    one_statement = [["budget charge", "compiled query"]] * 3
+    assert (small, large) == (one_statement, one_statement)
+    assert len(data["convenings"]["edges"]) == 25
+    assert [len(e["node"]["rsvps"]["edges"]) for e in data["convenings"]["edges"]] == [2, 2] + [
+        12
+    ] * 23
