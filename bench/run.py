@@ -1,0 +1,319 @@
+"""The benchmark: the hub against PostGraphile 5 on the same PostgreSQL, in one command.
+
+    python3 bench/run.py [--quick] [--duration S] [--warmup S] [--fresh] [--no-postgraphile]
+
+See bench/README.md for what it measures and how to read the table. Every load goes to
+127.0.0.1, every loop is bounded, and every server it starts is stopped on the way out,
+also on Ctrl-C and on errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+VENV = ROOT / ".venv"
+
+
+def _in_project_venv() -> bool:
+    return Path(sys.prefix).resolve() == VENV.resolve()
+
+
+if __name__ == "__main__" and not _in_project_venv() and (VENV / "bin" / "python").exists():
+    # The bench imports the hub's models and asyncpg: run it with the project's interpreter.
+    os.execv(VENV / "bin" / "python", [str(VENV / "bin" / "python"), __file__, *sys.argv[1:]])
+
+import dataset  # noqa: E402
+import load  # noqa: E402
+import tools  # noqa: E402
+from queries import REFERENCE_QUERIES, Query, count  # noqa: E402
+from report import POSTGRAPHILE_LABEL, Row, render  # noqa: E402
+from servers import MemorySampler, RunningServer, ServerSpec, post, wait_until_idle  # noqa: E402
+from statement_counter import Counts, StatementCounter  # noqa: E402
+
+DATABASE = "hub_bench"
+HUB_PORT, POSTGRAPHILE_PORT, COUNTER_PORT = 18401, 18402, 18403
+SECRET_KEY = "bench-only-secret-key-not-for-production-0123456789"
+# Budgets would throttle the bench; the bucket's points column is a 32-bit integer.
+BUDGET_POINTS = str(2_000_000_000)
+COUNTED_REQUESTS = 10  # sequential requests per query while statements are counted
+RESULTS_DIR = BENCH_DIR / "results"
+LOGS_DIR = RESULTS_DIR / "logs"
+
+
+def main() -> int:
+    options = _parse_options()
+    signal.signal(signal.SIGTERM, _interrupt)  # so that `finally` stops the servers
+    RESULTS_DIR.mkdir(exist_ok=True)
+    LOGS_DIR.mkdir(exist_ok=True)
+    notes: list[str] = []
+    if problem := tools.ensure_wrk():
+        print(f"Cannot run: {problem}")
+        return 2
+    postgraphile_problem = "skipped (--no-postgraphile)" if not options.postgraphile else None
+    postgraphile_problem = postgraphile_problem or tools.ensure_postgraphile()
+    if postgraphile_problem:
+        notes.append(f"PostGraphile 5 not measured: {postgraphile_problem}.")
+    _refuse_busy_ports()
+    notes.append(_machine_load())
+    started = time.monotonic()
+    outcome = dataset.prepare(DATABASE, fresh=options.fresh)
+    print(f"Data: {outcome} ({time.monotonic() - started:.0f}s)")
+    specs = _server_specs(_mint_token(), with_postgraphile=postgraphile_problem is None)
+    rows = _measure_all(specs, options, notes)
+    _publish(rows, notes, options)
+    return 0
+
+
+def _parse_options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="The hub against PostGraphile 5, at c=32.")
+    parser.add_argument("--duration", type=int, default=30, help="measured seconds per query")
+    parser.add_argument("--warmup", type=int, default=10, help="warm-up seconds per query")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 2 s + 5 s per query")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the data set")
+    parser.add_argument("--no-postgraphile", dest="postgraphile", action="store_false")
+    options = parser.parse_args()
+    if options.quick:
+        options.duration, options.warmup = 5, 2
+    return options
+
+
+def _interrupt(signal_number: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signal_number}")
+
+
+def _machine_load() -> str:
+    one_minute = os.getloadavg()[0]
+    note = f"Load average when the run began: {one_minute:.1f} on {os.cpu_count()} cores"
+    if one_minute > 0.5:
+        return note + ": other work was running, so these numbers understate every server."
+    return note + "."
+
+
+def _refuse_busy_ports() -> None:
+    for port in (HUB_PORT, POSTGRAPHILE_PORT, COUNTER_PORT):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise SystemExit(f"Port {port} is in use: stop what listens there first.")
+
+
+def _hub_env(database_port: int = 5432, compiled: bool = True) -> dict[str, str]:
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:{database_port}/{DATABASE}"
+    return {
+        **os.environ,
+        "HUB_DATABASE_URL": url,
+        "HUB_SECRET_KEY": SECRET_KEY,
+        "HUB_BUDGET_POINTS": BUDGET_POINTS,
+        "HUB_BUDGET_ANONYMOUS_POINTS": BUDGET_POINTS,
+        "HUB_COMPILED_READS": "1" if compiled else "0",
+    }
+
+
+def _mint_token() -> str:
+    command = [str(VENV / "bin" / "hub"), "token", dataset.ADMIN_EMAIL, "--days", "2"]
+    minted = subprocess.run(
+        command, env=_hub_env(), cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    return minted.stdout.strip().splitlines()[-1]
+
+
+def _server_specs(token: str, *, with_postgraphile: bool) -> list[ServerSpec]:
+    specs = [_postgraphile_spec()] if with_postgraphile else []
+    for workers in (1, 2):
+        for compiled in (False, True):
+            specs.append(_hub_spec(token, workers, compiled))
+    return specs
+
+
+def _hub_spec(token: str, workers: int, compiled: bool) -> ServerSpec:
+    path = "compiled" if compiled else "normal"
+    command = [str(VENV / "bin" / "uvicorn"), "hub.app:create_app", "--factory"]
+    command += ["--host", "127.0.0.1", "--port", str(HUB_PORT), "--workers", str(workers)]
+    command += ["--no-access-log", "--log-level", "warning"]
+    return ServerSpec(
+        label=f"hub {workers} worker{'s' if workers > 1 else ''} {path}",
+        kind="hub",
+        command=command,
+        env=_hub_env(compiled=compiled),
+        port=HUB_PORT,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+def _postgraphile_spec() -> ServerSpec:
+    return ServerSpec(
+        label=POSTGRAPHILE_LABEL,
+        kind="postgraphile",
+        command=[
+            str(tools.NODE),
+            str(tools.POSTGRAPHILE_CLI),
+            *("-P", "postgraphile/presets/amber", "-s", "public"),
+            *("-c", f"postgres://postgres@127.0.0.1:5432/{DATABASE}"),
+            *("-n", "127.0.0.1", "-p", str(POSTGRAPHILE_PORT)),
+        ],
+        env={**os.environ, "GRAPHILE_ENV": "production", "NODE_ENV": "production"},
+        port=POSTGRAPHILE_PORT,
+    )
+
+
+def _through_counter(spec: ServerSpec) -> ServerSpec:
+    """The same server, reaching PostgreSQL through the statement counter."""
+    direct, counted = "@127.0.0.1:5432/", f"@127.0.0.1:{COUNTER_PORT}/"
+    command = [part.replace(direct, counted) for part in spec.command]
+    env = {name: value.replace(direct, counted) for name, value in spec.env.items()}
+    return ServerSpec(spec.label, spec.kind, command, env, spec.port, spec.headers)
+
+
+def _path_of(spec: ServerSpec) -> str:
+    """Servers on the same path send the same statements, whatever their worker count."""
+    return spec.label.split()[-1]
+
+
+def _measure_all(
+    specs: list[ServerSpec], options: argparse.Namespace, notes: list[str]
+) -> list[Row]:
+    counter = StatementCounter(COUNTER_PORT)
+    counter.start()
+    reference: dict[str, object] = {}
+    counted: dict[tuple[str, str], Counts] = {}
+    rows: list[Row] = []
+    try:
+        for spec in specs:
+            if _path_of(spec) not in {path for path, _ in counted}:
+                counted.update(_count_statements(spec, counter, reference, notes))
+            rows.extend(_measure_server(spec, options, counted, reference, notes))
+    finally:
+        counter.stop()
+    notes.append(
+        "SQL/req: statements the server sent per request (transaction control apart), counted "
+        f"over {COUNTED_REQUESTS} sequential requests through a wire-protocol proxy "
+        "(bench/statement_counter.py) by the 1-worker server of each path; the proxy is not "
+        "in the way while requests per second are measured. tx+ping/req: BEGIN, COMMIT, "
+        "ROLLBACK and pool pings. What each query sent: bench/results/logs/*-statements.txt."
+    )
+    return rows
+
+
+def _count_statements(
+    spec: ServerSpec, counter: StatementCounter, reference: dict, notes: list[str]
+) -> dict[tuple[str, str], Counts]:
+    print(f"\n{spec.label}: checking the answers and counting statements")
+    counted_spec = _through_counter(spec)
+    server = RunningServer(counted_spec, LOGS_DIR / f"{_slug(spec.label)}-counted.log")
+    try:
+        server.wait_until_ready()
+        counts = {}
+        for query in REFERENCE_QUERIES:
+            _check(counted_spec, query, reference, notes)
+            counter.take()
+            for _ in range(COUNTED_REQUESTS):
+                post(counted_spec, query.body(spec.kind))
+            counts[(_path_of(spec), query.name)] = counter.take()
+        _write_statements(spec, counts)
+        return counts
+    finally:
+        server.stop()
+
+
+def _write_statements(spec: ServerSpec, counts: dict[tuple[str, str], Counts]) -> None:
+    """What each query sent, most frequent first, for reading when SQL/req surprises."""
+    lines = []
+    for (_path, query), seen in counts.items():
+        lines.append(f"## {query}: {COUNTED_REQUESTS} requests")
+        lines += [f"{n:>6}  {sql[:2000]}" for sql, n in seen.texts.most_common()]
+    path = LOGS_DIR / f"{_slug(spec.label)}-statements.txt"
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _check(spec: ServerSpec, query: Query, reference: dict, notes: list[str]) -> bool:
+    """One answer, outside the timing: no errors, the expected items, the same data as
+    the first server gave. Returns whether it matched; a mismatch is noted, not fatal."""
+    answer = post(spec, query.body(spec.kind))
+    if answer.get("errors") or not answer.get("data"):
+        raise RuntimeError(f"{spec.label} {query.name} answered with errors: {answer}")
+    shape = query.shape(spec.kind, answer)
+    if (found := count(query, shape)) != query.items:
+        raise RuntimeError(f"{spec.label} {query.name}: {found} items, not {query.items}")
+    first = reference.setdefault(query.name, shape)
+    if first != shape:
+        notes.append(f"{spec.label} {query.name}: the answer differs from the first server's.")
+    return first == shape
+
+
+def _measure_server(
+    spec: ServerSpec,
+    options: argparse.Namespace,
+    counted: dict[tuple[str, str], Counts],
+    reference: dict,
+    notes: list[str],
+) -> list[Row]:
+    print(f"\n{spec.label}: {options.warmup}s warm-up + {options.duration}s per query, c=32")
+    server = RunningServer(spec, LOGS_DIR / f"{_slug(spec.label)}.log")
+    rows = []
+    try:
+        server.wait_until_ready()
+        for query in REFERENCE_QUERIES:
+            matches = _check(spec, query, reference, notes)
+            script = RESULTS_DIR / f"{_slug(spec.label)}-{query.name}.lua"
+            load.write_script(script, query.body(spec.kind), spec.headers)
+            with MemorySampler(server.process.pid) as memory:
+                if options.warmup:
+                    load.drive(spec.url, script, options.warmup)
+                result = load.drive(spec.url, script, options.duration)
+                wait_until_idle(server.process.pid)
+            statements = counted.get((_path_of(spec), query.name))
+            row = Row(
+                spec.label,
+                query.name,
+                result,
+                statements,
+                COUNTED_REQUESTS,
+                memory.peak_mb,
+                matches,
+            )
+            print(render([row]).splitlines()[-1], flush=True)
+            rows.append(row)
+    finally:
+        server.stop()
+    return rows
+
+
+def _slug(label: str) -> str:
+    return "-".join(label.lower().split())
+
+
+def _publish(rows: list[Row], notes: list[str], options: argparse.Namespace) -> None:
+    command = "python3 bench/run.py " + " ".join(sys.argv[1:])
+    header = [
+        f"# Bench, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"`{command.strip()}`: {os.cpu_count()} cores, PostgreSQL on 127.0.0.1, data "
+        f"{dataset.ORGANIZATIONS} orgs / {dataset.PEOPLE:,} people / {dataset.CONVENINGS:,} "
+        f"convenings / {dataset.CONVENINGS * dataset.RSVPS_PER_CONVENING:,} RSVPs; "
+        f"c={load.CONCURRENCY}, {options.warmup}s warm-up + {options.duration}s measured "
+        "per query.",
+        "",
+        *[f"{query.name}: {query.label}." for query in REFERENCE_QUERIES],
+        "",
+    ]
+    text = "\n".join([*header, render(rows), "", *[f"- {note}" for note in notes]]) + "\n"
+    (RESULTS_DIR / "latest.md").write_text(text)
+    print("\n" + text)
+    print(f"Written to {RESULTS_DIR / 'latest.md'}")
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("\nInterrupted: the servers were stopped.")
+        sys.exit(130)
