@@ -11,8 +11,13 @@ from starlette.routing import Route
 
 from hub.config import Settings
 from hub.runtime import Runtime
+from hub.web.attendees import attendees_csv
+from hub.web.calendar import convening_ics, feed_ics
 from hub.web.graphql_endpoint import GraphQLEndpoint
 from hub.web.health import healthz
+from hub.web.oauth import oauth_token
+from hub.web.pages.routes import page_routes
+from hub.web.sendgrid_webhook import sendgrid_events
 
 
 def create_app(
@@ -35,5 +40,11 @@ def create_app(
     routes = [
         Route("/graphql", GraphQLEndpoint(schema), methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/convenings/{id}/attendees.csv", attendees_csv, methods=["GET"]),
+        Route("/oauth/token", oauth_token, methods=["POST"]),
+        Route("/calendar/convenings/{id}.ics", convening_ics, methods=["GET"]),
+        Route("/calendar/feeds/{token}.ics", feed_ics, methods=["GET"]),
+        Route("/webhooks/sendgrid", sendgrid_events, methods=["POST"]),
+        *page_routes(),
     ]
     return Starlette(routes=routes, lifespan=lifespan)

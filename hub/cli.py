@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +18,8 @@ app = typer.Typer(
 )
 admin_app = typer.Typer(help="Alliance admins.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
+client_app = typer.Typer(help="API clients: peers' and partners' systems.", no_args_is_help=True)
+app.add_typer(client_app, name="client")
 
 
 @app.command()
@@ -120,6 +122,39 @@ def token(
     typer.echo(issued)
 
 
+@app.command()
+def worker(
+    once: Annotated[
+        bool, typer.Option("--once", help="Deliver what is due now, then exit.")
+    ] = False,
+    poll_seconds: Annotated[float, typer.Option(help="Seconds between passes.")] = 10.0,
+) -> None:
+    """Delivers queued email and enqueues due reminders (backend: HUB_EMAIL_BACKEND)."""
+    import logging
+
+    from hub.db import create_engine, create_session_factory
+    from hub.email.senders import sender_for
+    from hub.outbox.loop import run
+    from hub.outbox.worker import OutboxWorker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = Settings.from_env()
+
+    async def start() -> None:
+        engine = create_engine(settings.database_url)
+        sessions = create_session_factory(engine)
+        outbox = OutboxWorker(sessions=sessions, settings=settings, sender=sender_for(settings))
+        try:
+            await run(outbox, once=once, poll_seconds=poll_seconds)
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(start())
+    except KeyboardInterrupt:
+        typer.echo("The worker stopped.")
+
+
 @app.command("export-schema")
 def export_schema(
     output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = Path("schema.graphql"),
@@ -129,6 +164,63 @@ def export_schema(
 
     output.write_text(schema.as_str() + "\n", encoding="utf-8")
     typer.echo(f"Wrote {output}.")
+
+
+@client_app.command("add")
+def client_add(
+    name: str,
+    org: Annotated[str, typer.Option(help="The slug of the organization the client acts for.")],
+    scope: Annotated[list[str], typer.Option(help="A scope to grant; repeat for more.")],
+) -> None:
+    """Registers an API client and prints its id and secret (shown this once only)."""
+    from hub.auth.clients import register_client
+
+    async def run() -> None:
+        async with _session(Settings.from_env()) as session:
+            registered = await register_client(session, name, org, scope)
+        typer.echo(f"client_id:     {registered.client.client_id}")
+        typer.echo(f"client_secret: {registered.secret}")
+        typer.echo("Keep the secret now: the hub stores only a hash of it.")
+
+    _run_or_explain(run)
+
+
+@client_app.command("list")
+def client_list() -> None:
+    """Lists API clients: id, organization, scopes, and whether revoked."""
+    from hub.auth.clients import list_clients
+
+    async def run() -> None:
+        async with _session(Settings.from_env()) as session:
+            for client, org_slug in await list_clients(session):
+                state = f"revoked {client.revoked_at:%Y-%m-%d}" if client.revoked_at else "active"
+                scopes = " ".join(client.scopes)
+                typer.echo(f"{client.client_id}  {client.name}  {org_slug}  {scopes}  {state}")
+
+    _run_or_explain(run)
+
+
+@client_app.command("revoke")
+def client_revoke(client_id: str) -> None:
+    """Revokes an API client: its tokens stop working at once."""
+    from hub.auth.clients import revoke_client
+
+    async def run() -> None:
+        async with _session(Settings.from_env()) as session:
+            client = await revoke_client(session, client_id)
+        typer.echo(f"Revoked {client.client_id} ({client.name}).")
+
+    _run_or_explain(run)
+
+
+def _run_or_explain(command: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    from hub.errors import InputError
+
+    try:
+        asyncio.run(command())
+    except InputError as error:
+        typer.echo(f"Error: {error.message}", err=True)
+        raise typer.Exit(code=2) from error
 
 
 @asynccontextmanager

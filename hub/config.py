@@ -20,10 +20,21 @@ class Settings:
     sendgrid_api_key: str | None = None
     sendgrid_host: str = "https://api.sendgrid.com"
     email_from: str = "hub@example.org"
+    # SendGrid's Event Webhook verification key (base64 DER, as SendGrid shows it).
+    sendgrid_webhook_public_key: str | None = None
     compiled_reads: bool = True
     max_page_size: int = 500
     default_page_size: int = 50
     token_lifetime_days: int = 30
+    # API clients' access tokens are short-lived: a client asks for a new one when it expires.
+    client_token_lifetime_seconds: int = 3600
+    # Budgets: points per window, per caller (see hub/budgets). People get more than strangers.
+    budget_window_seconds: int = 3600
+    budget_points: int = 5000
+    budget_anonymous_points: int = 1000
+    # Webhook deliveries to private, loopback or link-local addresses (and over plain http):
+    # refused unless this is set, as the tests do for their receiver on 127.0.0.1.
+    webhooks_allow_private: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -43,5 +54,11 @@ class Settings:
             sendgrid_api_key=env.get("SENDGRID_API_KEY") or None,
             sendgrid_host=env.get("HUB_SENDGRID_HOST") or cls.sendgrid_host,
             email_from=env.get("HUB_EMAIL_FROM") or cls.email_from,
+            sendgrid_webhook_public_key=env.get("HUB_SENDGRID_WEBHOOK_PUBLIC_KEY") or None,
             compiled_reads=env.get("HUB_COMPILED_READS", "1") not in ("0", "false", "no"),
+            budget_window_seconds=int(env.get("HUB_BUDGET_WINDOW_SECONDS") or 3600),
+            budget_points=int(env.get("HUB_BUDGET_POINTS") or 5000),
+            budget_anonymous_points=int(env.get("HUB_BUDGET_ANONYMOUS_POINTS") or 1000),
+            webhooks_allow_private=env.get("HUB_WEBHOOKS_ALLOW_PRIVATE", "0")
+            in ("1", "true", "yes"),
         )

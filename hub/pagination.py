@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy import Select, SQLColumnExpression, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
@@ -76,7 +76,7 @@ def _decode_value(value: Any) -> Any:
 async def paginate(
     session: AsyncSession,
     statement: Select[tuple[T]],
-    order: Sequence[ColumnElement[Any]],
+    order: Sequence[SQLColumnExpression[Any]],
     request: PageRequest,
 ) -> Page[T]:
     """Rows of `statement` ordered ascending by `order` (which must end in a unique column),

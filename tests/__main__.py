@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 
+from tests.infrastructure.browser import ensure_chromium
 from tests.infrastructure.postgres import DEFAULT_URL, ensure_postgres
 
 
@@ -28,6 +29,9 @@ def main(argv: list[str]) -> int:
     require_postgres = "--require-postgres" in argv
     pytest_args = argv[argv.index("--") + 1 :] if "--" in argv else []
     postgres_url = os.environ.get("HUB_TEST_POSTGRES_URL", DEFAULT_URL)
+    # The frontend's browser tests drive Debian's chromium: installed here where missing.
+    if ensure_chromium() is None:
+        print("WARNING: no chromium; the browser tests will fail.", flush=True)
     results = {"SQLite": run_pytest("SQLite", None, pytest_args)}
     if ensure_postgres(postgres_url, may_install=require_postgres):
         results["PostgreSQL"] = run_pytest("PostgreSQL", postgres_url, pytest_args)

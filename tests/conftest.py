@@ -87,12 +87,11 @@ async def _empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
 
 async def empty_tables(runtime: Runtime) -> None:
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    # DELETE beats TRUNCATE here: the tables hold a few rows, and TRUNCATE's exclusive locks
+    # and file work cost tens of milliseconds a test on PostgreSQL.
     async with runtime.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                await connection.execute(text(f"DELETE FROM {table}"))
+        for table in tables:
+            await connection.execute(text(f"DELETE FROM {table}"))
 
 
 @pytest.fixture

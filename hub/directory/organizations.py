@@ -40,7 +40,7 @@ class OrganizationChanges:
         }
 
 
-def visible_organizations(viewer: Viewer) -> Select[tuple[Organization]]:
+def visible_organizations(viewer: Viewer) -> Select[Organization]:
     return select(Organization).where(rules.organization_rows(viewer))
 
 

@@ -35,7 +35,7 @@ class NewAffiliation:
     work_phone: str | None = None
 
 
-def visible_people(viewer: Viewer) -> Select[tuple[Person]]:
+def visible_people(viewer: Viewer) -> Select[Person]:
     return select(Person).where(rules.person_rows(viewer))
 
 
@@ -108,6 +108,19 @@ async def add_affiliation(
             "This person is already affiliated with that organization.",
         ) from error
     return affiliation
+
+
+async def update_my_preferences(
+    session: AsyncSession, viewer: Viewer, *, preferred_language: Language
+) -> Person:
+    """The signed-in person's own preferences: there is no way to name anyone else."""
+    rules.require_person(viewer)
+    person = await session.get(Person, viewer.person_id, with_for_update=True)
+    if person is None:
+        raise InputError(None, Code.UNKNOWN_PERSON, "Your person record no longer exists.")
+    person.preferred_language = preferred_language
+    await session.flush()
+    return person
 
 
 def _duplicate_email(email: str) -> InputError:

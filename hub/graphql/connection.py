@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import Select, SQLColumnExpression
 
 from hub import pagination
 from hub.graphql.context import Context
@@ -53,7 +53,7 @@ def page_request(context: Context, first: int | None, after: str | None) -> pagi
 async def connection_of(
     context: Context,
     statement: Select[Any],
-    order: Sequence[ColumnElement[Any]],
+    order: Sequence[SQLColumnExpression[Any]],
     wrap: Callable[[Any], NodeT],
     first: int | None,
     after: str | None,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from functools import partial
 
-from graphql import OperationType
+from graphql import GraphQLError, OperationType
+from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -15,8 +17,12 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from hub.graphql.budget import Budget
 from hub.graphql.context import Context
-from hub.graphql.errors import shaped
+from hub.graphql.errors import UNEXPECTED_MESSAGE, shaped
+from hub.graphql.scopes import ClientScopes
+
+log = logging.getLogger("hub.graphql")
 
 MAX_DEPTH = 12  # a Relay list costs two levels (edges, node): depth 12 is five relations deep
 MAX_ALIASES = 15
@@ -35,8 +41,19 @@ class UnitOfWork(SchemaExtension):
         is_mutation = self.execution_context.operation_type == OperationType.MUTATION
         if context.rollback_requested or (failed and is_mutation):
             await context.session.rollback()
-        else:
+            return
+        try:
             await context.session.commit()
+        except SQLAlchemyError:
+            # The answer is already computed; a failed commit must not leave the connection
+            # mid-transaction for the next request. Reported as an unexpected error.
+            log.exception("commit failed after a %s", self.execution_context.operation_type)
+            await context.session.rollback()
+            if result is not None:
+                result.data = None
+                result.errors = [
+                    GraphQLError(UNEXPECTED_MESSAGE, extensions={"code": "INTERNAL_SERVER_ERROR"})
+                ]
 
 
 class ErrorShaping(SchemaExtension):
@@ -44,7 +61,7 @@ class ErrorShaping(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and getattr(result, "errors", None):
-            result.errors = [shaped(error) for error in result.errors]
+            result.errors = [shaped(error) for error in result.errors or []]
 
 
 def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
@@ -56,4 +73,6 @@ def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExten
         partial(ValidationCache, maxsize=256),
         ErrorShaping,
         UnitOfWork,
+        ClientScopes,
+        Budget,
     ]

@@ -9,6 +9,8 @@ from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from hub.graphql.calendar.mutations import CalendarMutation
+from hub.graphql.calendar.queries import CalendarQuery
 from hub.graphql.context import Context
 from hub.graphql.convenings.mutations import ConveningMutation
 from hub.graphql.convenings.queries import ConveningQuery
@@ -18,6 +20,11 @@ from hub.graphql.extensions import schema_extensions
 from hub.graphql.governance.mutations import GovernanceMutation
 from hub.graphql.governance.queries import GovernanceQuery
 from hub.graphql.node import Node, resolve_node
+from hub.graphql.outbox.queries import OutboxQuery
+from hub.graphql.rate_limit import RateLimitQuery
+from hub.graphql.sync.queries import SyncQuery
+from hub.graphql.webhooks.mutations import WebhookMutation
+from hub.graphql.webhooks.queries import WebhookQuery
 
 
 @strawberry.type
@@ -28,12 +35,24 @@ class NodeQuery:
 
 
 @strawberry.type
-class Query(DirectoryQuery, ConveningQuery, GovernanceQuery, NodeQuery):
+class Query(
+    DirectoryQuery,
+    ConveningQuery,
+    GovernanceQuery,
+    NodeQuery,
+    RateLimitQuery,
+    CalendarQuery,
+    OutboxQuery,
+    SyncQuery,
+    WebhookQuery,
+):
     pass
 
 
 @strawberry.type
-class Mutation(DirectoryMutation, ConveningMutation, GovernanceMutation):
+class Mutation(
+    DirectoryMutation, ConveningMutation, GovernanceMutation, CalendarMutation, WebhookMutation
+):
     pass
 
 

@@ -1,6 +1,7 @@
 """SQLAlchemy models only; Alembic reads their metadata from here."""
 
 from hub.models.base import Base
+from hub.models.clients import ApiClient, RateLimitBucket
 from hub.models.convenings import Convening, ConveningHost, ConveningSeries, Rsvp
 from hub.models.directory import Affiliation, Organization, Person
 from hub.models.governance import (
@@ -13,22 +14,36 @@ from hub.models.governance import (
     Vote,
 )
 from hub.models.instance import InstanceSecret
+from hub.models.outbox import CalendarFeedToken, EmailSuppression, OutboxMessage
+from hub.models.signin import SigninAttempt, SigninLink
+from hub.models.sync import Tombstone, TombstoneHost
+from hub.models.webhooks import WebhookSubscription
 
 __all__ = [
     "Affiliation",
+    "ApiClient",
     "Base",
+    "CalendarFeedToken",
     "CommitteeSeat",
     "Convening",
     "ConveningHost",
     "ConveningSeries",
     "EligibleSeat",
+    "EmailSuppression",
     "GovernanceEvent",
     "InstanceSecret",
     "Organization",
+    "OutboxMessage",
     "Person",
     "Proposal",
     "ProposalSponsor",
+    "RateLimitBucket",
     "Rsvp",
     "SecretBallot",
+    "SigninAttempt",
+    "SigninLink",
+    "Tombstone",
+    "TombstoneHost",
     "Vote",
+    "WebhookSubscription",
 ]

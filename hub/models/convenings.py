@@ -110,6 +110,8 @@ class Rsvp(Timestamped, Base):
         UniqueConstraint("convening_id", "person_id"),
         CheckConstraint("childcare_count >= 0", name="childcare_not_negative"),
         Index("ix_rsvps_convening_id_status", "convening_id", "status"),
+        # Pages of a convening's RSVPs are read in id order (the list, the compiled path).
+        Index("ix_rsvps_convening_id_id", "convening_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

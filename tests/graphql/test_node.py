@@ -49,9 +49,10 @@ async def test_an_unknown_id_is_null_and_a_malformed_one_an_error(session, gql):
     unknown = await gql.data(NODE, {"id": to_global_id("Organization", 12345)})
     malformed = await gql(NODE, {"id": "definitely not an id"})
     unknown_type = await gql(NODE, {"id": to_global_id("Spaceship", 1)})
+    not_ascii = await gql(NODE, {"id": "Organizaci\u00f3n:1"})
 
     assert unknown == {"node": None}
-    for body in (malformed, unknown_type):
+    for body in (malformed, unknown_type, not_ascii):
         assert body["data"] == {"node": None}
         assert body["errors"][0]["message"] == "That is not an id this hub gave out."
         assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT"}

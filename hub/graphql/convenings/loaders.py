@@ -21,6 +21,7 @@ from hub.graphql.loader import Loader, group_by
 from hub.models import Convening, ConveningHost, ConveningSeries, Person, Rsvp
 from hub.models.convenings import AccessibilityNeed, RsvpStatus
 from hub.permissions import convenings as rules
+from hub.search import contains_pattern
 
 
 class ConveningByIdLoader(Loader[int, Convening | None]):
@@ -149,8 +150,7 @@ def name_contains(search: str | None) -> ColumnElement[bool]:
     """RSVPs of people whose name holds `search`, ignoring case; % and _ match themselves."""
     if not search:
         return true()
-    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    named = select(Person.id).where(Person.name.ilike(f"%{escaped}%", escape="\\"))
+    named = select(Person.id).where(Person.name.ilike(contains_pattern(search), escape="\\"))
     return Rsvp.person_id.in_(named)
 
 

@@ -61,3 +61,10 @@ class AddAffiliationInput:
     title: str | None = None
     work_email: str | None = None
     work_phone: str | None = None
+
+
+@strawberry.input
+class UpdateMyPreferencesInput:
+    preferred_language: Language = strawberry.field(
+        description="The language the hub writes to you in (email, reminders)."
+    )

@@ -15,6 +15,7 @@ from hub.graphql.directory.inputs import (
     AddAffiliationInput,
     CreateOrganizationInput,
     CreatePersonInput,
+    UpdateMyPreferencesInput,
     UpdateOrganizationInput,
 )
 from hub.graphql.directory.types import Affiliation, DirectoryError, Organization, Person
@@ -47,6 +48,12 @@ class CreatePersonPayload:
 @strawberry.type
 class AddAffiliationPayload:
     affiliation: Affiliation | None
+    errors: list[DirectoryError]
+
+
+@strawberry.type
+class UpdateMyPreferencesPayload:
+    person: Person | None
     errors: list[DirectoryError]
 
 
@@ -149,3 +156,19 @@ class DirectoryMutation:
         created, errors = await attempt(context, add)
         wrapped = Affiliation.from_model(created) if created else None
         return AddAffiliationPayload(affiliation=wrapped, errors=_errors(errors))
+
+    @strawberry.mutation(
+        description="Changes your own preferences (the language the hub writes to you in)."
+    )
+    async def update_my_preferences(
+        self, info: Info, input: UpdateMyPreferencesInput
+    ) -> UpdateMyPreferencesPayload:
+        context = info.context
+        updated, errors = await attempt(
+            context,
+            lambda: people_service.update_my_preferences(
+                context.session, context.viewer, preferred_language=input.preferred_language
+            ),
+        )
+        wrapped = Person.from_model(updated) if updated else None
+        return UpdateMyPreferencesPayload(person=wrapped, errors=_errors(errors))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, SQLColumnExpression, or_
 
 from hub.directory import organizations as organization_service
 from hub.directory import people as people_service
@@ -14,15 +16,12 @@ from hub.graphql.context import Context
 from hub.graphql.directory.enums import AnchorRole, OrganizationKind, Sector
 from hub.graphql.directory.loaders import PersonByIdLoader
 from hub.graphql.directory.types import Organization, Person
+from hub.graphql.sync.ordering import UPDATED_SINCE, changed_since
 from hub.models import Organization as OrganizationRow
 from hub.models import Person as PersonRow
+from hub.search import contains_pattern
 
 Info = strawberry.Info[Context, None]
-
-
-def _like(text: str) -> str:
-    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 @strawberry.type
@@ -46,6 +45,9 @@ class DirectoryQuery:
         sector: Sector | None = None,
         region: str | None = None,
         search: Annotated[str | None, strawberry.argument(description="Part of the name.")] = None,
+        updated_since: Annotated[
+            datetime | None, strawberry.argument(description=UPDATED_SINCE)
+        ] = None,
     ) -> Connection[Organization]:
         statement = organization_service.visible_organizations(info.context.viewer)
         if kind is not None:
@@ -57,9 +59,11 @@ class DirectoryQuery:
         if region is not None:
             statement = statement.where(OrganizationRow.region == region)
         if search:
-            pattern = _like(search)
+            pattern = contains_pattern(search)
             statement = statement.where(OrganizationRow.name.ilike(pattern, escape="\\"))
-        order = [OrganizationRow.name, OrganizationRow.id]
+        order: Sequence[SQLColumnExpression[Any]] = [OrganizationRow.name, OrganizationRow.id]
+        if updated_since is not None:
+            statement, order = changed_since(statement, OrganizationRow, updated_since, after)
         return await connection_of(
             info.context, statement, order, Organization.from_model, first, after
         )
@@ -85,8 +89,8 @@ class DirectoryQuery:
         viewer = info.context.viewer
         statement = people_service.visible_people(viewer)
         if search:
-            pattern = _like(search)
-            matches = PersonRow.name.ilike(pattern, escape="\\")
+            pattern = contains_pattern(search)
+            matches: ColumnElement[bool] = PersonRow.name.ilike(pattern, escape="\\")
             if viewer.is_admin:
                 matches = or_(matches, PersonRow.email.ilike(pattern, escape="\\"))
             statement = statement.where(matches)

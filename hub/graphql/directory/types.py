@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 
 from hub import models
+from hub.errors import NotFound
 from hub.graphql.context import Context
 from hub.graphql.directory.enums import (
     AffiliationRole,
@@ -24,7 +25,7 @@ from hub.graphql.directory.loaders import (
     PersonByIdLoader,
 )
 from hub.graphql.errors import UserError
-from hub.graphql.node import Node, register_node, to_global_id
+from hub.graphql.node import Node, loaded_by, register_node, to_global_id
 from hub.permissions import directory as rules
 
 Info = strawberry.Info[Context, None]
@@ -154,6 +155,8 @@ class Affiliation(Node):
     @strawberry.field
     async def organization(self, info: Info) -> Organization:
         row = await info.context.loader(OrganizationByIdLoader).load(self.organization_pk)
+        if row is None:  # organizations are public and affiliations cascade: not expected
+            raise NotFound("organization")
         return Organization.from_model(row)
 
 
@@ -162,21 +165,6 @@ class DirectoryError(UserError):
     code: DirectoryErrorCode
 
 
-async def _organization_node(context: Context, pk: int) -> Organization | None:
-    row = await context.loader(OrganizationByIdLoader).load(pk)
-    return Organization.from_model(row) if row else None
-
-
-async def _person_node(context: Context, pk: int) -> Person | None:
-    row = await context.loader(PersonByIdLoader).load(pk)
-    return Person.from_model(row) if row else None
-
-
-async def _affiliation_node(context: Context, pk: int) -> Affiliation | None:
-    row = await context.loader(AffiliationByIdLoader).load(pk)
-    return Affiliation.from_model(row) if row else None
-
-
-register_node("Organization", _organization_node)
-register_node("Person", _person_node)
-register_node("Affiliation", _affiliation_node)
+register_node("Organization", loaded_by(OrganizationByIdLoader, Organization.from_model))
+register_node("Person", loaded_by(PersonByIdLoader, Person.from_model))
+register_node("Affiliation", loaded_by(AffiliationByIdLoader, Affiliation.from_model))

@@ -1,8 +1,8 @@
-"""create the directory, convenings and governance
+"""create the hub's schema
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 00:59:00.339627
+Create Date: 2026-11-26 02:35:56.327011
 """
 
 from collections.abc import Sequence
@@ -39,6 +39,16 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_convening_series")),
         sa.UniqueConstraint("slug", name=op.f("uq_convening_series_slug")),
+    )
+    op.create_table(
+        "email_suppressions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("reason", sa.String(length=40), nullable=False),
+        sa.Column("detail", sa.Text(), nullable=False),
+        sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_email_suppressions")),
+        sa.UniqueConstraint("email", name=op.f("uq_email_suppressions_email")),
     )
     op.create_table(
         "instance_secrets",
@@ -159,6 +169,75 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_people_name"), ["name"], unique=False)
 
     op.create_table(
+        "rate_limit_buckets",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("caller_key", sa.String(length=200), nullable=False),
+        sa.Column("window_start", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("points", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rate_limit_buckets")),
+        sa.UniqueConstraint(
+            "caller_key", "window_start", name=op.f("uq_rate_limit_buckets_caller_key_window_start")
+        ),
+    )
+    op.create_table(
+        "signin_attempts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("client_address", sa.String(length=64), nullable=False),
+        sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signin_attempts")),
+    )
+    with op.batch_alter_table("signin_attempts", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_signin_attempts_client_address_created_at",
+            ["client_address", "created_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_signin_attempts_email_created_at", ["email", "created_at"], unique=False
+        )
+
+    op.create_table(
+        "tombstones",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("type_name", sa.String(length=40), nullable=False),
+        sa.Column("object_id", sa.Integer(), nullable=False),
+        sa.Column("global_id", sa.String(length=200), nullable=False),
+        sa.Column(
+            "reason",
+            sa.Enum(
+                "DELETED",
+                "CANCELLED",
+                "WITHDRAWN",
+                "HIDDEN",
+                name="reason",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("occurred_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "prior_visibility",
+            sa.Enum(
+                "PUBLIC",
+                "MEMBERS",
+                "COMMITTEE",
+                name="prior_visibility",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=True,
+        ),
+        sa.Column("prior_status", sa.String(length=32), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tombstones")),
+    )
+    with op.batch_alter_table("tombstones", schema=None) as batch_op:
+        batch_op.create_index("ix_tombstones_occurred_at_id", ["occurred_at", "id"], unique=False)
+
+    op.create_table(
         "affiliations",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
@@ -214,6 +293,86 @@ def upgrade() -> None:
             batch_op.f("ix_affiliations_organization_id"), ["organization_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_affiliations_person_id"), ["person_id"], unique=False)
+
+    op.create_table(
+        "api_clients",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("client_id", sa.String(length=40), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("organization_id", sa.Integer(), nullable=False),
+        sa.Column("secret_hash", sa.String(length=300), nullable=False),
+        sa.Column("scopes", sa.JSON(), nullable=False),
+        sa.Column("revoked_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at",
+            hub.models.base.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            hub.models.base.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_api_clients_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_clients")),
+        sa.UniqueConstraint("client_id", name=op.f("uq_api_clients_client_id")),
+    )
+    with op.batch_alter_table("api_clients", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_api_clients_organization_id"), ["organization_id"], unique=False
+        )
+
+    op.create_table(
+        "calendar_feed_tokens",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=True),
+        sa.Column("organization_id", sa.Integer(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.CheckConstraint(
+            "(person_id IS NULL) <> (organization_id IS NULL)",
+            name=op.f("ck_calendar_feed_tokens_one_subject"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["people.id"],
+            name=op.f("fk_calendar_feed_tokens_created_by_id_people"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_calendar_feed_tokens_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_calendar_feed_tokens_person_id_people"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_feed_tokens")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_calendar_feed_tokens_token_hash")),
+    )
+    with op.batch_alter_table("calendar_feed_tokens", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_calendar_feed_tokens_created_by_id"), ["created_by_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_calendar_feed_tokens_organization_id"), ["organization_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_calendar_feed_tokens_person_id"), ["person_id"], unique=False
+        )
 
     op.create_table(
         "committee_seats",
@@ -356,6 +515,118 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_convenings_status"), ["status"], unique=False)
 
     op.create_table(
+        "outbox_messages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(
+            "channel",
+            sa.Enum(
+                "EMAIL",
+                "WEBHOOK",
+                name="channel",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("kind", sa.String(length=60), nullable=False),
+        sa.Column("dedupe_key", sa.String(length=300), nullable=False),
+        sa.Column("recipient_person_id", sa.Integer(), nullable=True),
+        sa.Column("recipient_address", sa.String(length=500), nullable=False),
+        sa.Column("language", sa.String(length=8), nullable=False),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("subject", sa.String(length=300), nullable=True),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "PENDING",
+                "SENDING",
+                "SENT",
+                "FAILED",
+                "SUPPRESSED",
+                name="status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("claimed_until", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("provider_message_id", sa.String(length=200), nullable=True),
+        sa.Column("sent_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at",
+            hub.models.base.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            hub.models.base.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.CheckConstraint("attempts >= 0", name=op.f("ck_outbox_messages_attempts_not_negative")),
+        sa.ForeignKeyConstraint(
+            ["recipient_person_id"],
+            ["people.id"],
+            name=op.f("fk_outbox_messages_recipient_person_id_people"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_messages")),
+        sa.UniqueConstraint("dedupe_key", name=op.f("uq_outbox_messages_dedupe_key")),
+    )
+    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_outbox_messages_recipient_person_id"),
+            ["recipient_person_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_outbox_messages_status_next_attempt_at", ["status", "next_attempt_at"], unique=False
+        )
+
+    op.create_table(
+        "signin_links",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("expires_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_signin_links_person_id_people"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signin_links")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_signin_links_token_hash")),
+    )
+    with op.batch_alter_table("signin_links", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_signin_links_person_id"), ["person_id"], unique=False)
+
+    op.create_table(
+        "tombstone_hosts",
+        sa.Column("tombstone_id", sa.Integer(), nullable=False),
+        sa.Column("organization_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["tombstone_id"],
+            ["tombstones.id"],
+            name=op.f("fk_tombstone_hosts_tombstone_id_tombstones"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("tombstone_id", "organization_id", name=op.f("pk_tombstone_hosts")),
+    )
+    with op.batch_alter_table("tombstone_hosts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_tombstone_hosts_organization_id"), ["organization_id"], unique=False
+        )
+
+    op.create_table(
         "convening_hosts",
         sa.Column("convening_id", sa.Integer(), nullable=False),
         sa.Column("organization_id", sa.Integer(), nullable=False),
@@ -469,6 +740,9 @@ def upgrade() -> None:
             batch_op.f("ix_proposals_origin_convening_id"), ["origin_convening_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_proposals_status"), ["status"], unique=False)
+        batch_op.create_index(
+            "ix_proposals_status_voting_closes_at", ["status", "voting_closes_at"], unique=False
+        )
 
     op.create_table(
         "rsvps",
@@ -538,6 +812,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("rsvps", schema=None) as batch_op:
+        batch_op.create_index("ix_rsvps_convening_id_id", ["convening_id", "id"], unique=False)
         batch_op.create_index(
             "ix_rsvps_convening_id_status", ["convening_id", "status"], unique=False
         )
@@ -547,6 +822,38 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_rsvps_person_id"), ["person_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_rsvps_responded_by_id"), ["responded_by_id"], unique=False
+        )
+
+    op.create_table(
+        "webhook_subscriptions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("client_id", sa.Integer(), nullable=False),
+        sa.Column("url", sa.String(length=500), nullable=False),
+        sa.Column("event_types", sa.JSON(), nullable=False),
+        sa.Column("secret", sa.String(length=100), nullable=False),
+        sa.Column(
+            "created_at",
+            hub.models.base.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            hub.models.base.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["client_id"],
+            ["api_clients.id"],
+            name=op.f("fk_webhook_subscriptions_client_id_api_clients"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_subscriptions")),
+    )
+    with op.batch_alter_table("webhook_subscriptions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_webhook_subscriptions_client_id"), ["client_id"], unique=False
         )
 
     op.create_table(
@@ -576,7 +883,26 @@ def upgrade() -> None:
         sa.Column("proposal_id", sa.Integer(), nullable=True),
         sa.Column("seat_id", sa.Integer(), nullable=True),
         sa.Column("actor_id", sa.Integer(), nullable=True),
-        sa.Column("action", sa.String(length=40), nullable=False),
+        sa.Column(
+            "action",
+            sa.Enum(
+                "SEAT_ASSIGNED",
+                "SEAT_VACATED",
+                "PROPOSAL_CREATED",
+                "PROPOSAL_UPDATED",
+                "STATUS_CHANGED",
+                "VOTING_OPENED",
+                "VOTE_CAST",
+                "VOTE_CHANGED",
+                "VOTING_CLOSED",
+                "OUTCOME_RECORDED",
+                name="action",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
         sa.Column("detail", sa.Text(), nullable=False),
         sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -741,14 +1067,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_eligible_seats_seat_id"))
 
     op.drop_table("eligible_seats")
+    with op.batch_alter_table("webhook_subscriptions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_webhook_subscriptions_client_id"))
+
+    op.drop_table("webhook_subscriptions")
     with op.batch_alter_table("rsvps", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rsvps_responded_by_id"))
         batch_op.drop_index(batch_op.f("ix_rsvps_person_id"))
         batch_op.drop_index(batch_op.f("ix_rsvps_organization_id"))
         batch_op.drop_index("ix_rsvps_convening_id_status")
+        batch_op.drop_index("ix_rsvps_convening_id_id")
 
     op.drop_table("rsvps")
     with op.batch_alter_table("proposals", schema=None) as batch_op:
+        batch_op.drop_index("ix_proposals_status_voting_closes_at")
         batch_op.drop_index(batch_op.f("ix_proposals_status"))
         batch_op.drop_index(batch_op.f("ix_proposals_origin_convening_id"))
         batch_op.drop_index(batch_op.f("ix_proposals_created_by_id"))
@@ -758,6 +1090,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_convening_hosts_organization_id"))
 
     op.drop_table("convening_hosts")
+    with op.batch_alter_table("tombstone_hosts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_tombstone_hosts_organization_id"))
+
+    op.drop_table("tombstone_hosts")
+    with op.batch_alter_table("signin_links", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_signin_links_person_id"))
+
+    op.drop_table("signin_links")
+    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_messages_status_next_attempt_at")
+        batch_op.drop_index(batch_op.f("ix_outbox_messages_recipient_person_id"))
+
+    op.drop_table("outbox_messages")
     with op.batch_alter_table("convenings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_convenings_status"))
         batch_op.drop_index("ix_convenings_starts_at_id")
@@ -770,11 +1115,31 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_committee_seats_alternate_id"))
 
     op.drop_table("committee_seats")
+    with op.batch_alter_table("calendar_feed_tokens", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_calendar_feed_tokens_person_id"))
+        batch_op.drop_index(batch_op.f("ix_calendar_feed_tokens_organization_id"))
+        batch_op.drop_index(batch_op.f("ix_calendar_feed_tokens_created_by_id"))
+
+    op.drop_table("calendar_feed_tokens")
+    with op.batch_alter_table("api_clients", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_api_clients_organization_id"))
+
+    op.drop_table("api_clients")
     with op.batch_alter_table("affiliations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_affiliations_person_id"))
         batch_op.drop_index(batch_op.f("ix_affiliations_organization_id"))
 
     op.drop_table("affiliations")
+    with op.batch_alter_table("tombstones", schema=None) as batch_op:
+        batch_op.drop_index("ix_tombstones_occurred_at_id")
+
+    op.drop_table("tombstones")
+    with op.batch_alter_table("signin_attempts", schema=None) as batch_op:
+        batch_op.drop_index("ix_signin_attempts_email_created_at")
+        batch_op.drop_index("ix_signin_attempts_client_address_created_at")
+
+    op.drop_table("signin_attempts")
+    op.drop_table("rate_limit_buckets")
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_people_name"))
 
@@ -785,5 +1150,6 @@ def downgrade() -> None:
 
     op.drop_table("organizations")
     op.drop_table("instance_secrets")
+    op.drop_table("email_suppressions")
     op.drop_table("convening_series")
     # ### end Alembic commands ###
