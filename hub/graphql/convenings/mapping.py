@@ -6,12 +6,12 @@ same orderings, the same aggregates. The differential tests hold the two paths e
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, func, literal, select, true
 
 from hub.auth.viewer import Viewer
+from hub.convenings.filters import ConveningFilter, filter_conditions
 from hub.graphql.compiled.declarations import (
     Arguments,
     Column,
@@ -23,7 +23,7 @@ from hub.graphql.compiled.declarations import (
     RootMapping,
     TypeMapping,
 )
-from hub.models import Convening, ConveningHost, ConveningSeries, Organization, Person, Rsvp
+from hub.models import Convening, ConveningHost, Organization, Person, Rsvp
 from hub.models.base import utcnow
 from hub.models.convenings import RsvpStatus
 from hub.permissions import convenings as rules
@@ -134,43 +134,17 @@ TYPES = (CONVENING, CONVENING_COUNTS, RSVP)
 
 
 def _convening_filters(viewer: Viewer, arguments: Arguments) -> list[ColumnElement[bool]]:
-    """queries.py's `convenings` without `updatedSince` (not mapped, so not compiled)."""
-    conditions = _in_window(arguments.get("from"), arguments.get("to"))
-    if arguments.get("kind") is not None:
-        conditions.append(Convening.kind == arguments["kind"])
-    if arguments.get("status") is not None:
-        conditions.append(Convening.status == arguments["status"])
-    if arguments.get("seriesSlug") is not None:
-        slug = arguments["seriesSlug"].lower()
-        series = select(ConveningSeries.id).where(ConveningSeries.slug == slug)
-        conditions.append(Convening.series_id.in_(series))
-    if arguments.get("hostSlug") is not None:
-        conditions.append(_hosted_by(arguments["hostSlug"]))
-    return conditions
-
-
-def _in_window(from_: datetime | None, to: datetime | None) -> list[ColumnElement[bool]]:
-    """Not ended at `from`, starting before `to`; with neither, not ended now (the clock read
-    for this request, a bind value like any other)."""
-    if from_ is None and to is None:
-        from_ = utcnow()
-    conditions = []
-    if from_ is not None:
-        conditions.append(Convening.ends_at > _aware(from_))
-    if to is not None:
-        conditions.append(Convening.starts_at < _aware(to))
-    return conditions
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def _hosted_by(slug: str) -> ColumnElement[bool]:
-    hosts = select(ConveningHost.convening_id).join(
-        Organization, Organization.id == ConveningHost.organization_id
+    """queries.py's `convenings` without `updatedSince` (not mapped, so not compiled); the
+    clock is read for this request and bound like any other value."""
+    wanted = ConveningFilter(
+        from_=arguments.get("from"),
+        to=arguments.get("to"),
+        kind=arguments.get("kind"),
+        status=arguments.get("status"),
+        series_slug=arguments.get("seriesSlug"),
+        host_slug=arguments.get("hostSlug"),
     )
-    return Convening.id.in_(hosts.where(Organization.slug == slug.strip().lower()))
+    return filter_conditions(wanted, utcnow())
 
 
 ROOTS: dict[str, RootMapping] = {
