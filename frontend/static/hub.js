@@ -2,8 +2,11 @@
 document.cookie="hub_tz="+Intl.DateTimeFormat().resolvedOptions().timeZone+";path=/;samesite=lax";
 document.addEventListener("submit",async e=>{
 const f=e.target;if(f.method!="post")return;e.preventDefault();
-const r=await fetch(f.action,{method:"POST",body:new FormData(f,e.submitter),headers:{"X-Requested-With":"fetch"}});
-const d=new DOMParser().parseFromString(await r.text(),"text/html");
+// A double-click posts once: the form stays busy until its answer has replaced the page.
+if(f.getAttribute("aria-busy")=="true")return;f.setAttribute("aria-busy","true");
+const body=new FormData(f,e.submitter);let r,d;
+try{r=await fetch(f.action,{method:"POST",body,headers:{"X-Requested-With":"fetch"}});d=new DOMParser().parseFromString(await r.text(),"text/html")}
+catch(err){f.removeAttribute("aria-busy");throw err}
 if(r.redirected){history.pushState(null,"",r.url);document.title=d.title;document.documentElement.lang=d.documentElement.lang;document.body.replaceWith(d.body);return}
 document.querySelector("main").replaceWith(d.querySelector("main"));
 document.getElementById("status").textContent=d.getElementById("status").textContent;

@@ -69,5 +69,6 @@ async def test_a_convening_page_in_spanish(phone_es: Page, runtime: Runtime) -> 
     assert await serious_violations(phone_es) == []
     # The choice of English sticks across a reload
     await phone_es.get_by_role("link", name="English").click()
+    await expect(phone_es.locator("html")).to_have_attribute("lang", "en")
     await phone_es.reload()
     await expect(phone_es.locator("html")).to_have_attribute("lang", "en")

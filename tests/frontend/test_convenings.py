@@ -3,10 +3,11 @@ fields, removing a delegate, and the waitlist."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from playwright.async_api import Page, expect
+from playwright.async_api import Page, Route, expect
 
 from hub.graphql.node import to_global_id
 from hub.models import Convening, Person
@@ -151,6 +152,7 @@ async def test_the_waitlist_shows_a_position_and_promotes_on_cancel(
     await add.get_by_label("Person").select_option(label="Ana Alvarez")
     await add.get_by_label("Going", exact=True).check()
     await add.get_by_role("button", name="Add to the delegation").click()
+    await expect(phone.locator("#status")).to_have_text("The delegate's answer is saved.")
     own = phone.locator("form", has=phone.get_by_role("button", name="Save my answer"))
     await own.get_by_label("Going", exact=True).check()
     await own.get_by_role("button", name="Save my answer").click()
@@ -164,3 +166,27 @@ async def test_the_waitlist_shows_a_position_and_promotes_on_cancel(
     await expect(phone.locator("#status")).to_have_text("The answer is withdrawn.")
     await phone.reload()
     await expect(phone.locator("#own-answer")).to_have_text("You answered: Going")
+
+
+async def test_a_double_clicked_button_posts_once(phone: Page, runtime: Runtime) -> None:
+    given = await a_delegation(runtime)
+    await sign_in(phone, runtime, given.contact)
+    await phone.goto(given.url)
+    posts: list[str] = []
+
+    async def slow_posts(route: Route) -> None:
+        # Held back a moment, so the second click lands while the first answer is on its way
+        if route.request.method == "POST":
+            posts.append(route.request.url)
+            await asyncio.sleep(0.4)
+        await route.continue_()
+
+    await phone.route("**/*", slow_posts)
+    own = phone.locator("form", has=phone.get_by_role("button", name="Save my answer"))
+    await own.get_by_label("Going", exact=True).check()
+    # When the button is double-clicked
+    await own.get_by_role("button", name="Save my answer").dblclick()
+    # Then one answer is posted and announced
+    await expect(phone.locator("#status")).to_have_text("Your answer is saved.")
+    assert len(posts) == 1
+    await expect(phone.locator("#own-answer")).to_contain_text("Going")
