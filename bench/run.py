@@ -69,6 +69,8 @@ def main() -> int:
     outcome = dataset.prepare(DATABASE, fresh=options.fresh)
     print(f"Data: {outcome} ({time.monotonic() - started:.0f}s)")
     specs = _server_specs(_mint_token(), with_postgraphile=postgraphile_problem is None)
+    if options.only:
+        specs = [spec for spec in specs if any(text in spec.label for text in options.only)]
     rows = _measure_all(specs, options, notes)
     _publish(rows, notes, options)
     return 0
@@ -81,6 +83,13 @@ def _parse_options() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="a smoke run: 2 s + 5 s per query")
     parser.add_argument("--fresh", action="store_true", help="rebuild the data set")
     parser.add_argument("--no-postgraphile", dest="postgraphile", action="store_false")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="TEXT",
+        help="measure only the servers whose label contains TEXT (repeatable), e.g. "
+        "--only PostGraphile --only '1 worker compiled'",
+    )
     options = parser.parse_args()
     if options.quick:
         options.duration, options.warmup = 5, 2

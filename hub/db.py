@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -17,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# A pooled PostgreSQL connection unused for longer than this is pinged before it is handed out.
+PING_AFTER_IDLE_SECONDS = 5.0
 
 
 def create_engine(database_url: str, **options: Any) -> AsyncEngine:
@@ -27,7 +30,31 @@ def create_engine(database_url: str, **options: Any) -> AsyncEngine:
         )
         _serialize_sqlite_writers(engine.sync_engine)
         return engine
-    return create_async_engine(database_url, pool_pre_ping=True, **options)
+    engine = create_async_engine(database_url, pool_recycle=1800, **options)
+    _ping_connections_left_idle(engine.sync_engine)
+    return engine
+
+
+def _ping_connections_left_idle(engine: Engine) -> None:
+    """pool_pre_ping would cost three round trips on every checkout with asyncpg (BEGIN, ping,
+    ROLLBACK), as much as a whole compiled read. A busy hub takes connections back within
+    milliseconds of returning them, and a server restart shows on connections that sat idle:
+    only those are pinged, and one that fails is replaced before anyone uses it."""
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            dbapi_connection.ping()
+        except Exception as error:
+            # The pool discards this connection and checks out another.
+            raise exc.DisconnectionError("the connection went away while idle") from error
 
 
 def _serialize_sqlite_writers(engine: Engine) -> None:

@@ -8,11 +8,10 @@ import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
@@ -22,6 +21,7 @@ from hub.db import create_engine
 from hub.models import Base
 from hub.runtime import Runtime
 from tests.graphql_client import GraphQLClient
+from tests.infrastructure.statements import recorded_statements
 
 TEST_SECRET = "test-secret-" + "x" * 40
 
@@ -117,7 +117,7 @@ class StatementCounter:
     def __init__(self) -> None:
         self.statements: list[str] = []
 
-    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    def __call__(self, statement: str) -> None:
         self.statements.append(statement)
 
     @property
@@ -128,10 +128,8 @@ class StatementCounter:
 @pytest.fixture
 def statements(runtime: Runtime) -> Iterator[StatementCounter]:
     counter = StatementCounter()
-    engine = runtime.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", counter)
-    yield counter
-    event.remove(engine, "before_cursor_execute", counter)
+    with recorded_statements(runtime.engine, counter):
+        yield counter
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ import httpx
 
 from hub.models import Person
 from hub.runtime import Runtime
+from tests.infrastructure.statements import driver_queries_logged
 
 
 class GraphQLClient:
@@ -34,7 +35,9 @@ class GraphQLClient:
         body: dict[str, Any] = {"query": query}
         if variables is not None:
             body["variables"] = variables
-        return await self.http.post("/graphql", json=body, headers=headers)
+        response = await self.http.post("/graphql", json=body, headers=headers)
+        await driver_queries_logged()
+        return response
 
     async def __call__(
         self,

@@ -9,7 +9,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.client_secrets import hash_secret, new_client_id, new_secret
@@ -17,6 +17,7 @@ from hub.auth.scopes import SCOPES, unknown_scopes
 from hub.auth.tokens import InvalidToken
 from hub.auth.viewer import Viewer
 from hub.directory import validation
+from hub.driver import RowReader, session_reader
 from hub.errors import InputError
 from hub.models import ApiClient, Organization
 from hub.models.base import utcnow
@@ -110,15 +111,25 @@ async def revoke_client(session: AsyncSession, client_id: str) -> ApiClient:
 async def load_client_viewer(
     session: AsyncSession, client_id: str, granted: frozenset[str]
 ) -> Viewer:
+    return await read_client_viewer(session_reader(session), client_id, granted)
+
+
+async def read_client_viewer(read: RowReader, client_id: str, granted: frozenset[str]) -> Viewer:
     """The viewer for a client's token, checked against the client as it is now, so a
     revocation (or a scope taken away) takes effect on the very next request."""
-    client = await client_by_client_id(session, client_id)
-    if client is None:
+    rows = await read(CLIENT_FACTS, {"client_id": client_id})
+    if not rows:
         raise InvalidToken("The token's API client no longer exists.")
-    if client.revoked_at is not None:
+    organization_id, scopes, revoked_at = rows[0]
+    if revoked_at is not None:
         raise InvalidToken("This API client has been revoked; its tokens no longer work.")
     return Viewer(
-        client_id=client.client_id,
-        client_organization_id=client.organization_id,
-        scopes=granted & frozenset(client.scopes),
+        client_id=client_id,
+        client_organization_id=organization_id,
+        scopes=granted & frozenset(scopes),
     )
+
+
+CLIENT_FACTS = select(ApiClient.organization_id, ApiClient.scopes, ApiClient.revoked_at).where(
+    ApiClient.client_id == bindparam("client_id")
+)

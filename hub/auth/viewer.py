@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import CompoundSelect, Integer, String, cast, literal, null, or_, select, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.driver import RowReader, session_reader
 from hub.models import Affiliation, CommitteeSeat, Person
 from hub.models.directory import AffiliationRole
 
@@ -61,11 +73,15 @@ ANONYMOUS = Viewer()
 
 
 async def load_person_viewer(session: AsyncSession, person_id: int) -> Viewer | None:
+    return await read_person_viewer(session_reader(session), person_id)
+
+
+async def read_person_viewer(read: RowReader, person_id: int) -> Viewer | None:
     """The viewer for a person's token, or None when the person no longer exists.
 
     One statement: it runs on every request, so the three facts come back as tagged rows of
     one UNION ALL rather than three round trips."""
-    rows = (await session.execute(_viewer_facts(person_id))).all()
+    rows = await read(VIEWER_FACTS, {"person_id": person_id})
     admin_flags = [value for kind, value, _ in rows if kind == "person"]
     if not admin_flags:
         return None
@@ -81,7 +97,8 @@ async def load_person_viewer(session: AsyncSession, person_id: int) -> Viewer | 
     )
 
 
-def _viewer_facts(person_id: int) -> CompoundSelect:
+def _viewer_facts() -> CompoundSelect:
+    person_id = bindparam("person_id", type_=Integer)
     no_role = cast(null(), String)
     return union_all(
         select(literal("person"), cast(Person.is_admin, Integer), no_role).where(
@@ -95,3 +112,6 @@ def _viewer_facts(person_id: int) -> CompoundSelect:
             or_(CommitteeSeat.holder_id == person_id, CommitteeSeat.alternate_id == person_id),
         ),
     )
+
+
+VIEWER_FACTS = _viewer_facts()

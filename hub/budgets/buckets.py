@@ -6,13 +6,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, Dialect, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from hub.budgets.callers import Caller
-from hub.db import dialect_insert
+from hub.driver import RowReader, session_reader
 from hub.models import RateLimitBucket
+
+INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 @dataclass(frozen=True)
@@ -41,11 +47,25 @@ def window_start(now: datetime, window_seconds: int) -> datetime:
 async def charge(session: AsyncSession, caller: Caller, cost: int, now: datetime) -> Charge:
     """Adds `cost` to the caller's window only if it still fits; a refused request spends
     nothing. The caller commits (see hub/graphql/budget.py)."""
+    dialect = session.get_bind().dialect
+    return await charge_with(session_reader(session), dialect, caller, cost, now)
+
+
+async def charge_with(
+    read: RowReader, dialect: Dialect, caller: Caller, cost: int, now: datetime
+) -> Charge:
     start = window_start(now, caller.window_seconds)
     reset_at = start + timedelta(seconds=caller.window_seconds)
-    used = await _add_if_it_fits(session, caller, start, cost) if cost <= caller.limit else None
+    used = None
+    if cost <= caller.limit:
+        # INSERT ... ON CONFLICT DO UPDATE ... WHERE is one atomic statement on both dialects:
+        # on PostgreSQL concurrent upserts queue on the row and re-check the WHERE against the
+        # newest count; SQLite serializes writers (BEGIN IMMEDIATE).
+        values = {"key": caller.key, "start": start, "cost": cost, "limit": caller.limit}
+        added = await read(_add_if_it_fits(dialect.name), values)
+        used = added[0][0] if added else None
     if used is None:
-        spent = await _points_used(session, caller.key, start)
+        spent = await _points_used(read, caller.key, start)
         return Charge(False, cost, caller.limit, spent, reset_at)
     return Charge(True, cost, caller.limit, used, reset_at)
 
@@ -53,33 +73,31 @@ async def charge(session: AsyncSession, caller: Caller, cost: int, now: datetime
 async def usage(session: AsyncSession, caller: Caller, now: datetime) -> Charge:
     """The budget as it stands, charging nothing (for answers that ran no query)."""
     start = window_start(now, caller.window_seconds)
-    spent = await _points_used(session, caller.key, start)
+    spent = await _points_used(session_reader(session), caller.key, start)
     reset_at = start + timedelta(seconds=caller.window_seconds)
     return Charge(True, 0, caller.limit, spent, reset_at)
 
 
-async def _add_if_it_fits(
-    session: AsyncSession, caller: Caller, start: datetime, cost: int
-) -> int | None:
-    """The points used after adding `cost`, or None when they would pass the limit.
-
-    INSERT ... ON CONFLICT DO UPDATE ... WHERE is one atomic statement on both dialects: on
-    PostgreSQL concurrent upserts queue on the row and re-check the WHERE against the newest
-    count; SQLite serializes writers (BEGIN IMMEDIATE)."""
+@cache
+def _add_if_it_fits(dialect_name: str) -> ReturningInsert[tuple[int]]:
+    """The points used after adding the cost, or no row when they would pass the limit."""
     table = RateLimitBucket.__table__
-    insert = dialect_insert(session, table).values(
-        caller_key=caller.key, window_start=start, points=cost
+    insert: Any = INSERTS[dialect_name](RateLimitBucket).values(
+        caller_key=bindparam("key"), window_start=bindparam("start"), points=bindparam("cost")
     )
-    upsert = insert.on_conflict_do_update(
+    return insert.on_conflict_do_update(
         index_elements=["caller_key", "window_start"],
         set_={"points": table.c.points + insert.excluded.points},
-        where=table.c.points + insert.excluded.points <= caller.limit,
-    ).returning(table.c.points)
-    return (await session.execute(upsert)).scalar_one_or_none()  # type: ignore[no-any-return]
+        where=table.c.points + insert.excluded.points <= bindparam("limit", type_=BigInteger),
+    ).returning(table.c.points)  # type: ignore[no-any-return]
 
 
-async def _points_used(session: AsyncSession, caller_key: str, start: datetime) -> int:
-    statement = select(RateLimitBucket.points).where(
-        RateLimitBucket.caller_key == caller_key, RateLimitBucket.window_start == start
-    )
-    return int(await session.scalar(statement) or 0)
+_POINTS_USED = select(RateLimitBucket.points).where(
+    RateLimitBucket.caller_key == bindparam("key"),
+    RateLimitBucket.window_start == bindparam("start"),
+)
+
+
+async def _points_used(read: RowReader, caller_key: str, start: datetime) -> int:
+    rows = await read(_POINTS_USED, {"key": caller_key, "start": start})
+    return int(rows[0][0]) if rows else 0

@@ -73,11 +73,18 @@ def _refusal(spent: Charge) -> ExecutionResult:
 
 def set_rate_limit_headers(context: Context, spent: Charge) -> None:
     assert context.response is not None
-    reset = spent.seconds_to_reset(utcnow())
-    headers = context.response.headers
-    headers["RateLimit-Limit"] = str(spent.limit)
-    headers["RateLimit-Remaining"] = str(spent.remaining)
-    headers["RateLimit-Reset"] = str(reset)
+    context.response.headers.update(rate_limit_headers(spent))
     if not spent.admitted:
         context.response.status_code = 429
-        headers["Retry-After"] = str(reset)
+
+
+def rate_limit_headers(spent: Charge) -> dict[str, str]:
+    reset = str(spent.seconds_to_reset(utcnow()))
+    headers = {
+        "RateLimit-Limit": str(spent.limit),
+        "RateLimit-Remaining": str(spent.remaining),
+        "RateLimit-Reset": reset,
+    }
+    if not spent.admitted:
+        headers["Retry-After"] = reset
+    return headers

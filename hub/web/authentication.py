@@ -6,9 +6,10 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
-from hub.auth.clients import load_client_viewer
-from hub.auth.tokens import InvalidToken, TokenClaims, TokenSigner
-from hub.auth.viewer import ANONYMOUS, Viewer, load_person_viewer
+from hub.auth.clients import read_client_viewer
+from hub.auth.tokens import InvalidToken, TokenSigner
+from hub.auth.viewer import ANONYMOUS, Viewer, read_person_viewer
+from hub.driver import RowReader, session_reader
 
 
 def bearer_token(connection: HTTPConnection) -> str | None:
@@ -24,19 +25,22 @@ def bearer_token(connection: HTTPConnection) -> str | None:
 async def authenticate(
     connection: HTTPConnection, session: AsyncSession, signer: TokenSigner
 ) -> Viewer:
+    return await authenticate_with(connection, session_reader(session), signer)
+
+
+async def authenticate_with(
+    connection: HTTPConnection, read: RowReader, signer: TokenSigner
+) -> Viewer:
+    """The viewer, or InvalidToken with the reason the caller is told."""
     token = bearer_token(connection)
     if token is None:
         return ANONYMOUS
     claims = signer.verify(token)
     if claims.client_id is not None:
-        return await load_client_viewer(session, claims.client_id, claims.scopes)
-    return await _person_viewer(session, claims)
-
-
-async def _person_viewer(session: AsyncSession, claims: TokenClaims) -> Viewer:
+        return await read_client_viewer(read, claims.client_id, claims.scopes)
     if claims.person_id is None:
         raise InvalidToken("The token is not valid for this hub.")
-    viewer = await load_person_viewer(session, claims.person_id)
+    viewer = await read_person_viewer(read, claims.person_id)
     if viewer is None:
         raise InvalidToken("The token's person no longer exists.")
     return viewer

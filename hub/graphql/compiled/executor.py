@@ -11,41 +11,48 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import weakref
+from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+import asyncpg
 from graphql import GraphQLSchema
 from graphql.execution.values import VariableValues, get_variable_values
-from sqlalchemy import Select
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive
 
+from hub.auth.tokens import InvalidToken
 from hub.auth.viewer import Viewer
-from hub.budgets.buckets import Charge, charge
-from hub.budgets.callers import caller_of
+from hub.budgets.buckets import Charge, charge_with
+from hub.budgets.callers import Caller, caller_of
 from hub.budgets.cost import PageSizes, objects_returned, points_for
 from hub.config import Settings
-from hub.graphql.budget import set_rate_limit_headers
+from hub.driver import DriverStatement, driver_connection, driver_reader
+from hub.graphql.budget import rate_limit_headers
 from hub.graphql.compiled.bindings import Bindings, bind
 from hub.graphql.compiled.cache import PlanCache
 from hub.graphql.compiled.plan import NotCompiled, Plan
 from hub.graphql.compiled.postgres import data_statement
-from hub.graphql.context import Context
 from hub.models.base import utcnow
 from hub.permissions import Forbidden
 from hub.permissions.clients import require_operation_allowed
 from hub.runtime import Runtime
+from hub.web.authentication import authenticate_with
 from hub.web.graphql_over_http import GRAPHQL_RESPONSE_JSON, wants_graphql_response_json
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
 # Shapes differ by viewer (their rules) and by which filters are given: a handful per plan.
 MAX_SHAPES_PER_PLAN = 64
 _plan_caches: weakref.WeakKeyDictionary[GraphQLSchema, PlanCache] = weakref.WeakKeyDictionary()
+# Data statements are compiled for asyncpg's dialect, the only one the path runs on.
+_POSTGRESQL = PGDialect_asyncpg()
 
 
 @dataclass(frozen=True)
@@ -59,37 +66,76 @@ class GraphQLRequest:
 class Compiled:
     schema: GraphQLSchema
     plan: Plan
-    statement: Select[tuple[str]]
+    statement: DriverStatement
     params: dict[str, Any]
     request: GraphQLRequest
 
 
-async def compiled_response(
-    request: Request,
-    session: AsyncSession,
-    viewer: Viewer,
-    runtime: Runtime,
-) -> Response | None:
-    """The answer to a read the compiled path can give, or None for the normal path."""
-    settings = runtime.settings
-    if not settings.compiled_reads or not _is_json_post(request):
+class Clock:
+    """Python's share of a request: the time from its start, less the time spent waiting on
+    the database (during which the event loop runs other requests)."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.waited = 0.0
+
+    async def wait(self, pending: Awaitable[T]) -> T:
+        began = time.perf_counter()
+        try:
+            return await pending
+        finally:
+            self.waited += time.perf_counter() - began
+
+    def server_timing(self) -> str:
+        python_ms = (time.perf_counter() - self.started - self.waited) * 1000
+        return f"python;dur={python_ms:.3f}, db;dur={self.waited * 1000:.3f}"
+
+
+async def compiled_response(request: Request, runtime: Runtime) -> Response | None:
+    """The answer to a read the compiled path can give, or None for the normal path.
+
+    One pooled connection, used straight through the driver for the request's three
+    statements (the viewer, the budget's charge, the data), each its own transaction: no
+    session, no BEGIN/COMMIT, no ping. Whatever the normal path would answer with an error
+    (a bad token, a refused field, a spent budget) is left to it, so it reports it."""
+    settings, engine = runtime.settings, runtime.engine
+    if not settings.compiled_reads or engine.dialect.name != "postgresql":
+        return None  # SQLite has no base64 for global ids and cursors (see README)
+    if not _is_json_post(request):
         return None
-    if session.get_bind().dialect.name != "postgresql":
-        return None
+    clock = Clock()
     graphql_request = _graphql_request(await _remembered_body(request))
     if graphql_request is None:
         return None
-    compiled = compile_request(runtime.schema._schema, graphql_request, viewer, settings)
-    if compiled is None:
-        return None
-    context = Context(session, viewer, settings, request=request, response=Response())
-    spent = await _charge_budget(context, compiled)
-    if not spent.admitted:
-        return None  # the normal path refuses it (a refused charge spends nothing)
-    body = await _run(session, compiled)
-    if body is None:
-        return None
-    return _answer(context, spent, body)
+    async with driver_connection(engine) as connection:
+        read = driver_reader(connection, engine.dialect)
+
+        async def timed_read(statement: Any, values: Any) -> Any:
+            return await clock.wait(read(statement, values))
+
+        try:
+            viewer = await authenticate_with(request, timed_read, runtime.signer)
+        except InvalidToken:
+            return None
+        compiled = compile_request(runtime.schema._schema, graphql_request, viewer, settings)
+        if compiled is None:
+            return None
+        spent = await charge_with(
+            timed_read,
+            engine.dialect,
+            _caller(request, viewer, settings),
+            _points(compiled, settings),
+            utcnow(),
+        )
+        if not spent.admitted:
+            return None  # the normal path refuses it (a refused charge spends nothing)
+        try:
+            body = await clock.wait(compiled.statement.fetchval(connection, compiled.params))
+        except asyncpg.PostgresError:
+            # A bug in a mapping, never the caller's fault: log it, and let the normal path answer.
+            logger.exception("compiled read failed; answering on the normal path")
+            return None
+    return _answer(request, spent, bytes(body), clock)
 
 
 def compile_request(
@@ -131,12 +177,13 @@ def _compiled(
     return Compiled(schema, plan, statement, bindings.params, graphql_request)
 
 
-def _statement(plan: Plan, bindings: Bindings) -> Select[tuple[str]]:
-    """The statement of an earlier request of the same shape, or a new one (kept)."""
+def _statement(plan: Plan, bindings: Bindings) -> DriverStatement:
+    """The statement of an earlier request of the same shape, or a new one (kept), compiled
+    for asyncpg once."""
     shape = tuple(bindings.shape)
     statement = plan.statements.get(shape)
     if statement is None:
-        statement = data_statement(plan, bindings)
+        statement = DriverStatement(data_statement(plan, bindings), _POSTGRESQL)
         if len(plan.statements) < MAX_SHAPES_PER_PLAN:
             plan.statements[shape] = statement
     return statement  # type: ignore[no-any-return]
@@ -193,10 +240,8 @@ def _coerced(schema: GraphQLSchema, plan: Plan, variables: dict[str, Any]) -> Va
     return coerced
 
 
-async def _charge_budget(context: Context, compiled: Compiled) -> Charge:
-    """hub/graphql/budget.py's charge, the same points for the same document: committed
-    before the query runs, in its own statement (not the compiled one)."""
-    settings = context.settings
+def _points(compiled: Compiled, settings: Settings) -> int:
+    """hub/graphql/budget.py's price: the same points for the same document."""
     sizes = PageSizes(settings.default_page_size, settings.max_page_size)
     objects = objects_returned(
         compiled.schema,
@@ -205,37 +250,18 @@ async def _charge_budget(context: Context, compiled: Compiled) -> Charge:
         compiled.request.variables,
         sizes,
     )
-    assert context.request is not None
-    client = context.request.client
-    caller = caller_of(context.viewer, client.host if client else None, settings)
-    spent = await charge(context.session, caller, points_for(objects), utcnow())
-    await context.session.commit()
-    return spent
+    return points_for(objects)
 
 
-async def _run(session: AsyncSession, compiled: Compiled) -> bytes | None:
-    connection = await session.connection()
-    try:
-        text = (await connection.execute(compiled.statement, compiled.params)).scalar_one()
-    except DBAPIError:
-        # A bug in a mapping, never the caller's fault: log it, and let the normal path answer.
-        logger.exception("compiled read failed; answering on the normal path")
-        await session.rollback()
-        return None
-    await session.commit()
-    return str(text).encode()
+def _caller(request: Request, viewer: Viewer, settings: Settings) -> Caller:
+    client = request.client
+    return caller_of(viewer, client.host if client else None, settings)
 
 
-def _answer(context: Context, spent: Charge, body: bytes) -> Response:
-    assert context.request is not None and context.response is not None
+def _answer(request: Request, spent: Charge, body: bytes, clock: Clock) -> Response:
     media_type = (
-        GRAPHQL_RESPONSE_JSON
-        if wants_graphql_response_json(context.request)
-        else "application/json"
+        GRAPHQL_RESPONSE_JSON if wants_graphql_response_json(request) else "application/json"
     )
-    response = Response(body, media_type=media_type)
-    set_rate_limit_headers(context, spent)
-    for name, value in context.response.headers.items():
-        if name not in ("content-length", "content-type"):
-            response.headers[name] = value
-    return response
+    headers = rate_limit_headers(spent)
+    headers["Server-Timing"] = clock.server_timing()
+    return Response(body, media_type=media_type, headers=headers)

@@ -72,15 +72,17 @@ EMPTY_LIST: ColumnElement[Any] = literal_column("'[]'::json")
 ROW_NUMBER = "__row"
 
 
-def data_statement(plan: Plan, bindings: Bindings) -> Select[tuple[str]]:
+def data_statement(plan: Plan, bindings: Bindings) -> Select[tuple[bytes]]:
     """The statement answering the plan for requests shaped like this one; every value it
-    needs is a named bind parameter in `bindings.params`."""
+    needs is a named bind parameter in `bindings.params`. It gives the document as UTF-8
+    bytes (bytea), which the driver hands over as they are, with no text decoding."""
     builder = _Builder(bindings)
     data = _object(
         (field.key, builder.root_value(field, given))
         for field, given in zip(plan.fields, bindings.roots, strict=True)
     )
-    return select(cast(_object([("data", data)]), Text))
+    document = cast(_object([("data", data)]), Text)
+    return select(func.convert_to(document, literal_column("'UTF8'")))
 
 
 def _object(pairs: Any) -> ColumnElement[Any]:

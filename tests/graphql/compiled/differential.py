@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.app import create_app
@@ -25,6 +24,7 @@ from hub.models.directory import AffiliationRole, AnchorRole, Language, Organiza
 from tests.auth.peers import fetch_token, https_client, register_peer
 from tests.convenings.factories import create_convening, create_rsvp, create_series
 from tests.factories import affiliate, create_admin, create_organization, create_person
+from tests.infrastructure.statements import driver_queries_logged, recorded_statements
 
 ROLES = ("anonymous", "person", "member", "committee", "admin", "peer")
 
@@ -54,19 +54,13 @@ class Hub:
 
     async def ask(self, query: str, variables: dict[str, Any] | None, token: str | None) -> Answer:
         seen: list[str] = []
-
-        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-            seen.append(statement)
-
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         body: dict[str, Any] = {"query": query}
         if variables is not None:
             body["variables"] = variables
-        event.listen(self.engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements(self.engine, seen.append):
             response = await self.client.post("/graphql", json=body, headers=headers)
-        finally:
-            event.remove(self.engine, "before_cursor_execute", record)
+            await driver_queries_logged()
         return Answer(response.status_code, parsed(response.text), seen)
 
 
@@ -74,7 +68,7 @@ class Hub:
 async def running_hub(settings: Settings) -> AsyncIterator[Hub]:
     app = create_app(settings)
     async with app.router.lifespan_context(app), https_client(app) as client:
-        yield Hub(client, app.state.runtime.engine.sync_engine)
+        yield Hub(client, app.state.runtime.engine)
 
 
 def unbudgeted(settings: Settings, *, compiled_reads: bool) -> Settings:
