@@ -14,6 +14,9 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
+    # Connections each hub process keeps to PostgreSQL, and never more: a request finding
+    # them all busy waits for one, rather than opening (and soon closing) another.
+    database_pool_size: int = 10
     secret_key: str | None = None
     base_url: str = "http://127.0.0.1:8000"
     email_backend: EmailBackend = "console"
@@ -48,6 +51,7 @@ class Settings:
             raise ValueError(f"HUB_EMAIL_BACKEND must be 'console' or 'sendgrid', not {backend!r}")
         return cls(
             database_url=env.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            database_pool_size=int(env.get("HUB_DATABASE_POOL_SIZE") or 10),
             secret_key=env.get("HUB_SECRET_KEY") or None,
             base_url=(env.get("HUB_BASE_URL") or cls.base_url).rstrip("/"),
             email_backend=backend,  # type: ignore[arg-type]

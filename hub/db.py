@@ -22,15 +22,26 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 PING_AFTER_IDLE_SECONDS = 5.0
 
 
-def create_engine(database_url: str, **options: Any) -> AsyncEngine:
-    """An engine for either dialect; SQLite gets WAL, a busy timeout and serialized writers."""
+def create_engine(database_url: str, pool_size: int = 5, **options: Any) -> AsyncEngine:
+    """An engine for either dialect; SQLite gets WAL, a busy timeout and serialized writers.
+
+    PostgreSQL gets a fixed pool of `pool_size` connections (no overflow): connections opened
+    beyond the pool are closed as soon as they are returned, and under steady concurrency that
+    churn (a server process forked and authenticated per request) cost more than the queries."""
     if database_url.startswith("sqlite"):
         engine = create_async_engine(
             database_url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **options
         )
         _serialize_sqlite_writers(engine.sync_engine)
         return engine
-    engine = create_async_engine(database_url, pool_recycle=1800, **options)
+    engine = create_async_engine(
+        database_url,
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_timeout=30,
+        pool_recycle=1800,
+        **options,
+    )
     _ping_connections_left_idle(engine.sync_engine)
     return engine
 
