@@ -95,7 +95,9 @@ CONVENING_COUNTS = TypeMapping(
     model=Convening,
     rows=rules.convening_rows,
     fields={
-        "going": Column(_rsvps_counted(None, _status_is(RsvpStatus.GOING))),
+        # Kept equal to the GOING RSVPs under the convening's row lock (convenings/waitlist.py):
+        # reading it costs nothing, where counting reads every GOING RSVP of every convening.
+        "going": Column(Convening.going_count),
         "maybe": Column(_rsvps_counted(None, _status_is(RsvpStatus.MAYBE))),
         "waitlisted": Column(_rsvps_counted(None, _status_is(RsvpStatus.WAITLISTED))),
         "notGoing": Column(_rsvps_counted(None, _status_is(RsvpStatus.NOT_GOING))),
