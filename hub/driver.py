@@ -60,10 +60,10 @@ class DriverStatement:
         records = await connection.fetch(sql, *arguments)
         return [self._row(record) for record in records]
 
-    async def fetchval(self, connection: Any, values: Mapping[str, Any]) -> Any:
-        """The first column of the first row (or None), as the driver gave it."""
+    async def fetchrow(self, connection: Any, values: Mapping[str, Any]) -> Any:
+        """The first row (or None), as the driver gave it."""
         sql, arguments = self.bound(values)
-        return await connection.fetchval(sql, *arguments)
+        return await connection.fetchrow(sql, *arguments)
 
     def _row(self, record: Sequence[Any]) -> tuple[Any, ...]:
         return tuple(

@@ -6,8 +6,9 @@ Trusted callers only (the `hub client` command): these functions check no viewer
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -118,6 +119,13 @@ async def read_client_viewer(read: RowReader, client_id: str, granted: frozenset
     """The viewer for a client's token, checked against the client as it is now, so a
     revocation (or a scope taken away) takes effect on the very next request."""
     rows = await read(CLIENT_FACTS, {"client_id": client_id})
+    return client_viewer_from_facts(client_id, rows, granted)
+
+
+def client_viewer_from_facts(
+    client_id: str, rows: Sequence[Sequence[Any]], granted: frozenset[str]
+) -> Viewer:
+    """The viewer from CLIENT_FACTS' rows; InvalidToken for a client gone or revoked."""
     if not rows:
         raise InvalidToken("The token's API client no longer exists.")
     organization_id, scopes, revoked_at = rows[0]

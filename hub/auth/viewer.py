@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     CompoundSelect,
@@ -81,7 +83,11 @@ async def read_person_viewer(read: RowReader, person_id: int) -> Viewer | None:
 
     One statement: it runs on every request, so the three facts come back as tagged rows of
     one UNION ALL rather than three round trips."""
-    rows = await read(VIEWER_FACTS, {"person_id": person_id})
+    return person_viewer_from_facts(person_id, await read(VIEWER_FACTS, {"person_id": person_id}))
+
+
+def person_viewer_from_facts(person_id: int, rows: Sequence[Sequence[Any]]) -> Viewer | None:
+    """The viewer from VIEWER_FACTS' rows (kind, value, role), or None for no such person."""
     admin_flags = [value for kind, value, _ in rows if kind == "person"]
     if not admin_flags:
         return None

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
 from hub.auth.clients import read_client_viewer
-from hub.auth.tokens import InvalidToken, TokenSigner
+from hub.auth.tokens import InvalidToken, TokenClaims, TokenSigner
 from hub.auth.viewer import ANONYMOUS, Viewer, read_person_viewer
 from hub.driver import RowReader, session_reader
 
@@ -32,10 +32,17 @@ async def authenticate_with(
     connection: HTTPConnection, read: RowReader, signer: TokenSigner
 ) -> Viewer:
     """The viewer, or InvalidToken with the reason the caller is told."""
+    claims = bearer_claims(connection, signer)
+    return ANONYMOUS if claims is None else await viewer_of(claims, read)
+
+
+def bearer_claims(connection: HTTPConnection, signer: TokenSigner) -> TokenClaims | None:
+    """The verified claims of the request's token, None without one, InvalidToken if bad."""
     token = bearer_token(connection)
-    if token is None:
-        return ANONYMOUS
-    claims = signer.verify(token)
+    return None if token is None else signer.verify(token)
+
+
+async def viewer_of(claims: TokenClaims, read: RowReader) -> Viewer:
     if claims.client_id is not None:
         return await read_client_viewer(read, claims.client_id, claims.scopes)
     if claims.person_id is None:

@@ -24,6 +24,8 @@ async def test_a_nested_directory_query_costs_the_same_for_2_or_40_organizations
     session, gql, statements
 ):
     admin = await arrange(session, organizations=2, people_each=2)
+    # A first request, unmeasured: the compiled path then knows the admin, as for the others
+    await gql.data(NESTED, as_=admin)
     statements.statements.clear()
     small = await gql.data(NESTED, as_=admin)
     small_count = statements.count

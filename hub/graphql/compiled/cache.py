@@ -1,6 +1,7 @@
-"""Plans, kept per (document text, operation name, viewer's role set): a repeated query costs
-a dictionary lookup, not a parse, a validation and a walk. Refusals are kept too, so a query
-that falls back is not planned again."""
+"""Plans, kept per (document text, operation name): a repeated query costs a dictionary lookup,
+not a parse, a validation and a walk. Refusals are kept too, so a query that falls back is not
+planned again. A plan holds for every viewer: what differs by viewer (row rules, refused
+fields) is decided when a request is bound to it (bindings.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from graphql import GraphQLSchema
 from hub.graphql.compiled.plan import NotCompiled, Plan
 from hub.graphql.compiled.planner import plan_document
 
-PlanKey = tuple[str, str | None, frozenset[str]]
+PlanKey = tuple[str, str | None]
 
 
 class PlanCache:
@@ -20,9 +21,9 @@ class PlanCache:
         self.maxsize = maxsize
         self._plans: OrderedDict[PlanKey, Plan | NotCompiled] = OrderedDict()
 
-    def plan(self, text: str, operation_name: str | None, roles: frozenset[str]) -> Plan:
+    def plan(self, text: str, operation_name: str | None) -> Plan:
         """The cached plan, or NotCompiled (cached as well) with the reason."""
-        key = (text, operation_name, roles)
+        key = (text, operation_name)
         found = self._plans.get(key)
         if found is None:
             found = self._planned(text, operation_name)

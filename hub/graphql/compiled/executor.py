@@ -21,12 +21,14 @@ import asyncpg
 from graphql import GraphQLSchema
 from graphql.execution.values import VariableValues, get_variable_values
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive
 
-from hub.auth.tokens import InvalidToken
-from hub.auth.viewer import Viewer
+from hub.auth.tokens import InvalidToken, TokenClaims
+from hub.auth.viewer import ANONYMOUS, Viewer
 from hub.budgets.buckets import Charge, charge_with
 from hub.budgets.callers import Caller, caller_of
 from hub.budgets.cost import PageSizes, objects_returned, points_for
@@ -37,11 +39,17 @@ from hub.graphql.compiled.bindings import Bindings, bind
 from hub.graphql.compiled.cache import PlanCache
 from hub.graphql.compiled.plan import NotCompiled, Plan
 from hub.graphql.compiled.postgres import data_statement
+from hub.graphql.compiled.viewers import (
+    RememberedViewers,
+    facts_of,
+    viewer_from_facts,
+    with_facts,
+)
 from hub.models.base import utcnow
 from hub.permissions import Forbidden
 from hub.permissions.clients import require_operation_allowed
 from hub.runtime import Runtime
-from hub.web.authentication import authenticate_with
+from hub.web.authentication import bearer_claims, viewer_of
 from hub.web.graphql_over_http import GRAPHQL_RESPONSE_JSON, wants_graphql_response_json
 
 T = TypeVar("T")
@@ -51,6 +59,9 @@ logger = logging.getLogger(__name__)
 # Shapes differ by viewer (their rules) and by which filters are given: a handful per plan.
 MAX_SHAPES_PER_PLAN = 64
 _plan_caches: weakref.WeakKeyDictionary[GraphQLSchema, PlanCache] = weakref.WeakKeyDictionary()
+_viewers_by_engine: weakref.WeakKeyDictionary[Engine, RememberedViewers] = (
+    weakref.WeakKeyDictionary()
+)
 # Data statements are compiled for asyncpg's dialect, the only one the path runs on.
 _POSTGRESQL = PGDialect_asyncpg()
 
@@ -94,10 +105,11 @@ class Clock:
 async def compiled_response(request: Request, runtime: Runtime) -> Response | None:
     """The answer to a read the compiled path can give, or None for the normal path.
 
-    One pooled connection, used straight through the driver for the request's three
-    statements (the viewer, the budget's charge, the data), each its own transaction: no
-    session, no BEGIN/COMMIT, no ping. Whatever the normal path would answer with an error
-    (a bad token, a refused field, a spent budget) is left to it, so it reports it."""
+    One pooled connection, used straight through the driver, each statement its own
+    transaction (no session, no BEGIN/COMMIT, no ping): the budget's charge, then the data,
+    which also reads the viewer's facts again (see viewers.py); a viewer not seen before costs
+    one lookup first. Whatever the normal path would answer with an error (a bad token, a
+    refused field, a spent budget) is left to it, so it reports it."""
     settings, engine = runtime.settings, runtime.engine
     if not settings.compiled_reads or engine.dialect.name != "postgresql":
         return None  # SQLite has no base64 for global ids and cursors (see README)
@@ -107,35 +119,69 @@ async def compiled_response(request: Request, runtime: Runtime) -> Response | No
     graphql_request = _graphql_request(await _remembered_body(request))
     if graphql_request is None:
         return None
+    try:
+        claims = bearer_claims(request, runtime.signer)
+    except InvalidToken:
+        return None
+    schema = runtime.schema._schema
+    try:
+        plans_for(schema).plan(graphql_request.query, graphql_request.operation_name)
+    except NotCompiled:
+        return None  # before looking anyone up: the normal path will, for itself
+    remembered = _remembered_viewers(engine)
     async with driver_connection(engine) as connection:
-        read = driver_reader(connection, engine.dialect)
-
-        async def timed_read(statement: Any, values: Any) -> Any:
-            return await clock.wait(read(statement, values))
-
-        try:
-            viewer = await authenticate_with(request, timed_read, runtime.signer)
-        except InvalidToken:
-            return None
-        compiled = compile_request(runtime.schema._schema, graphql_request, viewer, settings)
+        viewer = ANONYMOUS if claims is None else remembered.get(claims)
+        if viewer is None:
+            assert claims is not None
+            read = driver_reader(connection, engine.dialect)
+            try:
+                viewer = await clock.wait(viewer_of(claims, read))
+            except InvalidToken:
+                return None
+            remembered.remember(claims, viewer)
+        compiled = compile_request(schema, graphql_request, viewer, settings)
         if compiled is None:
             return None
-        spent = await charge_with(
-            timed_read,
-            engine.dialect,
-            _caller(request, viewer, settings),
-            _points(compiled, settings),
-            utcnow(),
-        )
+        caller = _caller(request, viewer, settings)
+        read = driver_reader(connection, engine.dialect)
+        charged = charge_with(read, engine.dialect, caller, _points(compiled, settings), utcnow())
+        spent = await clock.wait(charged)
         if not spent.admitted:
             return None  # the normal path refuses it (a refused charge spends nothing)
-        try:
-            body = await clock.wait(compiled.statement.fetchval(connection, compiled.params))
-        except asyncpg.PostgresError:
-            # A bug in a mapping, never the caller's fault: log it, and let the normal path answer.
-            logger.exception("compiled read failed; answering on the normal path")
-            return None
-    return _answer(request, spent, bytes(body), clock)
+        for _ in range(2):
+            try:
+                row = await clock.wait(compiled.statement.fetchrow(connection, compiled.params))
+            except asyncpg.PostgresError:
+                # A bug in a mapping, never the caller's fault: log it, let the normal path answer.
+                logger.exception("compiled read failed; answering on the normal path")
+                return None
+            if claims is None or _facts_hold(claims, viewer, row[1]):
+                return _answer(request, spent, bytes(row[0]), clock)
+            # The viewer's facts changed since they were remembered: plan again for them.
+            try:
+                viewer = viewer_from_facts(claims, row[1])
+            except InvalidToken:
+                remembered.forget(claims)
+                return None
+            remembered.remember(claims, viewer)
+            compiled = compile_request(schema, graphql_request, viewer, settings)
+            if compiled is None:
+                return None
+    return None  # changed twice while we asked: the normal path reads them in its own way
+
+
+def _facts_hold(claims: TokenClaims, viewer: Viewer, facts: str) -> bool:
+    try:
+        return viewer_from_facts(claims, facts) == viewer
+    except InvalidToken:
+        return False
+
+
+def _remembered_viewers(engine: AsyncEngine) -> RememberedViewers:
+    remembered = _viewers_by_engine.get(engine.sync_engine)
+    if remembered is None:
+        remembered = _viewers_by_engine[engine.sync_engine] = RememberedViewers()
+    return remembered
 
 
 def compile_request(
@@ -167,9 +213,7 @@ def why_not_compiled(
 def _compiled(
     schema: GraphQLSchema, graphql_request: GraphQLRequest, viewer: Viewer, settings: Settings
 ) -> Compiled:
-    plan = plans_for(schema).plan(
-        graphql_request.query, graphql_request.operation_name, viewer.roles
-    )
+    plan = plans_for(schema).plan(graphql_request.query, graphql_request.operation_name)
     bindings = bind(plan, viewer, _coerced(schema, plan, graphql_request.variables), settings)
     statement = _statement(plan, bindings)
     # The normal path's ClientScopes check: a client without `peer:read` is refused there.
@@ -179,13 +223,20 @@ def _compiled(
 
 def _statement(plan: Plan, bindings: Bindings) -> DriverStatement:
     """The statement of an earlier request of the same shape, or a new one (kept), compiled
-    for asyncpg once."""
-    shape = tuple(bindings.shape)
+    for asyncpg once. A person's or client's statement also reads their facts again, in a
+    second column; its values join the request's."""
+    facts = facts_of(bindings.viewer)
+    shape = (*bindings.shape, facts[0] if facts else "no facts")
     statement = plan.statements.get(shape)
     if statement is None:
-        statement = DriverStatement(data_statement(plan, bindings), _POSTGRESQL)
+        data = data_statement(plan, bindings)
+        if facts is not None:
+            data = with_facts(data, facts[1])
+        statement = DriverStatement(data, _POSTGRESQL)
         if len(plan.statements) < MAX_SHAPES_PER_PLAN:
             plan.statements[shape] = statement
+    if facts is not None:
+        bindings.params.update(facts[2])
     return statement  # type: ignore[no-any-return]
 
 

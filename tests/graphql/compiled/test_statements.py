@@ -4,8 +4,6 @@ budget's charge (one upsert, committed before the query, as on the normal path).
 
 from __future__ import annotations
 
-import pytest
-
 from hub.config import Settings
 from hub.graphql.node import to_global_id
 from hub.models import Convening
@@ -17,12 +15,6 @@ NESTED = """
     affiliations { role workEmail person { name email } organization { name } }
 } } pageInfo { hasNextPage endCursor } } }
 """
-
-
-@pytest.fixture
-def postgresql_only(dialect: str) -> None:
-    if dialect != "postgresql":
-        pytest.skip("SQLite answers every query on the normal path (see the README)")
 
 
 async def arrange(session, organizations: int, people_each: int):
