@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Dialect, bindparam, select
+from sqlalchemy import BigInteger, Dialect, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
@@ -101,3 +101,12 @@ _POINTS_USED = select(RateLimitBucket.points).where(
 async def _points_used(read: RowReader, caller_key: str, start: datetime) -> int:
     rows = await read(_POINTS_USED, {"key": caller_key, "start": start})
     return int(rows[0][0]) if rows else 0
+
+
+async def prune_spent_windows(session: AsyncSession, now: datetime, window_seconds: int) -> int:
+    """Deletes the buckets of windows that ended before the current one began (nothing reads
+    them again); any number of workers may run it at once. Returns how many went."""
+    current = window_start(now, window_seconds)
+    statement = delete(RateLimitBucket).where(RateLimitBucket.window_start < current)
+    result = await session.execute(statement)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

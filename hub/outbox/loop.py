@@ -1,5 +1,5 @@
 """`hub worker`: close voting windows that have passed, enqueue the reminders that fell due,
-deliver what is due, wait, again."""
+deliver what is due, drop spent budget windows, wait, again."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from hub.budgets.buckets import prune_spent_windows
 from hub.db import transaction
 from hub.governance.voting import close_due_proposals
 from hub.outbox.worker import BatchReport, OutboxWorker
@@ -20,24 +21,30 @@ class Pass:
     closed_proposals: int
     reminders: RemindersQueued
     delivered: BatchReport
+    pruned_buckets: int = 0
 
     def summary(self) -> str:
         outcomes = ", ".join(f"{n} {k.lower()}" for k, n in sorted(self.delivered.outcomes.items()))
         return (
             f"closed {self.closed_proposals} voting windows; "
             f"queued {self.reminders.convenings} convening and {self.reminders.votes} voting "
-            f"reminders; delivered {self.delivered.claimed} messages ({outcomes or 'none due'})"
+            f"reminders; delivered {self.delivered.claimed} messages ({outcomes or 'none due'}); "
+            f"dropped {self.pruned_buckets} spent budget windows"
         )
 
 
 async def one_pass(worker: OutboxWorker) -> Pass:
     """Closes voting windows that have passed (their results are mailed in the same pass),
-    enqueues due reminders, then delivers everything due."""
+    enqueues due reminders, delivers everything due, then drops spent budget windows."""
     async with transaction(worker.sessions) as session:
         closed = await close_due_proposals(session, now=worker.clock())
     async with transaction(worker.sessions) as session:
         reminders = await enqueue_due_reminders(session, now=worker.clock())
-    return Pass(closed_proposals=len(closed), reminders=reminders, delivered=await worker.drain())
+    delivered = await worker.drain()
+    async with transaction(worker.sessions) as session:
+        window = worker.settings.budget_window_seconds
+        pruned = await prune_spent_windows(session, worker.clock(), window)
+    return Pass(len(closed), reminders, delivered, pruned)
 
 
 async def run(worker: OutboxWorker, *, once: bool, poll_seconds: float) -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from hub.models import Proposal
+from sqlalchemy import select
+
+from hub.budgets.buckets import window_start
+from hub.models import Proposal, RateLimitBucket
 from hub.models.base import utcnow
 from hub.outbox.loop import one_pass
 from tests.factories import create_person
@@ -34,3 +37,26 @@ async def test_a_pass_closes_a_passed_window_and_mails_the_result(
     assert [(r.to, r.subject.split(":")[0]) for r in sendgrid_standin.requests] == [
         ("holder@example.org", "Result")
     ]
+
+
+async def test_a_pass_drops_spent_budget_windows_and_keeps_the_current_one(
+    session, runtime, worker
+):
+    # Given a caller's bucket from two windows ago and one for the current window
+    window = runtime.settings.budget_window_seconds
+    now = worker.clock()
+    current = window_start(now, window)
+    session.add(RateLimitBucket(caller_key="person:1", window_start=current, points=5))
+    old = current - timedelta(seconds=2 * window)
+    session.add(RateLimitBucket(caller_key="person:1", window_start=old, points=9))
+    await session.commit()
+
+    # When the worker makes one pass
+    done = await one_pass(worker)
+
+    # Then only the current window's bucket is left
+    assert done.pruned_buckets == 1
+    assert done.summary().endswith("dropped 1 spent budget windows")
+    async with runtime.sessions() as fresh:
+        rows = (await fresh.execute(select(RateLimitBucket.window_start))).scalars().all()
+    assert rows == [current]
