@@ -18,6 +18,7 @@ COLUMNS = [
     "SQL/req",
     "tx+ping/req",
     "peak RSS MB",
+    "Python µs/req",
     "req/s / PostGraphile",
 ]
 
@@ -31,6 +32,7 @@ class Row:
     counted_requests: int
     peak_rss_mb: float
     answers_match: bool
+    python_us: float | None = None  # None: the server does not report it
 
 
 def render(rows: list[Row]) -> str:
@@ -57,6 +59,7 @@ def _cells(row: Row, baseline_rps: float | None) -> list[str]:
         _per_request(row, "statements"),
         _per_request(row, "overhead"),
         f"{row.peak_rss_mb:,.0f}",
+        "-" if row.python_us is None else f"{row.python_us:,.0f}",
         _ratio(row, baseline_rps),
     ]
 

@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import signal
+import statistics
 import subprocess
 import threading
 import time
@@ -91,6 +92,28 @@ def post(spec: ServerSpec, body: bytes, timeout: float = 120) -> dict:
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.load(response)
+
+
+def python_microseconds(spec: ServerSpec, body: bytes, requests: int = 50) -> float | None:
+    """The median Python time of sequential requests, from the `python;dur=<ms>` entry of the
+    Server-Timing header the hub's compiled path sends (everything but its waits on the
+    database); None for a server that does not send it."""
+    seen = []
+    for _ in range(requests):
+        request = urllib.request.Request(
+            spec.url,
+            data=body,
+            headers={"Content-Type": "application/json", **spec.headers},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:
+            response.read()
+            timing = response.headers.get("Server-Timing") or ""
+        entries = dict(entry.strip().partition(";dur=")[::2] for entry in timing.split(","))
+        if "python" not in entries:
+            return None
+        seen.append(float(entries["python"]) * 1000)
+    return statistics.median(seen)
 
 
 class MemorySampler:
