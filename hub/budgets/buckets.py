@@ -54,20 +54,33 @@ async def charge(session: AsyncSession, caller: Caller, cost: int, now: datetime
 async def charge_with(
     read: RowReader, dialect: Dialect, caller: Caller, cost: int, now: datetime
 ) -> Charge:
-    start = window_start(now, caller.window_seconds)
-    reset_at = start + timedelta(seconds=caller.window_seconds)
     used = None
     if cost <= caller.limit:
         # INSERT ... ON CONFLICT DO UPDATE ... WHERE is one atomic statement on both dialects:
         # on PostgreSQL concurrent upserts queue on the row and re-check the WHERE against the
         # newest count; SQLite serializes writers (BEGIN IMMEDIATE).
-        values = {"key": caller.key, "start": start, "cost": cost, "limit": caller.limit}
-        added = await read(_add_if_it_fits(dialect.name), values)
+        added = await read(add_if_it_fits(dialect.name), charge_values(caller, cost, now))
         used = added[0][0] if added else None
     if used is None:
+        start = window_start(now, caller.window_seconds)
         spent = await _points_used(read, caller.key, start)
-        return Charge(False, cost, caller.limit, spent, reset_at)
-    return Charge(True, cost, caller.limit, used, reset_at)
+        return Charge(False, cost, caller.limit, spent, _reset_at(caller, now))
+    return admitted_charge(caller, cost, used, now)
+
+
+def charge_values(caller: Caller, cost: int, now: datetime) -> dict[str, Any]:
+    """The values add_if_it_fits' statement is run with."""
+    start = window_start(now, caller.window_seconds)
+    return {"key": caller.key, "start": start, "cost": cost, "limit": caller.limit}
+
+
+def admitted_charge(caller: Caller, cost: int, used: int, now: datetime) -> Charge:
+    """An admitted charge, from the points add_if_it_fits' statement returned."""
+    return Charge(True, cost, caller.limit, used, _reset_at(caller, now))
+
+
+def _reset_at(caller: Caller, now: datetime) -> datetime:
+    return window_start(now, caller.window_seconds) + timedelta(seconds=caller.window_seconds)
 
 
 async def usage(session: AsyncSession, caller: Caller, now: datetime) -> Charge:
@@ -79,8 +92,9 @@ async def usage(session: AsyncSession, caller: Caller, now: datetime) -> Charge:
 
 
 @cache
-def _add_if_it_fits(dialect_name: str) -> ReturningInsert[tuple[int]]:
-    """The points used after adding the cost, or no row when they would pass the limit."""
+def add_if_it_fits(dialect_name: str) -> ReturningInsert[tuple[int]]:
+    """The points used after adding the cost, or no row when they would pass the limit
+    (values: charge_values)."""
     table = RateLimitBucket.__table__
     insert: Any = INSERTS[dialect_name](RateLimitBucket).values(
         caller_key=bindparam("key"), window_start=bindparam("start"), points=bindparam("cost")

@@ -13,13 +13,15 @@ import json
 import logging
 import time
 import weakref
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import asyncpg
 from graphql import GraphQLSchema
 from graphql.execution.values import VariableValues, get_variable_values
+from sqlalchemy import func, select, true
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -29,7 +31,7 @@ from starlette.types import Message, Receive
 
 from hub.auth.tokens import InvalidToken, TokenClaims
 from hub.auth.viewer import ANONYMOUS, Viewer
-from hub.budgets.buckets import Charge, charge_with
+from hub.budgets.buckets import Charge, add_if_it_fits, admitted_charge, charge_values
 from hub.budgets.callers import Caller, caller_of
 from hub.budgets.cost import PageSizes, objects_returned, points_for
 from hub.config import Settings
@@ -63,7 +65,7 @@ _viewers_by_engine: weakref.WeakKeyDictionary[Engine, RememberedViewers] = (
     weakref.WeakKeyDictionary()
 )
 # Data statements are compiled for asyncpg's dialect, the only one the path runs on.
-_POSTGRESQL = PGDialect_asyncpg()
+_PG = PGDialect_asyncpg()
 
 
 @dataclass(frozen=True)
@@ -80,15 +82,17 @@ class Compiled:
     statement: DriverStatement
     params: dict[str, Any]
     request: GraphQLRequest
+    settings: Settings
 
 
 class Clock:
-    """Python's share of a request: the time from its start, less the time spent waiting on
-    the database (during which the event loop runs other requests)."""
+    """Python's share of a request: the time from its start, less the time spent waiting for
+    a connection and on the database (during which the event loop runs other requests)."""
 
     def __init__(self) -> None:
         self.started = time.perf_counter()
         self.waited = 0.0
+        self.queued = 0.0  # waiting for a connection, behind other requests
 
     async def wait(self, pending: Awaitable[T]) -> T:
         began = time.perf_counter()
@@ -97,19 +101,30 @@ class Clock:
         finally:
             self.waited += time.perf_counter() - began
 
+    @asynccontextmanager
+    async def connection(self, engine: AsyncEngine) -> AsyncIterator[Any]:
+        began = time.perf_counter()
+        async with driver_connection(engine) as connection:
+            self.queued += time.perf_counter() - began
+            yield connection
+
     def server_timing(self) -> str:
-        python_ms = (time.perf_counter() - self.started - self.waited) * 1000
-        return f"python;dur={python_ms:.3f}, db;dur={self.waited * 1000:.3f}"
+        python_ms = (time.perf_counter() - self.started - self.waited - self.queued) * 1000
+        return (
+            f"python;dur={python_ms:.3f}, queue;dur={self.queued * 1000:.3f}, "
+            f"db;dur={self.waited * 1000:.3f}"
+        )
 
 
 async def compiled_response(request: Request, runtime: Runtime) -> Response | None:
     """The answer to a read the compiled path can give, or None for the normal path.
 
-    One pooled connection, used straight through the driver, each statement its own
-    transaction (no session, no BEGIN/COMMIT, no ping): the budget's charge, then the data,
-    which also reads the viewer's facts again (see viewers.py); a viewer not seen before costs
-    one lookup first. Whatever the normal path would answer with an error (a bad token, a
-    refused field, a spent budget) is left to it, so it reports it."""
+    One pooled connection, used straight through the driver, and one statement (its own
+    transaction: no session, no BEGIN/COMMIT, no ping) that builds the answer, reads the
+    viewer's facts again (see viewers.py) and charges the caller's budget, last, so that the
+    bucket's row is locked only for the moment before the commit. A viewer the process has not
+    seen costs one lookup first. Whatever the normal path would answer with an error (a bad
+    token, a refused field, a spent budget) is left to it, so it reports it."""
     settings, engine = runtime.settings, runtime.engine
     if not settings.compiled_reads or engine.dialect.name != "postgresql":
         return None  # SQLite has no base64 for global ids and cursors (see README)
@@ -129,44 +144,48 @@ async def compiled_response(request: Request, runtime: Runtime) -> Response | No
     except NotCompiled:
         return None  # before looking anyone up: the normal path will, for itself
     remembered = _remembered_viewers(engine)
-    async with driver_connection(engine) as connection:
+    async with clock.connection(engine) as connection:
         viewer = ANONYMOUS if claims is None else remembered.get(claims)
         if viewer is None:
             assert claims is not None
-            read = driver_reader(connection, engine.dialect)
             try:
-                viewer = await clock.wait(viewer_of(claims, read))
+                viewer = await clock.wait(viewer_of(claims, driver_reader(connection, _PG)))
             except InvalidToken:
                 return None
             remembered.remember(claims, viewer)
-        compiled = compile_request(schema, graphql_request, viewer, settings)
-        if compiled is None:
-            return None
-        caller = _caller(request, viewer, settings)
-        read = driver_reader(connection, engine.dialect)
-        charged = charge_with(read, engine.dialect, caller, _points(compiled, settings), utcnow())
-        spent = await clock.wait(charged)
-        if not spent.admitted:
-            return None  # the normal path refuses it (a refused charge spends nothing)
+        spent: Charge | None = None
         for _ in range(2):
+            compiled = compile_request(schema, graphql_request, viewer, settings, spent is None)
+            if compiled is None:
+                return None
+            caller, cost, now = _caller(request, viewer, settings), _points(compiled), utcnow()
+            if cost > caller.limit:
+                return None  # refused: the normal path says so
+            values = compiled.params
+            if spent is None:
+                values = {**values, **charge_values(caller, cost, now)}
             try:
-                row = await clock.wait(compiled.statement.fetchrow(connection, compiled.params))
+                row = await clock.wait(compiled.statement.fetchrow(connection, values))
             except asyncpg.PostgresError:
                 # A bug in a mapping, never the caller's fault: log it, let the normal path answer.
                 logger.exception("compiled read failed; answering on the normal path")
                 return None
+            if spent is None:
+                if row[-1] is None:
+                    return (
+                        None  # the charge did not fit, and spent nothing: the normal path refuses
+                    )
+                spent = admitted_charge(caller, cost, row[-1], now)
             if claims is None or _facts_hold(claims, viewer, row[1]):
                 return _answer(request, spent, bytes(row[0]), clock)
-            # The viewer's facts changed since they were remembered: plan again for them.
+            # The viewer's facts changed since they were remembered: plan again for them (the
+            # budget is charged already).
             try:
                 viewer = viewer_from_facts(claims, row[1])
             except InvalidToken:
                 remembered.forget(claims)
                 return None
             remembered.remember(claims, viewer)
-            compiled = compile_request(schema, graphql_request, viewer, settings)
-            if compiled is None:
-                return None
     return None  # changed twice while we asked: the normal path reads them in its own way
 
 
@@ -185,12 +204,18 @@ def _remembered_viewers(engine: AsyncEngine) -> RememberedViewers:
 
 
 def compile_request(
-    schema: GraphQLSchema, graphql_request: GraphQLRequest, viewer: Viewer, settings: Settings
+    schema: GraphQLSchema,
+    graphql_request: GraphQLRequest,
+    viewer: Viewer,
+    settings: Settings,
+    charging: bool = False,
 ) -> Compiled | None:
     """The plan, statement and values for this request, or None when it goes to the normal
-    path. Pure Python: this is the compiled path's whole cost outside the database."""
+    path. Pure Python: this is the compiled path's whole cost outside the database. With
+    `charging`, the statement also charges the budget (values: budgets.charge_values), in
+    its last column."""
     try:
-        return _compiled(schema, graphql_request, viewer, settings)
+        return _compiled(schema, graphql_request, viewer, settings, charging)
     except (NotCompiled, Forbidden):
         return None
     except Exception:
@@ -211,33 +236,52 @@ def why_not_compiled(
 
 
 def _compiled(
-    schema: GraphQLSchema, graphql_request: GraphQLRequest, viewer: Viewer, settings: Settings
+    schema: GraphQLSchema,
+    graphql_request: GraphQLRequest,
+    viewer: Viewer,
+    settings: Settings,
+    charging: bool = False,
 ) -> Compiled:
     plan = plans_for(schema).plan(graphql_request.query, graphql_request.operation_name)
     bindings = bind(plan, viewer, _coerced(schema, plan, graphql_request.variables), settings)
-    statement = _statement(plan, bindings)
+    statement = _statement(plan, bindings, charging)
     # The normal path's ClientScopes check: a client without `peer:read` is refused there.
     require_operation_allowed(viewer, "query")
-    return Compiled(schema, plan, statement, bindings.params, graphql_request)
+    return Compiled(schema, plan, statement, bindings.params, graphql_request, settings)
 
 
-def _statement(plan: Plan, bindings: Bindings) -> DriverStatement:
+def _statement(plan: Plan, bindings: Bindings, charging: bool) -> DriverStatement:
     """The statement of an earlier request of the same shape, or a new one (kept), compiled
-    for asyncpg once. A person's or client's statement also reads their facts again, in a
-    second column; its values join the request's."""
+    for asyncpg once. Its columns: the answer; a person's or client's facts, read again (their
+    values join the request's); with `charging`, the points used after the charge, or null
+    when it did not fit."""
     facts = facts_of(bindings.viewer)
-    shape = (*bindings.shape, facts[0] if facts else "no facts")
+    shape = (*bindings.shape, facts[0] if facts else "no facts", charging)
     statement = plan.statements.get(shape)
     if statement is None:
         data = data_statement(plan, bindings)
         if facts is not None:
             data = with_facts(data, facts[1])
-        statement = DriverStatement(data, _POSTGRESQL)
+        if charging:
+            data = data.add_columns(_charged_points())
+        statement = DriverStatement(data, _PG)
         if len(plan.statements) < MAX_SHAPES_PER_PLAN:
             plan.statements[shape] = statement
     if facts is not None:
         bindings.params.update(facts[2])
     return statement  # type: ignore[no-any-return]
+
+
+def _charged_points() -> Any:
+    """The budget's charge as the statement's last column. It is evaluated after the columns
+    before it, so the bucket's row lock it takes is held only from then to the commit, not
+    while the answer is built. Its transaction writes nothing else, so it commits without
+    waiting for the WAL's flush (`synchronous_commit` off, for this transaction only): a
+    server crash may forget the last moment's charges, never anything else, and one caller's
+    concurrent requests do not queue behind each other's disk flushes on the bucket's row."""
+    charge = add_if_it_fits("postgresql").cte("charge")
+    flush_not_awaited = func.set_config("synchronous_commit", "off", true()) == "off"
+    return select(charge.c.points).where(flush_not_awaited).scalar_subquery()
 
 
 def plans_for(schema: GraphQLSchema) -> PlanCache:
@@ -291,8 +335,9 @@ def _coerced(schema: GraphQLSchema, plan: Plan, variables: dict[str, Any]) -> Va
     return coerced
 
 
-def _points(compiled: Compiled, settings: Settings) -> int:
+def _points(compiled: Compiled) -> int:
     """hub/graphql/budget.py's price: the same points for the same document."""
+    settings = compiled.settings
     sizes = PageSizes(settings.default_page_size, settings.max_page_size)
     objects = objects_returned(
         compiled.schema,
