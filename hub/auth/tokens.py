@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from joserfc import jwt
@@ -11,6 +12,8 @@ from joserfc.jwk import OctKey
 
 AUDIENCE = "coalition-hub"
 ALGORITHM = "HS256"
+# Tokens whose signature this process has checked, oldest forgotten first.
+MAX_REMEMBERED_TOKENS = 10_000
 
 
 class InvalidToken(Exception):
@@ -38,6 +41,7 @@ class TokenSigner:
     def __init__(self, secret: str, issuer: str) -> None:
         self._key = OctKey.import_key(secret)
         self._issuer = issuer
+        self._verified: OrderedDict[str, TokenClaims] = OrderedDict()
 
     def issue(
         self, subject: str, lifetime_seconds: int, scopes: frozenset[str] = frozenset()
@@ -55,6 +59,21 @@ class TokenSigner:
         return jwt.encode({"alg": ALGORITHM}, claims, self._key)
 
     def verify(self, token: str) -> TokenClaims:
+        """The token's claims, or InvalidToken saying why. A token whose signature was checked
+        before is only checked for expiry again (a signature does not change; revocations
+        and deleted people are the database's to say, on every request)."""
+        known = self._verified.get(token)
+        if known is not None:
+            if known.expires_at < int(time.time()):
+                raise InvalidToken("The token has expired; ask for a new one.")
+            return known
+        claims = self._verified_now(token)
+        self._verified[token] = claims
+        if len(self._verified) > MAX_REMEMBERED_TOKENS:
+            self._verified.popitem(last=False)
+        return claims
+
+    def _verified_now(self, token: str) -> TokenClaims:
         try:
             decoded = jwt.decode(token, self._key, algorithms=[ALGORITHM])
             self._registry().validate(decoded.claims)

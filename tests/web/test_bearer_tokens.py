@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import delete
 
 from hub.auth.tokens import TokenSigner
@@ -39,6 +41,22 @@ async def test_an_expired_token_is_refused_clearly(session, gql):
             }
         ]
     }
+
+
+async def test_a_token_that_worked_is_refused_once_it_expires(session, gql, monkeypatch):
+    # Given a token used once (its signature then checked and remembered by the process)
+    person = await create_person(session, name="Itzel")
+    await session.commit()
+    token = gql.token_for(person, lifetime_seconds=60)
+    assert (await gql(VIEWER, token=token))["data"] == {"viewer": {"name": "Itzel"}}
+
+    # When its minute has passed
+    later = time.time() + 120
+    monkeypatch.setattr("hub.auth.tokens.time.time", lambda: later)
+
+    # Then it is refused as expired, as a token never seen before would be
+    body = await refused(gql, token)
+    assert body["errors"][0]["message"] == "The token has expired; ask for a new one."
 
 
 async def test_forged_and_foreign_tokens_are_refused(session, gql, settings):
