@@ -219,7 +219,8 @@ def _measure_all(
     notes.append(
         "Python µs/req: the median, over 50 sequential requests, of the Python time the hub's "
         "compiled path reports in its Server-Timing header (from reading the body to the "
-        "response, less its waits on the database; uvicorn's HTTP parsing and writing apart)."
+        "response, less its waits for a connection and on the database; uvicorn's HTTP parsing "
+        "and writing apart)."
     )
     return rows
 
