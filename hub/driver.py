@@ -164,18 +164,31 @@ async def driver_connection(engine: AsyncEngine) -> AsyncIterator[Any]:
         try:
             yield pooled.driver_connection
         except BaseException as error:
-            if _is_connection_error(error):
-                await greenlet_spawn(pooled.invalidate)
-            raise
+            if not _is_connection_error(error):
+                raise
+            # The server went away (a restart, a failover): its other connections in the pool
+            # are as dead as this one, so all are dropped, as SQLAlchemy does on its own path.
+            await greenlet_spawn(pooled.invalidate)
+            await engine.dispose()
+            raise ConnectionLost(str(error)) from error
         finally:
             # Nothing was begun on it, so the pool's reset on return has nothing to roll back.
             await greenlet_spawn(pooled.close)
 
 
+class ConnectionLost(Exception):
+    """The database connection broke during a driver statement; the pool has been renewed."""
+
+
 def _is_connection_error(error: BaseException) -> bool:
     import asyncpg
 
+    # InternalClientError: the driver lost track of the protocol's state (as when the server
+    # ends the connection mid-exchange); such a connection is not to be used again either.
     return isinstance(
         error,
-        OSError | asyncpg.exceptions.ConnectionDoesNotExistError | asyncpg.InterfaceError,
+        OSError
+        | asyncpg.exceptions.ConnectionDoesNotExistError
+        | asyncpg.InterfaceError
+        | asyncpg.exceptions.InternalClientError,
     )

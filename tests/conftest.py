@@ -132,6 +132,14 @@ def statements(runtime: Runtime) -> Iterator[StatementCounter]:
         yield counter
 
 
+@pytest.fixture
+def postgresql_only(dialect: str) -> None:
+    """For what exists only on PostgreSQL: the compiled read path (SQLite answers every query
+    on the normal path, see the README) and server connections that can be lost."""
+    if dialect != "postgresql":
+        pytest.skip("PostgreSQL only")
+
+
 @pytest.fixture(scope="session")
 def dialect(database_url: str) -> str:
     return "postgresql" if database_url.startswith("postgresql") else "sqlite"

@@ -35,7 +35,7 @@ from hub.budgets.buckets import Charge, add_if_it_fits, admitted_charge, charge_
 from hub.budgets.callers import Caller, caller_of
 from hub.budgets.cost import PageSizes, objects_returned, points_for
 from hub.config import Settings
-from hub.driver import DriverStatement, driver_connection, driver_reader
+from hub.driver import ConnectionLost, DriverStatement, driver_connection, driver_reader
 from hub.graphql.budget import rate_limit_headers
 from hub.graphql.compiled.bindings import Bindings, bind
 from hub.graphql.compiled.cache import PlanCache
@@ -143,6 +143,21 @@ async def compiled_response(request: Request, runtime: Runtime) -> Response | No
         plans_for(schema).plan(graphql_request.query, graphql_request.operation_name)
     except NotCompiled:
         return None  # before looking anyone up: the normal path will, for itself
+    try:
+        return await _answered(request, runtime, graphql_request, claims, clock)
+    except ConnectionLost:
+        logger.warning("the database connection broke; answering on the normal path")
+        return None
+
+
+async def _answered(
+    request: Request,
+    runtime: Runtime,
+    graphql_request: GraphQLRequest,
+    claims: TokenClaims | None,
+    clock: Clock,
+) -> Response | None:
+    settings, engine, schema = runtime.settings, runtime.engine, runtime.schema._schema
     remembered = _remembered_viewers(engine)
     async with clock.connection(engine) as connection:
         viewer = ANONYMOUS if claims is None else remembered.get(claims)

@@ -32,9 +32,3 @@ async def normal_hub(settings: Settings) -> AsyncIterator[Hub]:
 @pytest.fixture
 async def directory(session, compiled_hub: Hub, runtime: Runtime) -> Directory:
     return await seed_directory(session, compiled_hub, runtime)
-
-
-@pytest.fixture
-def postgresql_only(dialect: str) -> None:
-    if dialect != "postgresql":
-        pytest.skip("SQLite answers every query on the normal path (see the README)")
