@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, true
+from sqlalchemy import ColumnElement, and_, case, func, select, true
 
 from hub.graphql.convenings.totals import (
     AccessibilityCount,
@@ -139,11 +139,26 @@ class ViewerRsvpByConveningIdLoader(Loader[int, Rsvp | None]):
 
 
 @dataclass(frozen=True)
+class RsvpMatch:
+    """Which of a convening's RSVPs a list asks for: of people whose name holds `search`, and
+    given for one of `organization_ids` (None: any organization)."""
+
+    search: str | None = None
+    organization_ids: frozenset[int] | None = None
+
+    def condition(self) -> ColumnElement[bool]:
+        matching = name_contains(self.search)
+        if self.organization_ids is None:
+            return matching
+        return and_(matching, Rsvp.organization_id.in_(sorted(self.organization_ids)))
+
+
+@dataclass(frozen=True)
 class RsvpPageKey:
     convening_id: int
     first: int
     after_id: int | None
-    search: str | None = None
+    match: RsvpMatch = RsvpMatch()
 
 
 def name_contains(search: str | None) -> ColumnElement[bool]:
@@ -166,16 +181,16 @@ class RsvpPageByConveningLoader(Loader[RsvpPageKey, RsvpPage]):
 
     async def fetch(self, keys: Sequence[RsvpPageKey]) -> dict[RsvpPageKey, RsvpPage]:
         pages: dict[RsvpPageKey, RsvpPage] = {}
-        same_page = set((k.first, k.after_id or 0, k.search) for k in keys)
-        for first, after_id, search in same_page:
+        same_page = set((k.first, k.after_id or 0, k.match) for k in keys)
+        for first, after_id, match in same_page:
             wanted = [
-                k for k in keys if (k.first, k.after_id or 0, k.search) == (first, after_id, search)
+                k for k in keys if (k.first, k.after_id or 0, k.match) == (first, after_id, match)
             ]
-            pages.update(await self._pages(wanted, first, after_id, search))
+            pages.update(await self._pages(wanted, first, after_id, match))
         return pages
 
     async def _pages(
-        self, keys: list[RsvpPageKey], first: int, after_id: int, search: str | None
+        self, keys: list[RsvpPageKey], first: int, after_id: int, match: RsvpMatch
     ) -> dict[RsvpPageKey, RsvpPage]:
         rank = func.row_number().over(partition_by=Rsvp.convening_id, order_by=Rsvp.id)
         ranked = (
@@ -184,7 +199,7 @@ class RsvpPageByConveningLoader(Loader[RsvpPageKey, RsvpPage]):
                 Rsvp.convening_id.in_([k.convening_id for k in keys]),
                 Rsvp.id > after_id,
                 rules.rsvp_rows(self.context.viewer),
-                name_contains(search),
+                match.condition(),
             )
             .subquery()
         )
@@ -208,28 +223,28 @@ class RsvpPageByConveningLoader(Loader[RsvpPageKey, RsvpPage]):
 @dataclass(frozen=True)
 class RsvpFilter:
     convening_id: int
-    search: str | None = None
+    match: RsvpMatch = RsvpMatch()
 
 
 class RsvpCountByFilterLoader(Loader[RsvpFilter, int]):
-    """How many RSVPs of each convening (whose person's name holds the search) the viewer
-    may see: one statement per distinct search, usually one."""
+    """How many RSVPs of each convening (that match) the viewer may see: one statement per
+    distinct match, usually one."""
 
     async def fetch(self, keys: Sequence[RsvpFilter]) -> dict[RsvpFilter, int]:
         counts: dict[RsvpFilter, int] = {}
-        for search in set(key.search for key in keys):
-            ids = [key.convening_id for key in keys if key.search == search]
+        for match in set(key.match for key in keys):
+            ids = [key.convening_id for key in keys if key.match == match]
             statement = (
                 select(Rsvp.convening_id, func.count(Rsvp.id))
                 .where(
                     Rsvp.convening_id.in_(ids),
                     rules.rsvp_rows(self.context.viewer),
-                    name_contains(search),
+                    match.condition(),
                 )
                 .group_by(Rsvp.convening_id)
             )
             for cid, n in await self.context.session.execute(statement):
-                counts[RsvpFilter(cid, search)] = int(n)
+                counts[RsvpFilter(cid, match)] = int(n)
         return counts
 
     def missing(self) -> int:

@@ -29,6 +29,7 @@ from hub.graphql.convenings.loaders import (
     RsvpByIdLoader,
     RsvpCountByFilterLoader,
     RsvpFilter,
+    RsvpMatch,
     RsvpPageByConveningLoader,
     RsvpPageKey,
     ViewerRsvpByConveningIdLoader,
@@ -37,7 +38,7 @@ from hub.graphql.convenings.totals import ConveningCounts, NeedsTotals
 from hub.graphql.directory.loaders import OrganizationByIdLoader, PersonByIdLoader
 from hub.graphql.directory.types import Organization, Person
 from hub.graphql.errors import UserError
-from hub.graphql.node import Node, loaded_by, register_node, to_global_id
+from hub.graphql.node import Node, loaded_by, pk_of, register_node, to_global_id
 from hub.pagination import InvalidCursor, decode_cursor, encode_cursor
 from hub.permissions import convenings as rules
 
@@ -146,11 +147,11 @@ class RsvpConnection:
     edges: list[Edge[Rsvp]]
     page_info: PageInfo
     convening_pk: strawberry.Private[int]
-    search: strawberry.Private[str | None] = None
+    match: strawberry.Private[RsvpMatch] = RsvpMatch()
 
     @strawberry.field(description="How many RSVPs you may see (that match), across all pages.")
     async def total_count(self, info: Info) -> int:
-        key = RsvpFilter(self.convening_pk, self.search)
+        key = RsvpFilter(self.convening_pk, self.match)
         return await info.context.loader(RsvpCountByFilterLoader).load(key)
 
 
@@ -251,12 +252,23 @@ class Convening(Node):
                 description="Only RSVPs of people whose name holds these letters (any case)."
             ),
         ] = None,
+        organizations: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(
+                description="Only RSVPs given for these organizations (a contact's delegation)."
+            ),
+        ] = None,
     ) -> RsvpConnection | None:
         if not rules.may_see_attendees(info.context.viewer):
             return None
         request = page_request(info.context, first, after)
-        search = (search or "").strip() or None
-        key = RsvpPageKey(self.pk, request.first, _after_id(after), search)
+        match = RsvpMatch(
+            search=(search or "").strip() or None,
+            organization_ids=None
+            if organizations is None
+            else frozenset(pk_of(org, "Organization") for org in organizations),
+        )
+        key = RsvpPageKey(self.pk, request.first, _after_id(after), match)
         page = await info.context.loader(RsvpPageByConveningLoader).load(key)
         cursors = [encode_cursor([row.id]) for row in page.rsvps]
         edges = [
@@ -269,7 +281,7 @@ class Convening(Node):
             start_cursor=cursors[0] if cursors else None,
             end_cursor=cursors[-1] if cursors else None,
         )
-        return RsvpConnection(edges=edges, page_info=page_info, convening_pk=self.pk, search=search)
+        return RsvpConnection(edges=edges, page_info=page_info, convening_pk=self.pk, match=match)
 
 
 def _after_id(after: str | None) -> int | None:
