@@ -9,6 +9,7 @@ from strawberry.types import ExecutionResult
 
 from hub.auth.viewer import ANONYMOUS, Viewer, load_person_viewer
 from hub.graphql.context import Context
+from hub.graphql.node import to_global_id
 from hub.runtime import Runtime
 from hub.web.pages.documents import document
 
@@ -25,13 +26,26 @@ class PageRefused(Exception):
 async def run_document(
     runtime: Runtime, person_id: int | None, name: str, variables: dict[str, Any] | None = None
 ) -> dict[str, Any]:
+    text = document(name)
     async with runtime.sessions() as session:
         viewer = await _viewer(session, person_id)
         context = Context(session=session, viewer=viewer, settings=runtime.settings)
-        result = await runtime.schema.execute(
-            document(name), variable_values=variables or {}, context_value=context
-        )
+        given = {**(variables or {}), **_from_the_viewer(text, viewer)}
+        result = await runtime.schema.execute(text, variable_values=given, context_value=context)
     return _data_of(result)
+
+
+# Variables a page's document may declare and the runner fills from the viewer it loaded, so
+# that a page asks for "my delegation" in one document rather than first asking who it is.
+VIEWER_VARIABLES = {
+    "myContactOrganizations": lambda viewer: [
+        to_global_id("Organization", pk) for pk in sorted(viewer.contact_org_ids)
+    ],
+}
+
+
+def _from_the_viewer(text: str, viewer: Viewer) -> dict[str, Any]:
+    return {name: fill(viewer) for name, fill in VIEWER_VARIABLES.items() if f"${name}" in text}
 
 
 async def _viewer(session: Any, person_id: int | None) -> Viewer:
