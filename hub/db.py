@@ -145,7 +145,12 @@ async def transaction(
 
 def dialect_insert(session: AsyncSession, table: Any) -> Any:
     """An INSERT that supports ON CONFLICT on both dialects (PostgreSQL and SQLite)."""
-    if session.get_bind().dialect.name == "postgresql":
+    return insert_for(session.get_bind().dialect.name, table)
+
+
+def insert_for(dialect_name: str, table: Any) -> Any:
+    """dialect_insert for a dialect named ahead of any session (a statement built once)."""
+    if dialect_name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         return pg_insert(table)

@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from contextlib import asynccontextmanager
 from typing import Any
 
+import asyncpg
 from sqlalchemy import Dialect
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -181,8 +182,6 @@ class ConnectionLost(Exception):
 
 
 def _is_connection_error(error: BaseException) -> bool:
-    import asyncpg
-
     # InternalClientError: the driver lost track of the protocol's state (as when the server
     # ends the connection mid-exchange); such a connection is not to be used again either.
     return isinstance(

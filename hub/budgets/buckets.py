@@ -10,15 +10,13 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import BigInteger, Dialect, bindparam, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
 from hub.budgets.callers import Caller
+from hub.db import insert_for
 from hub.driver import RowReader, session_reader
 from hub.models import RateLimitBucket
-
-INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,7 @@ def add_if_it_fits(dialect_name: str) -> ReturningInsert[tuple[int]]:
     """The points used after adding the cost, or no row when they would pass the limit
     (values: charge_values)."""
     table = RateLimitBucket.__table__
-    insert: Any = INSERTS[dialect_name](RateLimitBucket).values(
+    insert: Any = insert_for(dialect_name, RateLimitBucket).values(
         caller_key=bindparam("key"), window_start=bindparam("start"), points=bindparam("cost")
     )
     return insert.on_conflict_do_update(

@@ -4,13 +4,17 @@ RateLimit-* headers (IETF draft) on every answer; an exhausted budget answers 42
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
-from graphql import ExecutionResult, GraphQLError
+from graphql import DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema
+from starlette.requests import HTTPConnection
 from strawberry.extensions import SchemaExtension
 
+from hub.auth.viewer import Viewer
 from hub.budgets.buckets import Charge, charge, usage
 from hub.budgets.callers import Caller, caller_of
 from hub.budgets.cost import PageSizes, objects_returned, points_for
+from hub.config import Settings
 from hub.graphql.context import Context
 from hub.graphql.rate_limit import charge_of, remember_charge
 from hub.models.base import utcnow
@@ -43,23 +47,37 @@ class Budget(SchemaExtension):
     def _cost(self, context: Context) -> int:
         execution = self.execution_context
         assert execution.graphql_document is not None
-        sizes = PageSizes(context.settings.default_page_size, context.settings.max_page_size)
-        objects = objects_returned(
+        return price(
             execution.schema._schema,
             execution.graphql_document,
             execution.operation_name,
             execution.variables,
-            sizes,
+            context.settings,
         )
-        return points_for(objects)
+
+
+def price(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+    settings: Settings,
+) -> int:
+    """The points a document costs, the same on both read paths."""
+    sizes = PageSizes(settings.default_page_size, settings.max_page_size)
+    return points_for(objects_returned(schema, document, operation_name, variables, sizes))
+
+
+def request_caller(request: HTTPConnection, viewer: Viewer, settings: Settings) -> Caller:
+    client = request.client
+    return caller_of(viewer, client.host if client else None, settings)
 
 
 def _caller(context: Context) -> Caller | None:
     """Calls from outside over HTTP are budgeted; in-process executions are not."""
     if context.request is None:
         return None
-    client = context.request.client
-    return caller_of(context.viewer, client.host if client else None, context.settings)
+    return request_caller(context.request, context.viewer, context.settings)
 
 
 def _refusal(spent: Charge) -> ExecutionResult:

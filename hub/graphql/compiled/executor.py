@@ -32,11 +32,9 @@ from starlette.types import Message, Receive
 from hub.auth.tokens import InvalidToken, TokenClaims
 from hub.auth.viewer import ANONYMOUS, Viewer
 from hub.budgets.buckets import Charge, add_if_it_fits, admitted_charge, charge_values
-from hub.budgets.callers import Caller, caller_of
-from hub.budgets.cost import PageSizes, objects_returned, points_for
 from hub.config import Settings
 from hub.driver import ConnectionLost, DriverStatement, driver_connection, driver_reader
-from hub.graphql.budget import rate_limit_headers
+from hub.graphql.budget import price, rate_limit_headers, request_caller
 from hub.graphql.compiled.bindings import Bindings, bind
 from hub.graphql.compiled.cache import PlanCache
 from hub.graphql.compiled.plan import NotCompiled, Plan
@@ -82,7 +80,6 @@ class Compiled:
     statement: DriverStatement
     params: dict[str, Any]
     request: GraphQLRequest
-    settings: Settings
 
 
 class Clock:
@@ -173,7 +170,14 @@ async def _answered(
             compiled = compile_request(schema, graphql_request, viewer, settings, spent is None)
             if compiled is None:
                 return None
-            caller, cost, now = _caller(request, viewer, settings), _points(compiled), utcnow()
+            caller, now = request_caller(request, viewer, settings), utcnow()
+            cost = price(
+                schema,
+                compiled.plan.document,
+                graphql_request.operation_name,
+                graphql_request.variables,
+                settings,
+            )
             if cost > caller.limit:
                 return None  # refused: the normal path says so
             values = compiled.params
@@ -187,9 +191,7 @@ async def _answered(
                 return None
             if spent is None:
                 if row[-1] is None:
-                    return (
-                        None  # the charge did not fit, and spent nothing: the normal path refuses
-                    )
+                    return None  # it did not fit, and spent nothing: the normal path refuses
                 spent = admitted_charge(caller, cost, row[-1], now)
             if claims is None or _facts_hold(claims, viewer, row[1]):
                 return _answer(request, spent, bytes(row[0]), clock)
@@ -262,7 +264,7 @@ def _compiled(
     statement = _statement(plan, bindings, charging)
     # The normal path's ClientScopes check: a client without `peer:read` is refused there.
     require_operation_allowed(viewer, "query")
-    return Compiled(schema, plan, statement, bindings.params, graphql_request, settings)
+    return Compiled(schema, plan, statement, bindings.params, graphql_request)
 
 
 def _statement(plan: Plan, bindings: Bindings, charging: bool) -> DriverStatement:
@@ -348,25 +350,6 @@ def _coerced(schema: GraphQLSchema, plan: Plan, variables: dict[str, Any]) -> Va
     if isinstance(coerced, list):
         raise NotCompiled("variables that do not coerce")
     return coerced
-
-
-def _points(compiled: Compiled) -> int:
-    """hub/graphql/budget.py's price: the same points for the same document."""
-    settings = compiled.settings
-    sizes = PageSizes(settings.default_page_size, settings.max_page_size)
-    objects = objects_returned(
-        compiled.schema,
-        compiled.plan.document,
-        compiled.request.operation_name,
-        compiled.request.variables,
-        sizes,
-    )
-    return points_for(objects)
-
-
-def _caller(request: Request, viewer: Viewer, settings: Settings) -> Caller:
-    client = request.client
-    return caller_of(viewer, client.host if client else None, settings)
 
 
 def _answer(request: Request, spent: Charge, body: bytes, clock: Clock) -> Response:
