@@ -28,10 +28,14 @@ async def visible_convening(
 async def feed_convenings(
     session: AsyncSession, feed: CalendarFeedToken, *, now: datetime
 ) -> list[Convening]:
-    """A person's feed: the convenings they are GOING to. An organization's: the convenings it
-    hosts that the feed's maker may see (the URL carries their view, nothing more)."""
+    """A person's feed: the convenings they are GOING to and may see (the API's row rule for
+    them). An organization's: the convenings it hosts that the feed's maker may see (the URL
+    carries their view, nothing more)."""
     if feed.person_id is not None:
-        statement = select(Convening).where(_going(feed.person_id))
+        person = await load_person_viewer(session, feed.person_id)
+        if person is None:
+            return []
+        statement = select(Convening).where(_going(feed.person_id), convening_rows(person))
     else:
         maker = await _maker(session, feed)
         if maker is None:
