@@ -186,7 +186,10 @@ class ConveningMutation:
         )
         return CancelRsvpPayload(rsvp=rsvp, errors=errors)
 
-    @strawberry.mutation(description="Records arrival at the door. Admins and host contacts.")
+    @strawberry.mutation(
+        description="Records arrival at the door, making the answer GOING (from MAYBE, "
+        "NOT_GOING or the waitlist, even past capacity). Admins and host contacts."
+    )
     async def check_in(self, info: Info, input: CheckInInput) -> CheckInPayload:
         c = info.context
         rsvp, errors = await _rsvp(
