@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,15 +14,7 @@ from tests.infrastructure.served import free_port, newcomer_env, running
 
 
 def hub(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HUB_")}
-    return subprocess.run(
-        [sys.executable, "-m", "hub", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return hub_in(newcomer_env(), *args, cwd=cwd, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +69,9 @@ UNREACHABLE_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:{port}/hub"
 GOOD_SECRET = "k" * 48
 
 
-def hub_in(env: dict[str, str], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def hub_in(
+    env: dict[str, str], *args: str, cwd: Path, timeout: float = REFUSAL_SECONDS
+) -> subprocess.CompletedProcess[str]:
     """`hub ARGS` that is expected to end by itself; one that serves instead fails the test."""
     try:
         return subprocess.run(
@@ -87,7 +80,7 @@ def hub_in(env: dict[str, str], *args: str, cwd: Path) -> subprocess.CompletedPr
             env=env,
             capture_output=True,
             text=True,
-            timeout=REFUSAL_SECONDS,
+            timeout=timeout,
         )
     except subprocess.TimeoutExpired as served:
         raise AssertionError(f"`hub {' '.join(args)}` kept running: {served.output!r}") from None
