@@ -62,5 +62,3 @@ def input_pk(global_id: str, type_name: str, field: str, unknown: enum.Enum) -> 
         return pk_of(global_id, type_name)
     except InvalidGlobalId as error:
         raise InputError(field, unknown, str(error)) from error
-
-
