@@ -145,7 +145,10 @@ class ConveningMutation:
         )
         return CreateConveningPayload(convening=convening, errors=errors)
 
-    @strawberry.mutation(description="Changes a convening. Admins and host contacts.")
+    @strawberry.mutation(
+        description="Changes a convening. Admins and host contacts; a cancelled one stays "
+        "cancelled, and only admins may correct its fields."
+    )
     async def update_convening(
         self, info: Info, input: UpdateConveningInput
     ) -> UpdateConveningPayload:
