@@ -5,6 +5,7 @@ under the convening's row lock."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +14,7 @@ from hub.auth.viewer import Viewer
 from hub.convenings import lookup, waitlist
 from hub.convenings import validation as valid
 from hub.convenings.errors import ConveningErrorCode as Code
-from hub.errors import InputError
+from hub.errors import InputChecks, InputError
 from hub.models import Affiliation, Convening, Organization, Person, Rsvp
 from hub.models.base import utcnow
 from hub.models.convenings import AccessibilityNeed, ConveningStatus, RsvpStatus
@@ -100,6 +101,25 @@ def require_open(convening: Convening, *, deadline: bool) -> None:
 
 
 def checked_needs(convening: Convening, needs: Needs) -> Needs:
+    """The needs as stored, or every mistake in them at once."""
+    checks = InputChecks()
+    cleaned: dict[str, Any] = {}
+    checks.keep(cleaned, "language", lambda: _offered_language(convening, needs))
+    note, dietary = needs.accessibility_note, needs.dietary
+    checks.keep(cleaned, "note", lambda: valid.optional_text("needs.accessibilityNote", note, 2000))
+    checks.keep(cleaned, "dietary", lambda: valid.optional_text("needs.dietary", dietary, 2000))
+    checks.keep(cleaned, "childcare", lambda: valid.childcare_count(needs.childcare_count))
+    checks.raise_found()
+    return Needs(
+        interpretation_language=cleaned["language"],
+        accessibility=list(dict.fromkeys(needs.accessibility)),
+        accessibility_note=cleaned["note"] or "",
+        childcare_count=cleaned["childcare"],
+        dietary=cleaned["dietary"] or "",
+    )
+
+
+def _offered_language(convening: Convening, needs: Needs) -> str | None:
     language = valid.optional_text("needs.interpretationLanguage", needs.interpretation_language, 8)
     if language is not None and language not in convening.languages:
         offered = ", ".join(convening.languages) or "none"
@@ -108,20 +128,7 @@ def checked_needs(convening: Convening, needs: Needs) -> Needs:
             Code.INTERPRETATION_NOT_OFFERED,
             f"Interpretation into {language!r} is not offered here (offered: {offered}).",
         )
-    if needs.childcare_count < 0:
-        raise InputError(
-            "needs.childcareCount", Code.NEGATIVE_CHILDCARE, "Childcare places cannot be negative."
-        )
-    return Needs(
-        interpretation_language=language,
-        accessibility=list(dict.fromkeys(needs.accessibility)),
-        accessibility_note=valid.optional_text(
-            "needs.accessibilityNote", needs.accessibility_note, 2000
-        )
-        or "",
-        childcare_count=needs.childcare_count,
-        dietary=valid.optional_text("needs.dietary", needs.dietary, 2000) or "",
-    )
+    return language
 
 
 async def _represented(

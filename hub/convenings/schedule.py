@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ from hub.auth.viewer import Viewer
 from hub.convenings import lookup, waitlist
 from hub.convenings import validation as valid
 from hub.convenings.errors import ConveningErrorCode as Code
-from hub.errors import InputError
+from hub.errors import InputChecks, InputError
 from hub.models import Convening, ConveningHost, ConveningSeries, Organization
 from hub.models.convenings import ConveningKind, ConveningStatus, Visibility
 from hub.models.sync import TombstoneReason
@@ -67,12 +68,15 @@ async def create_convening(
 ) -> Convening:
     rules.require_may_schedule(viewer)
     given = changes.given()
+    checks = InputChecks()
     for name in REQUIRED_TO_CREATE:
         if given.get(name) is None:
-            raise InputError(_camel(name), Code.REQUIRED, f"Give the convening's {name}.")
+            given.pop(name, None)
+            checks.refuse(
+                InputError(_camel(name), Code.REQUIRED, f"Give the convening's {_camel(name)}.")
+            )
     convening = Convening(description="", languages=[], going_count=0, sequence=0)
-    cleaned = await _cleaned(session, viewer, convening, given)
-    _require_place(cleaned.get("venue_name"), cleaned.get("virtual_url"))
+    cleaned = await _cleaned(session, viewer, convening, given, checks)
     hosts = cleaned.pop("host_ids")
     for name, value in cleaned.items():
         setattr(convening, name, value)
@@ -95,11 +99,7 @@ async def update_convening(
         raise InputError(
             "id", Code.CONVENING_CANCELLED, "Only an admin may correct a cancelled convening."
         )
-    cleaned = await _cleaned(session, viewer, convening, changes.given())
-    _require_place(
-        cleaned.get("venue_name", convening.venue_name),
-        cleaned.get("virtual_url", convening.virtual_url),
-    )
+    cleaned = await _cleaned(session, viewer, convening, changes.given(), InputChecks())
     hosts = cleaned.pop("host_ids", None)
     material = any(
         name in MATERIAL and getattr(convening, name) != cleaned[name] for name in cleaned
@@ -152,57 +152,100 @@ async def _managed(session: AsyncSession, viewer: Viewer, convening_id: int) -> 
 
 
 async def _cleaned(
-    session: AsyncSession, viewer: Viewer, convening: Convening, given: dict[str, Any]
+    session: AsyncSession,
+    viewer: Viewer,
+    convening: Convening,
+    given: dict[str, Any],
+    checks: InputChecks,
 ) -> dict[str, Any]:
-    """Validates every given field first, so a refused change leaves the row untouched."""
+    """Validates every given field first, so a refused change leaves the row untouched, and
+    reports every mistake at once."""
     cleaned: dict[str, Any] = {}
     if "title" in given:
-        cleaned["title"] = valid.required_text("title", given["title"], 200)
-    if "kind" in given:
-        cleaned["kind"] = _not_null("kind", given["kind"])
-    if "visibility" in given:
-        cleaned["visibility"] = _not_null("visibility", given["visibility"])
+        checks.keep(cleaned, "title", lambda: valid.required_name("title", given["title"], 200))
+    for name in ("kind", "visibility"):
+        if name in given:
+            checks.keep(cleaned, name, partial(_not_null, name, given[name]))
     if "description" in given:
-        cleaned["description"] = valid.optional_text("description", given["description"], 10_000)
-        cleaned["description"] = cleaned["description"] or ""
+        description = given["description"]
+        checks.keep(
+            cleaned,
+            "description",
+            lambda: valid.optional_text("description", description, 10_000) or "",
+        )
     for name, limit in (("venue_name", 200), ("venue_address", 300)):
         if name in given:
-            cleaned[name] = valid.optional_text(_camel(name), given[name], limit)
+            check = partial(valid.optional_name, _camel(name), given[name], limit)
+            checks.keep(cleaned, name, check)
     if "virtual_url" in given:
-        cleaned["virtual_url"] = valid.url("virtualUrl", given["virtual_url"])
+        checks.keep(cleaned, "virtual_url", lambda: valid.url("virtualUrl", given["virtual_url"]))
     if "capacity" in given:
-        cleaned["capacity"] = valid.capacity(given["capacity"])
+        checks.keep(cleaned, "capacity", lambda: valid.capacity(given["capacity"]))
     if "delegate_limit" in given:
-        cleaned["delegate_limit"] = valid.delegate_limit(given["delegate_limit"])
+        checks.keep(
+            cleaned, "delegate_limit", lambda: valid.delegate_limit(given["delegate_limit"])
+        )
     if "languages" in given:
-        cleaned["languages"] = valid.languages(given["languages"] or [])
-    cleaned.update(_times(convening, given))
+        checks.keep(cleaned, "languages", lambda: valid.languages(given["languages"] or []))
+    cleaned.update(_times(checks, convening, given))
     if "series_slug" in given:
-        cleaned["series_id"] = await _series_id(session, given["series_slug"])
+        await checks.keep_async(
+            cleaned, "series_id", lambda: _series_id(session, given["series_slug"])
+        )
     if "host_ids" in given:
-        cleaned["host_ids"] = await _hosts(session, viewer, given["host_ids"] or [])
+        await checks.keep_async(
+            cleaned, "host_ids", lambda: _hosts(session, viewer, given["host_ids"] or [])
+        )
+    _check_place(checks, convening, given, cleaned)
+    checks.raise_found()
     return cleaned
 
 
-def _times(convening: Convening, given: dict[str, Any]) -> dict[str, Any]:
-    """Start, end and deadline in UTC; a time without an offset is read in the (new) zone."""
+TIMES = ("starts_at", "ends_at", "rsvp_deadline")
+
+
+def _times(checks: InputChecks, convening: Convening, given: dict[str, Any]) -> dict[str, Any]:
+    """Start, end and deadline in UTC; a time without an offset is read in the (new) zone,
+    so times are checked only once the zone is known."""
     cleaned: dict[str, Any] = {}
     if "time_zone" in given:
-        cleaned["time_zone"] = valid.time_zone(given["time_zone"]).key
-    zone = ZoneInfo(cleaned.get("time_zone", convening.time_zone))
-    for name in ("starts_at", "ends_at", "rsvp_deadline"):
+        checks.keep(cleaned, "time_zone", lambda: valid.time_zone(given["time_zone"]).key)
+    zone_name = cleaned.get("time_zone", None if "time_zone" in given else convening.time_zone)
+    if zone_name is None:
+        return cleaned
+    zone = ZoneInfo(zone_name)
+    for name in TIMES:
         if name in given:
-            value = given[name]
-            if value is None and name != "rsvp_deadline":
-                raise InputError(_camel(name), Code.REQUIRED, f"{_camel(name)} cannot be cleared.")
-            cleaned[name] = valid.in_zone(value, zone) if value is not None else None
-    if cleaned.keys() & {"starts_at", "ends_at", "rsvp_deadline"}:
-        valid.schedule(
-            cleaned.get("starts_at", convening.starts_at),
-            cleaned.get("ends_at", convening.ends_at),
-            cleaned.get("rsvp_deadline", convening.rsvp_deadline),
-        )
+            checks.keep(cleaned, name, partial(_time, name, given[name], zone))
+    if cleaned.keys() & set(TIMES) and not any(n in given and n not in cleaned for n in TIMES):
+        starts_at = cleaned.get("starts_at", convening.starts_at)
+        ends_at = cleaned.get("ends_at", convening.ends_at)
+        deadline = cleaned.get("rsvp_deadline", convening.rsvp_deadline)
+        if starts_at is not None and ends_at is not None:
+            checks.keep({}, "schedule", lambda: valid.schedule(starts_at, ends_at, deadline))
     return cleaned
+
+
+def _time(name: str, value: datetime | None, zone: ZoneInfo) -> datetime | None:
+    if value is None:
+        if name == "rsvp_deadline":
+            return None
+        raise InputError(_camel(name), Code.REQUIRED, f"{_camel(name)} cannot be cleared.")
+    return valid.in_zone(_camel(name), value, zone)
+
+
+def _check_place(
+    checks: InputChecks, convening: Convening, given: dict[str, Any], cleaned: dict[str, Any]
+) -> None:
+    """A venue, a link or both, once the given ones passed their own checks."""
+    if any(name in given and name not in cleaned for name in ("venue_name", "virtual_url")):
+        return
+    venue_name = cleaned.get("venue_name", convening.venue_name)
+    virtual_url = cleaned.get("virtual_url", convening.virtual_url)
+    if not venue_name and not virtual_url:
+        checks.refuse(
+            InputError("venueName", Code.PLACE_REQUIRED, "Give a venue, a virtual link, or both.")
+        )
 
 
 async def _series_id(session: AsyncSession, slug: str | None) -> int | None:
@@ -236,11 +279,6 @@ async def _replace_hosts(session: AsyncSession, convening_id: int, hosts: list[i
     await session.execute(delete(ConveningHost).where(ConveningHost.convening_id == convening_id))
     session.add_all(ConveningHost(convening_id=convening_id, organization_id=h) for h in hosts)
     await session.flush()
-
-
-def _require_place(venue_name: str | None, virtual_url: str | None) -> None:
-    if not venue_name and not virtual_url:
-        raise InputError("venueName", Code.PLACE_REQUIRED, "Give a venue, a virtual link, or both.")
 
 
 def _not_null(name: str, value: Any) -> Any:

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from hub.convenings.errors import ConveningErrorCode as Code
 from hub.errors import InputError
+from hub.names import is_printable_name
 
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # A BCP 47 language tag short enough for the column: "es", "zh-Hant", "tl".
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,4})?$")
+# The hub's dates: what calendars, zones and people's plans can hold (a year-9999 convening
+# broke every feed it was in). Start, end and RSVP deadline fall in [EARLIEST, LATEST).
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+# Counts a convening can hold: two RSVPs of 2,147,483,647 childcare places overflowed the
+# planners' totals.
+MAX_CAPACITY = 100_000
+MAX_DELEGATE_LIMIT = 1_000
+MAX_CHILDCARE = 20
 
 
 def required_text(field: str, value: str | None, max_length: int) -> str:
@@ -20,6 +30,25 @@ def required_text(field: str, value: str | None, max_length: int) -> str:
     if not cleaned:
         raise InputError(field, Code.REQUIRED, f"Give a {field}.")
     return optional_text(field, cleaned, max_length) or cleaned
+
+
+def required_name(field: str, value: str | None, max_length: int) -> str:
+    return printable(field, required_text(field, value, max_length))
+
+
+def optional_name(field: str, value: str | None, max_length: int) -> str | None:
+    cleaned = optional_text(field, value, max_length)
+    return printable(field, cleaned) if cleaned is not None else None
+
+
+def printable(field: str, value: str) -> str:
+    if not is_printable_name(value):
+        raise InputError(
+            field,
+            Code.INVALID_CHARACTERS,
+            f"Keep the {field} to one line of printable characters (no control characters).",
+        )
+    return value
 
 
 def optional_text(field: str, value: str | None, max_length: int) -> str | None:
@@ -50,22 +79,71 @@ def time_zone(value: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def in_zone(value: datetime, zone: ZoneInfo) -> datetime:
-    """A time as given: with an offset it is that instant; without one it is a wall-clock
-    time in the convening's zone (09:00 stays 09:00 on both sides of a daylight-saving change)."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+def in_zone(field: str, value: datetime, zone: ZoneInfo) -> datetime:
+    """A time as given, as a UTC instant within the hub's dates: with an offset it is that
+    instant; without one it is a wall-clock time in the convening's zone (09:00 stays 09:00 on
+    both sides of a daylight-saving change), and one the clocks skip there is refused."""
+    if value.tzinfo is None:
+        _require_exists(field, value, zone)
+        value = value.replace(tzinfo=zone)
+    try:
+        instant = value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        instant = None
+    if instant is None or not EARLIEST <= instant < LATEST:
+        raise InputError(
+            field,
+            Code.DATE_OUT_OF_RANGE,
+            f"Give a {field} from {EARLIEST:%Y-%m-%d} up to {LATEST:%Y-%m-%d} (UTC).",
+        )
+    return instant
+
+
+def _require_exists(field: str, wall: datetime, zone: ZoneInfo) -> None:
+    """A wall-clock time that a daylight-saving change skips (02:30 when clocks go from 02:00
+    to 03:00) names no instant: storing either neighbour would move the convening."""
+    try:
+        back = wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+    except (OverflowError, ValueError):
+        return  # out of the hub's dates: in_zone says so
+    if back.replace(tzinfo=None) != wall:
+        raise InputError(
+            field,
+            Code.NONEXISTENT_LOCAL_TIME,
+            f"{wall:%Y-%m-%d %H:%M} does not exist in {zone.key}: the clocks skip it "
+            "for daylight saving time. Give a time before or after the change.",
+        )
 
 
 def capacity(value: int | None) -> int | None:
     if value is not None and value < 0:
         raise InputError("capacity", Code.NEGATIVE_CAPACITY, "Capacity cannot be negative.")
+    if value is not None and value > MAX_CAPACITY:
+        raise InputError(
+            "capacity", Code.CAPACITY_TOO_LARGE, f"Capacity is at most {MAX_CAPACITY:,}."
+        )
     return value
 
 
 def delegate_limit(value: int | None) -> int | None:
-    if value is not None and value < 1:
+    if value is not None and not 1 <= value <= MAX_DELEGATE_LIMIT:
         raise InputError(
-            "delegateLimit", Code.INVALID_DELEGATE_LIMIT, "A delegate limit is at least 1."
+            "delegateLimit",
+            Code.INVALID_DELEGATE_LIMIT,
+            f"A delegate limit is from 1 to {MAX_DELEGATE_LIMIT:,}.",
+        )
+    return value
+
+
+def childcare_count(value: int) -> int:
+    field = "needs.childcareCount"
+    if value < 0:
+        raise InputError(field, Code.NEGATIVE_CHILDCARE, "Childcare places cannot be negative.")
+    if value > MAX_CHILDCARE:
+        raise InputError(
+            field,
+            Code.CHILDCARE_TOO_LARGE,
+            f"Ask for at most {MAX_CHILDCARE} childcare places; write to the hosts for more.",
         )
     return value
 

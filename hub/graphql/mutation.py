@@ -48,12 +48,12 @@ def each_mutation_its_own_unit(mutation_type: type) -> type:
 async def attempt(
     context: Context, action: Callable[[], Awaitable[T]]
 ) -> tuple[T | None, list[InputError]]:
-    """The action's result, or the user-fixable error it raised (the payload then reports
-    it, and MutationUnit undoes what the mutation wrote)."""
+    """The action's result, or the user-fixable errors it raised (the payload then reports
+    every one, and MutationUnit undoes what the mutation wrote)."""
     try:
         return await action(), []
     except InputError as error:
-        return None, [error]
+        return None, error.errors
 
 
 def input_pk(global_id: str, type_name: str, field: str, unknown: enum.Enum) -> int:

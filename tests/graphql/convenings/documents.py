@@ -65,3 +65,18 @@ async def stored(runtime: Runtime, convening_id: int) -> Stored:
 
 def rsvp_input(convening: Convening, status: str = "GOING", **fields: object) -> dict[str, object]:
     return {"input": {"conveningId": gid("Convening", convening.id), "status": status, **fields}}
+
+
+def convening_input(host_id: int, **fields: object) -> dict[str, object]:
+    """A valid CreateConveningInput hosted by the organization, with these fields changed."""
+    values: dict[str, object] = {
+        "title": "Collaborative Strategy Session",
+        "kind": "STRATEGY_SESSION",
+        "startsAt": "2031-01-27T09:00:00",
+        "endsAt": "2031-01-27T15:00:00",
+        "timeZone": "America/Los_Angeles",
+        "hostIds": [gid("Organization", host_id)],
+        "venueName": "SCOPE, South LA",
+    }
+    values.update(fields)
+    return {"input": values}

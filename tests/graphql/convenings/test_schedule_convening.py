@@ -16,7 +16,7 @@ from tests.convenings.factories import (
     create_series,
 )
 from tests.factories import create_admin, create_organization
-from tests.graphql.convenings.documents import gid, stored
+from tests.graphql.convenings.documents import convening_input, gid, stored
 
 CREATE = """
 mutation ($input: CreateConveningInput!) {
@@ -44,18 +44,7 @@ mutation ($id: ID!) {
 """
 
 
-def _input(host_id: int, **fields: Any) -> dict[str, Any]:
-    values = {
-        "title": "Collaborative Strategy Session",
-        "kind": "STRATEGY_SESSION",
-        "startsAt": "2031-01-27T09:00:00",
-        "endsAt": "2031-01-27T15:00:00",
-        "timeZone": "America/Los_Angeles",
-        "hostIds": [gid("Organization", host_id)],
-        "venueName": "SCOPE, South LA",
-    }
-    values.update(fields)
-    return {"input": values}
+_input = convening_input
 
 
 async def _count_convenings(runtime: Any) -> int:
