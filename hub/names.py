@@ -5,7 +5,10 @@ in emails, calendars and spreadsheets, so they are refused, never stored."""
 
 from __future__ import annotations
 
+import enum
 import unicodedata
+
+from hub.errors import InputError
 
 # Line and paragraph separators, and the bidirectional embeddings, overrides and isolates.
 INVISIBLE_MARKS = frozenset("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -16,3 +19,14 @@ def is_printable_name(value: str) -> bool:
         unicodedata.category(character) == "Cc" or character in INVISIBLE_MARKS
         for character in value
     )
+
+
+def printable_name(field: str, value: str, code: enum.Enum) -> str:
+    """The name unchanged, or an InputError with the domain's code for "invalid characters"."""
+    if not is_printable_name(value):
+        raise InputError(
+            field,
+            code,
+            f"Keep the {field} to one line of printable characters (no control characters).",
+        )
+    return value

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from hub.convenings.errors import ConveningErrorCode as Code
 from hub.errors import InputError
-from hub.names import is_printable_name
+from hub.names import printable_name
 
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # A BCP 47 language tag short enough for the column: "es", "zh-Hant", "tl".
@@ -42,13 +42,7 @@ def optional_name(field: str, value: str | None, max_length: int) -> str | None:
 
 
 def printable(field: str, value: str) -> str:
-    if not is_printable_name(value):
-        raise InputError(
-            field,
-            Code.INVALID_CHARACTERS,
-            f"Keep the {field} to one line of printable characters (no control characters).",
-        )
-    return value
+    return printable_name(field, value, Code.INVALID_CHARACTERS)
 
 
 def optional_text(field: str, value: str | None, max_length: int) -> str | None:

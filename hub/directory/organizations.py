@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.auth.viewer import Viewer
 from hub.directory import validation
 from hub.directory.errors import DirectoryErrorCode as Code
-from hub.errors import InputError
+from hub.errors import InputChecks, InputError
 from hub.models import Organization
 from hub.models.directory import AnchorRole, OrganizationKind, Sector
 from hub.permissions import directory as rules
@@ -72,30 +73,40 @@ async def update_organization(
 
 
 def _apply(organization: Organization, changes: OrganizationChanges, *, creating: bool) -> None:
-    """Validates every given field first, so a refused change leaves the row untouched."""
+    """Validates every given field first, so a refused change leaves the row untouched, and
+    reports every mistake at once."""
     given = changes.given()
+    checks = InputChecks()
     cleaned: dict[str, Any] = {}
     if "name" in given:
-        cleaned["name"] = validation.required_text("name", given["name"], 200)
-    if "slug" in given or creating:
+        checks.keep(cleaned, "name", lambda: validation.required_name("name", given["name"], 200))
+    if ("slug" in given or creating) and not ("name" in given and "name" not in cleaned):
         name = cleaned.get("name", organization.name)
-        cleaned["slug"] = validation.slug(given.get("slug"), name)
+        checks.keep(cleaned, "slug", lambda: validation.slug(given.get("slug"), name))
     if "region" in given:
-        cleaned["region"] = validation.optional_text("region", given["region"], 100)
-    if "description" in given:
-        cleaned["description"] = (
-            validation.optional_text("description", given["description"], 5000) or ""
+        checks.keep(
+            cleaned, "region", lambda: validation.optional_name("region", given["region"], 100)
         )
-    if "counties" in given:
-        cleaned["counties"] = validation.counties(given["counties"])
-    if "state" in given:
-        cleaned["state"] = validation.state(given["state"])
-    if "website" in given:
-        cleaned["website"] = validation.website(given["website"])
+    if "description" in given:
+        description = given["description"]
+        checks.keep(
+            cleaned,
+            "description",
+            lambda: validation.optional_text("description", description, 5000) or "",
+        )
+    for name, check in (
+        ("counties", validation.counties),
+        ("state", validation.state),
+        ("website", validation.website),
+    ):
+        if name in given:
+            checks.keep(cleaned, name, partial(check, given[name]))
     for plain in ("kind", "anchor_role", "sector"):
         if plain in given:
             cleaned[plain] = given[plain]
-    _check_kind_rules(organization, cleaned)
+    if not ("state" in given and "state" not in cleaned):
+        checks.keep({}, "kind", lambda: _check_kind_rules(organization, cleaned))
+    checks.raise_found()
     for name, value in cleaned.items():
         setattr(organization, name, value)
 

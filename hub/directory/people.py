@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.auth.viewer import Viewer
 from hub.directory import validation
 from hub.directory.errors import DirectoryErrorCode as Code
-from hub.errors import InputError
+from hub.errors import InputChecks, InputError
 from hub.models import Affiliation, Organization, Person
 from hub.models.directory import AffiliationRole, Language
 from hub.permissions import directory as rules
@@ -51,12 +52,13 @@ async def create_person(session: AsyncSession, viewer: Viewer, new: NewPerson) -
 
 async def add_person(session: AsyncSession, new: NewPerson) -> Person:
     """Adds a person without a permission check: for the CLI and demo loader only."""
-    person = Person(
-        name=validation.required_text("name", new.name, 200),
-        email=validation.email(new.email),
-        phone=validation.phone(new.phone),
-        preferred_language=new.preferred_language,
-    )
+    checks = InputChecks()
+    cleaned: dict[str, Any] = {}
+    checks.keep(cleaned, "name", lambda: validation.required_name("name", new.name, 200))
+    checks.keep(cleaned, "email", lambda: validation.email(new.email))
+    checks.keep(cleaned, "phone", lambda: validation.phone(new.phone))
+    checks.raise_found()
+    person = Person(**cleaned, preferred_language=new.preferred_language)
     if await person_by_email(session, person.email) is not None:
         raise _duplicate_email(person.email)
     try:

@@ -9,9 +9,15 @@ from slugify import slugify
 
 from hub.directory.errors import DirectoryErrorCode as Code
 from hub.errors import InputError
+from hub.names import printable_name
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-STATE_PATTERN = re.compile(r"^[A-Z]{2}$")
+# The USPS codes of the 50 states, the District of Columbia and the inhabited territories.
+USPS_CODES = (
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC AS GU MP PR VI"
+)
+US_STATES = frozenset(USPS_CODES.split())
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ().\-]{7,30}$")
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
@@ -29,6 +35,17 @@ def optional_text(field: str, value: str | None, max_length: int) -> str | None:
     if value is None or not value.strip():
         return None
     return required_text(field, value, max_length)
+
+
+def required_name(field: str, value: str, max_length: int) -> str:
+    """A name: one line of printable text (hub/names.py)."""
+    return printable_name(field, required_text(field, value, max_length), Code.INVALID_CHARACTERS)
+
+
+def optional_name(field: str, value: str | None, max_length: int) -> str | None:
+    if value is None or not value.strip():
+        return None
+    return required_name(field, value, max_length)
 
 
 def slug(value: str | None, name: str) -> str:
@@ -62,8 +79,12 @@ def state(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     cleaned = value.strip().upper()
-    if not STATE_PATTERN.match(cleaned):
-        raise InputError("state", Code.INVALID_STATE, "Give the state as two letters, like NY.")
+    if cleaned not in US_STATES:
+        raise InputError(
+            "state",
+            Code.INVALID_STATE,
+            "Give a US state, DC or territory as its two-letter code, like NY or PR.",
+        )
     return cleaned
 
 
@@ -75,5 +96,5 @@ def website(value: str | None) -> str | None:
 
 
 def counties(values: list[str]) -> list[str]:
-    cleaned = [required_text("counties", v, 100) for v in values]
+    cleaned = [required_name("counties", v, 100) for v in values]
     return list(dict.fromkeys(cleaned))
