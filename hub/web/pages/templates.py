@@ -11,7 +11,8 @@ from babel.dates import format_date, format_time, get_timezone_name
 from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, FileSystemLoader
 
-from hub.web.pages.i18n import FRONTEND, translations
+from hub.shipped import FRONTEND
+from hub.web.pages.i18n import translations
 
 TEMPLATES = FRONTEND / "templates"
 
