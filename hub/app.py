@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from hub.config import Settings
+from hub.outbox.in_process import delivering_in_process
 from hub.runtime import Runtime
 from hub.web.attendees import attendees_csv
 from hub.web.calendar import convening_ics, feed_ics
@@ -38,7 +39,8 @@ def create_app(
         # which keeps them out of the slowest requests' latency.
         gc.freeze()
         try:
-            yield
+            async with delivering_in_process(app.state.runtime):
+                yield
         finally:
             await app.state.runtime.stop()
 

@@ -86,18 +86,35 @@ def serve(
         bool, typer.Option("--demo", help="Migrate, and load demo data if the database is empty.")
     ] = False,
 ) -> None:
-    """Serves the API at /graphql (GraphiQL in a browser)."""
+    """Serves the website at / and the API at /graphql (GraphiQL in a browser)."""
     import uvicorn
 
     settings = Settings.from_env()
     if demo:
         migrate()
         asyncio.run(_load_demo(settings, refuse_if_loaded=False))
+        # No `hub worker` needed for the demo: its job is done in the serving process.
+        os.environ.setdefault("HUB_DELIVER_IN_PROCESS", "1")
     else:
         check_production_secret(settings.secret_key)
         asyncio.run(_select_one(settings.database_url))
-    typer.echo(f"Coalition Hub on http://{host}:{port}/graphql")
+    address = _served_address(host, port)
+    # Links and tokens name the address served, unless HUB_BASE_URL gives the public one.
+    os.environ.setdefault("HUB_BASE_URL", address)
+    typer.echo(f"The website: {address}/")
+    typer.echo(f"GraphiQL:    {address}/graphql")
+    if demo:
+        from hub.demo.directory import ADMIN_EMAIL
+
+        typer.echo(f"Demo: email (sign-in links too) is printed here. The admin: {ADMIN_EMAIL}")
     uvicorn.run("hub.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+def _served_address(host: str, port: int) -> str:
+    """How a browser on this machine reaches the server: every-address binds by loopback."""
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 @app.command()

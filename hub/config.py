@@ -79,6 +79,8 @@ class Settings:
     # Webhook deliveries to private, loopback or link-local addresses (and over plain http):
     # refused unless this is set, as the tests do for their receiver on 127.0.0.1.
     webhooks_allow_private: bool = False
+    # The worker's job done by each serving process too (`hub serve --demo` sets it).
+    deliver_in_process: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -108,4 +110,5 @@ class Settings:
             budget_anonymous_points=int(env.get("HUB_BUDGET_ANONYMOUS_POINTS") or 1000),
             webhooks_allow_private=env.get("HUB_WEBHOOKS_ALLOW_PRIVATE", "0")
             in ("1", "true", "yes"),
+            deliver_in_process=env.get("HUB_DELIVER_IN_PROCESS", "0") in ("1", "true", "yes"),
         )

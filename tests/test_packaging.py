@@ -27,6 +27,7 @@ BUILD_INPUTS = (
     "migrations",
 )
 LOCAL_CLUTTER = shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "*.egg-info")
+GRAPHIQL_SCRIPT = "static/graphiql/graphiql@3.8.3/graphiql.min.js"
 SECRET = "packaging-test-key-" + "p" * 40
 
 
@@ -113,10 +114,12 @@ def test_a_read_only_install_migrates_and_serves_the_website_in_spanish(installe
             f"http://127.0.0.1:{port}/convenings", headers={"Accept-Language": "es"}, timeout=10
         )
         stylesheet = httpx.get(f"http://127.0.0.1:{port}/static/hub.css", timeout=10)
+        graphiql = httpx.get(f"http://127.0.0.1:{port}/{GRAPHIQL_SCRIPT}", timeout=10)
 
     assert page.status_code == 200, console.text
     assert '<html lang="es">' in page.text
     assert "Próximos encuentros" in page.text
     assert stylesheet.status_code == 200
+    assert graphiql.status_code == 200
     assert (tmp_path / "hub.db").exists()
     assert snapshot(installed) == before
