@@ -59,6 +59,9 @@ class Settings:
     # them all busy waits for one, rather than opening (and soon closing) another.
     database_pool_size: int = 10
     secret_key: str | None = None
+    # Set by `hub serve --demo` when HUB_SECRET_KEY is not: a key held by the demo's processes
+    # (never stored), so that a demo can hold secret ballots while it runs.
+    demo_ballot_key: str | None = None
     base_url: str = "http://127.0.0.1:8000"
     email_backend: EmailBackend = "console"
     sendgrid_api_key: str | None = None
@@ -98,6 +101,7 @@ class Settings:
             database_url=check_database_url(env.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL),
             database_pool_size=int(env.get("HUB_DATABASE_POOL_SIZE") or 10),
             secret_key=env.get("HUB_SECRET_KEY") or None,
+            demo_ballot_key=env.get("HUB_DEMO_BALLOT_KEY") or None,
             base_url=(env.get("HUB_BASE_URL") or cls.base_url).rstrip("/"),
             email_backend=backend,  # type: ignore[arg-type]
             sendgrid_api_key=env.get("SENDGRID_API_KEY") or None,
