@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine
+import os
+import secrets
+from collections.abc import AsyncIterator, Callable, Coroutine, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,10 +37,20 @@ def serve(
     import uvicorn
 
     if demo:
+        _hold_a_demo_ballot_key(os.environ)
         migrate()
         asyncio.run(_load_demo(Settings.from_env(), refuse_if_loaded=False))
     typer.echo(f"Coalition Hub on http://{host}:{port}/graphql")
     uvicorn.run("hub.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+def _hold_a_demo_ballot_key(environ: MutableMapping[str, str]) -> None:
+    """A demo without HUB_SECRET_KEY still holds secret ballots: sealed under a key that lives
+    in the environment of the demo's processes (uvicorn's workers inherit it), never in the
+    database. It dies with them: a restarted demo cannot count a secret ballot opened before
+    (SECRET_BALLOT_KEY_CHANGED); set HUB_SECRET_KEY for a demo that must."""
+    if not environ.get("HUB_SECRET_KEY") and not environ.get("HUB_DEMO_BALLOT_KEY"):
+        environ["HUB_DEMO_BALLOT_KEY"] = secrets.token_hex(32)
 
 
 @app.command()
