@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -20,6 +19,7 @@ from sqlalchemy import inspect, text
 from hub.db import create_engine
 from hub.migrate import alembic_config, upgrade_to_head
 from hub.models import Base
+from tests.infrastructure.postgres import scratch_database
 
 
 @pytest.fixture
@@ -29,19 +29,8 @@ def empty_database(tmp_path: Path) -> Iterator[str]:
     if not shared or not shared.startswith("postgresql"):
         yield f"sqlite+aiosqlite:///{tmp_path / 'migrations.db'}"
         return
-    name = f"hub_migrations_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_admin(shared, f'CREATE DATABASE "{name}"'))
-    try:
-        yield shared.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        asyncio.run(_admin(shared, f'DROP DATABASE "{name}" WITH (FORCE)'))
-
-
-async def _admin(url: str, statement: str) -> None:
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        await connection.execute(text(statement))
-    await engine.dispose()
+    with scratch_database(shared, prefix="hub_migrations") as url:
+        yield url
 
 
 async def _differences(url: str) -> list[object]:

@@ -42,6 +42,7 @@ def seat_viewer(person: Person, *seats: CommitteeSeat) -> Viewer:
     return Viewer(
         person_id=person.id,
         affiliated_org_ids=frozenset(s.organization_id for s in seats),
+        member_org_ids=frozenset(s.organization_id for s in seats),
         seat_ids=frozenset(s.id for s in seats),
     )
 

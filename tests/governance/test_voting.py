@@ -187,7 +187,11 @@ async def test_close_due_proposals_closes_only_windows_that_have_passed(session)
 async def test_people_without_an_eligible_seat_are_refused(session):
     await create_committee(session, 1)
     proposal = await create_open_vote(session, opened_at=OPENED, closes_at=CLOSES)
-    member = Viewer(person_id=(await create_person(session)).id, affiliated_org_ids=frozenset({1}))
+    member = Viewer(
+        person_id=(await create_person(session)).id,
+        affiliated_org_ids=frozenset({1}),
+        member_org_ids=frozenset({1}),
+    )
     admin = await create_admin(session)
 
     for viewer in (member, admin_viewer(admin)):

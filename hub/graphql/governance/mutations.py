@@ -209,11 +209,10 @@ class GovernanceMutation:
                 now=_now(),
             )
 
-        rollback_already_requested = context.rollback_requested
         vote, errors = await attempt(context, cast)
-        if errors and errors[0].code is Code.VOTING_CLOSED and not rollback_already_requested:
+        if errors and errors[0].code is Code.VOTING_CLOSED:
             # The only thing written is the close of a window that had passed: keep it.
-            context.rollback_requested = False
+            context.keep_refused_writes = True
         if vote is None:
             return CastVotePayload(vote=None, proposal=None, errors=_errors(errors))
         proposal = await proposal_service.visible_proposal(
