@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Callable, Coroutine
+import secrets
+from collections.abc import AsyncIterator, Callable, Coroutine, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -91,6 +92,7 @@ def serve(
 
     settings = Settings.from_env()
     if demo:
+        _hold_a_demo_ballot_key(os.environ)
         migrate()
         asyncio.run(_load_demo(settings, refuse_if_loaded=False))
         # No `hub worker` needed for the demo: its job is done in the serving process.
@@ -115,6 +117,15 @@ def _served_address(host: str, port: int) -> str:
     if host in ("0.0.0.0", "::", ""):
         host = "127.0.0.1"
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _hold_a_demo_ballot_key(environ: MutableMapping[str, str]) -> None:
+    """A demo without HUB_SECRET_KEY still holds secret ballots: sealed under a key that lives
+    in the environment of the demo's processes (uvicorn's workers inherit it), never in the
+    database. It dies with them: a restarted demo cannot count a secret ballot opened before
+    (SECRET_BALLOT_KEY_CHANGED); set HUB_SECRET_KEY for a demo that must."""
+    if not environ.get("HUB_SECRET_KEY") and not environ.get("HUB_DEMO_BALLOT_KEY"):
+        environ["HUB_DEMO_BALLOT_KEY"] = secrets.token_hex(32)
 
 
 @app.command()
