@@ -38,6 +38,8 @@ class Settings:
     # Webhook deliveries to private, loopback or link-local addresses (and over plain http):
     # refused unless this is set, as the tests do for their receiver on 127.0.0.1.
     webhooks_allow_private: bool = False
+    # The largest request body the hub reads (bytes); a larger one is answered 413.
+    max_request_bytes: int = 1_048_576
 
     @property
     def is_sqlite(self) -> bool:
@@ -65,4 +67,5 @@ class Settings:
             budget_anonymous_points=int(env.get("HUB_BUDGET_ANONYMOUS_POINTS") or 1000),
             webhooks_allow_private=env.get("HUB_WEBHOOKS_ALLOW_PRIVATE", "0")
             in ("1", "true", "yes"),
+            max_request_bytes=int(env.get("HUB_MAX_REQUEST_BYTES") or 1_048_576),
         )

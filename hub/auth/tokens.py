@@ -10,6 +10,8 @@ from joserfc import jwt
 from joserfc.errors import ExpiredTokenError, JoseError
 from joserfc.jwk import OctKey
 
+from hub.ids import database_id
+
 AUDIENCE = "coalition-hub"
 ALGORITHM = "HS256"
 # Tokens whose signature this process has checked, oldest forgotten first.
@@ -29,7 +31,7 @@ class TokenClaims:
     @property
     def person_id(self) -> int | None:
         kind, _, value = self.subject.partition(":")
-        return int(value) if kind == "person" and value.isdigit() else None
+        return database_id(value) if kind == "person" else None
 
     @property
     def client_id(self) -> str | None:
