@@ -11,6 +11,7 @@ from joserfc.errors import ExpiredTokenError, JoseError
 from joserfc.jwk import OctKey
 
 from hub.ids import database_id
+from hub.text import is_storable_text
 
 AUDIENCE = "coalition-hub"
 ALGORITHM = "HS256"
@@ -36,7 +37,7 @@ class TokenClaims:
     @property
     def client_id(self) -> str | None:
         kind, _, value = self.subject.partition(":")
-        return value if kind == "client" and value else None
+        return value if kind == "client" and value and is_storable_text(value) else None
 
 
 class TokenSigner:

@@ -136,6 +136,7 @@ SUBJECTS = {
     "no number": "person:",
     "not a person": "spaceship:1",
     "a NUL": "person:1\u0000",
+    "a client id with a NUL": "client:hub\u0000",
 }
 
 
