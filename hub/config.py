@@ -84,6 +84,8 @@ class Settings:
     webhooks_allow_private: bool = False
     # The worker's job done by each serving process too (`hub serve --demo` sets it).
     deliver_in_process: bool = False
+    # The largest request body the hub reads (bytes); a larger one is answered 413.
+    max_request_bytes: int = 1_048_576
 
     @property
     def is_sqlite(self) -> bool:
@@ -115,4 +117,5 @@ class Settings:
             webhooks_allow_private=env.get("HUB_WEBHOOKS_ALLOW_PRIVATE", "0")
             in ("1", "true", "yes"),
             deliver_in_process=env.get("HUB_DELIVER_IN_PROCESS", "0") in ("1", "true", "yes"),
+            max_request_bytes=int(env.get("HUB_MAX_REQUEST_BYTES") or 1_048_576),
         )
