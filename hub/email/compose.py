@@ -12,7 +12,7 @@ from hub.calendar.ids import global_id
 from hub.calendar.links import convening_ics_url, convening_page_url, google_calendar_link
 from hub.calendar.times import moment, span
 from hub.config import Settings
-from hub.email.kinds import TAKES_OUT_OF_CALENDAR
+from hub.email.kinds import TAKES_OUT_OF_CALENDAR, TRANSACTIONAL
 from hub.email.message import Attachment, EmailMessage
 from hub.email.rendering import language_of, render
 from hub.models import OutboxMessage
@@ -29,6 +29,7 @@ def compose_email(message: OutboxMessage, settings: Settings, *, now: datetime) 
         text=rendered.text,
         html=rendered.html,
         attachments=_invite(payload, message, settings, now=now),
+        transactional=message.kind in TRANSACTIONAL,
         tracking={"outbox_id": str(message.id)},
     )
 
