@@ -12,6 +12,7 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.config import Settings
+from hub.email.cli import suppressions_app
 
 app = typer.Typer(
     help="Coalition Hub: run it, migrate it, and look after it.", no_args_is_help=True
@@ -20,6 +21,7 @@ admin_app = typer.Typer(help="Alliance admins.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
 client_app = typer.Typer(help="API clients: peers' and partners' systems.", no_args_is_help=True)
 app.add_typer(client_app, name="client")
+app.add_typer(suppressions_app, name="suppressions")
 
 
 @app.command()

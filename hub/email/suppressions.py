@@ -8,6 +8,7 @@ is written to the audit trail."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, cast
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.db import dialect_insert
 from hub.email.kinds import TRANSACTIONAL
+from hub.errors import InputError
 from hub.models import AuditEvent, EmailSuppression
 
 SUPPRESSING_EVENTS = frozenset(
@@ -24,6 +26,7 @@ SUPPRESSING_EVENTS = frozenset(
 )
 UNSUBSCRIBES = frozenset({"unsubscribe", "group_unsubscribe"})
 MAX_DETAIL = 500
+MAX_EMAIL = 320
 LIFTED = "EMAIL_SUPPRESSION_LIFTED"
 
 
@@ -76,18 +79,32 @@ def suppressions_by_email() -> Select[EmailSuppression]:
     return select(EmailSuppression).order_by(EmailSuppression.email)
 
 
+class SuppressionErrorCode(enum.StrEnum):
+    INVALID_EMAIL = "INVALID_EMAIL"
+    NOT_SUPPRESSED = "NOT_SUPPRESSED"
+
+
 async def lift(
     session: AsyncSession, email: str, *, actor_id: int | None, via: str, now: datetime
-) -> EmailSuppression | None:
-    """Lifts the address's suppression, recording who did it and why it had been there;
-    None (and nothing written) when the address was not suppressed."""
+) -> EmailSuppression:
+    """Lifts the address's suppression and writes who did it, how, and why it had been there
+    to the audit trail. Refused (nothing written) for an address that is not suppressed."""
+    if not plausible_email(email):
+        raise InputError("email", SuppressionErrorCode.INVALID_EMAIL, "Enter an email address.")
     statement = delete(EmailSuppression).where(EmailSuppression.email == normalized(email))
     lifted = (await session.execute(statement.returning(EmailSuppression))).scalar_one_or_none()
-    if lifted is not None:
-        detail = f"{lifted.email} (was {lifted.reason}; lifted {via})"
-        session.add(AuditEvent(action=LIFTED, actor_id=actor_id, detail=detail, created_at=now))
-        await session.flush()
+    if lifted is None:
+        message = f"{normalized(email)} is not suppressed: the hub mails it already."
+        raise InputError("email", SuppressionErrorCode.NOT_SUPPRESSED, message)
+    detail = f"{lifted.email} (was {lifted.reason}; lifted {via})"
+    session.add(AuditEvent(action=LIFTED, actor_id=actor_id, detail=detail, created_at=now))
+    await session.flush()
     return lifted
+
+
+def plausible_email(email: str) -> bool:
+    # Lifts what SendGrid reported, so no stricter check than this; never a control character.
+    return 0 < len(email) <= MAX_EMAIL and "@" in email and email.isprintable()
 
 
 def _reason(event: dict[str, Any]) -> str:

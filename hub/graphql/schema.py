@@ -22,6 +22,8 @@ from hub.graphql.governance.queries import GovernanceQuery
 from hub.graphql.node import Node, resolve_node
 from hub.graphql.outbox.queries import OutboxQuery
 from hub.graphql.rate_limit import RateLimitQuery
+from hub.graphql.suppressions.mutations import SuppressionMutation
+from hub.graphql.suppressions.queries import SuppressionQuery
 from hub.graphql.sync.queries import SyncQuery
 from hub.graphql.webhooks.mutations import WebhookMutation
 from hub.graphql.webhooks.queries import WebhookQuery
@@ -43,6 +45,7 @@ class Query(
     RateLimitQuery,
     CalendarQuery,
     OutboxQuery,
+    SuppressionQuery,
     SyncQuery,
     WebhookQuery,
 ):
@@ -51,7 +54,12 @@ class Query(
 
 @strawberry.type
 class Mutation(
-    DirectoryMutation, ConveningMutation, GovernanceMutation, CalendarMutation, WebhookMutation
+    DirectoryMutation,
+    ConveningMutation,
+    GovernanceMutation,
+    CalendarMutation,
+    WebhookMutation,
+    SuppressionMutation,
 ):
     pass
 
