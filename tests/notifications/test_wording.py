@@ -6,10 +6,11 @@ language."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 
+from hub.graphql.node import to_global_id
 from hub.models.convenings import ConveningStatus, RsvpStatus
 from hub.models.directory import Language
 from hub.notifications import convenings as notify_convenings
@@ -21,6 +22,8 @@ from tests.infrastructure.sendgrid_standin import RecordedRequest
 from tests.notifications.factories import create_proposal_in_voting, create_seat
 
 CLOSES = datetime(2026, 12, 3, 8, 7, 37, tzinfo=UTC)
+# Thursday, December 10, 2026, 3 PM in Los Angeles.
+STARTS = datetime(2026, 12, 10, 23, 0, tzinfo=UTC)
 
 
 def text_of(request: RecordedRequest) -> str:
@@ -80,9 +83,13 @@ async def test_voting_emails_give_the_close_in_the_committees_zone_to_the_minute
 
 async def test_a_cancellation_email_offers_no_calendar_links(session, worker, sendgrid_standin):
     # Given two people going to a convening, one reading Spanish
-    ana = await create_person(session, email="ana@example.org")
-    luz = await create_person(session, email="luz@example.org", preferred_language=Language.ES)
-    convening = await create_convening(session, title="Caucus")
+    ana = await create_person(session, name="Ana", email="ana@example.org")
+    luz = await create_person(
+        session, name="Luz", email="luz@example.org", preferred_language=Language.ES
+    )
+    convening = await create_convening(
+        session, title="Caucus", starts_at=STARTS, ends_at=STARTS + timedelta(hours=1)
+    )
     for person in (ana, luz):
         await create_rsvp(session, convening, person, RsvpStatus.GOING)
 
@@ -93,21 +100,29 @@ async def test_a_cancellation_email_offers_no_calendar_links(session, worker, se
     await session.commit()
     await worker.drain()
 
-    # Then neither email offers to add it to a calendar (the attached CANCEL takes it out)
+    # Then each email says so in its reader's language, with the details and no link to put
+    # the convening in a calendar (the attached CANCEL takes it out)
     sent = by_recipient(sendgrid_standin.requests)
+    page = f"http://hub.test/convenings/{to_global_id('Convening', convening.id)}"
+    assert text_of(sent["ana@example.org"]) == (
+        "Hi Ana,\n\nCaucus has been cancelled. We are sorry for the change of plans. The "
+        "attached cancellation takes it out of your calendar.\n\nCaucus\n"
+        "When: Thursday, December 10, 2026, 3:00\u202fPM \u2013 4:00\u202fPM "
+        "(Pacific Standard Time)\nWhere: Community hall\n"
+        f"Details: {page}\n\n\n— Coalition Hub\n"
+    )
+    assert text_of(sent["luz@example.org"]) == (
+        "Hola, Luz:\n\nSe canceló Caucus. Lamentamos el cambio de planes. La cancelación "
+        "adjunta la quita de su calendario.\n\nCaucus\n"
+        "Cuándo: jueves, 10 de diciembre de 2026, 15:00 \u2013 16:00 "
+        "(hora estándar del Pacífico)\nDónde: Community hall\n"
+        f"Detalles: {page}\n\n\n— Coalition Hub\n"
+    )
     for request in sent.values():
-        body = text_of(request) + html_of(request)
-        assert ".ics" not in body
-        assert "calendar.google.com" not in body
-        assert "Google Calendar" not in body
-    assert "Add to your calendar" not in text_of(sent["ana@example.org"])
-    assert "Agregar a su calendario" not in text_of(sent["luz@example.org"])
-    assert "The attached cancellation takes it out of your calendar." in text_of(
-        sent["ana@example.org"]
-    )
-    assert icalendar.Calendar.from_ical(attached_calendar(sent["ana@example.org"]))["METHOD"] == (
-        "CANCEL"
-    )
+        assert ".ics" not in html_of(request)
+        assert "calendar.google.com" not in html_of(request)
+        invite = icalendar.Calendar.from_ical(attached_calendar(request))
+        assert invite["METHOD"] == "CANCEL"
 
 
 async def test_the_invitation_describes_the_convening_in_the_readers_language(
