@@ -11,7 +11,6 @@ from hub.models.governance import (
     GovernanceEvent,
     Proposal,
     ProposalSponsor,
-    SecretBallot,
     Vote,
 )
 from hub.models.instance import InstanceSecret
@@ -41,7 +40,6 @@ __all__ = [
     "ProposalSponsor",
     "RateLimitBucket",
     "Rsvp",
-    "SecretBallot",
     "SigninAttempt",
     "SigninLink",
     "Tombstone",

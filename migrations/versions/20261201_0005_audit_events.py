@@ -1,7 +1,7 @@
 """the admins' audit trail (audit_events)
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import hub.models.base
 
 revision: str = "0005"
-down_revision: str | None = "0001"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -33,6 +33,8 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_events")),
+        # SQLite never reuses an id (see 0002); PostgreSQL ignores this.
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_audit_events_actor_id"), "audit_events", ["actor_id"], unique=False)
 
