@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.config import DEFAULT_DATABASE_URL, ConfigurationError, Settings, check_production_secret
+from hub.email.cli import suppressions_app
 
 app = typer.Typer(
     help="Coalition Hub: run it, migrate it, and look after it.", no_args_is_help=True
@@ -23,6 +24,7 @@ admin_app = typer.Typer(help="Alliance admins.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
 client_app = typer.Typer(help="API clients: peers' and partners' systems.", no_args_is_help=True)
 app.add_typer(client_app, name="client")
+app.add_typer(suppressions_app, name="suppressions")
 
 
 # What a database that does not answer raises, through SQLAlchemy or straight from a driver.
