@@ -178,8 +178,8 @@ async def _answered(
                 graphql_request.variables,
                 settings,
             )
-            if cost > caller.limit:
-                return None  # refused: the normal path says so
+            if not caller.could_ever_afford(cost):
+                return None  # refused as too costly: the normal path says so
             values = compiled.params
             if spent is None:
                 values = {**values, **charge_values(caller, cost, now)}
