@@ -38,7 +38,16 @@ def serve(
         migrate()
         asyncio.run(_load_demo(Settings.from_env(), refuse_if_loaded=False))
     typer.echo(f"Coalition Hub on http://{host}:{port}/graphql")
-    uvicorn.run("hub.app:create_app", factory=True, host=host, port=port, workers=workers)
+    # The hub decides whom to believe about client addresses (HUB_TRUSTED_PROXIES):
+    # uvicorn's own X-Forwarded-For handling, on by default for 127.0.0.1, stays off.
+    uvicorn.run(
+        "hub.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=False,
+    )
 
 
 @app.command()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from typing import Literal
 
 EmailBackend = Literal["console", "sendgrid"]
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
 
@@ -38,6 +40,9 @@ class Settings:
     # Webhook deliveries to private, loopback or link-local addresses (and over plain http):
     # refused unless this is set, as the tests do for their receiver on 127.0.0.1.
     webhooks_allow_private: bool = False
+    # Proxies (addresses or CIDRs) whose X-Forwarded-For names the client (hub/web/
+    # client_address.py). None by default: from anyone else the header is ignored.
+    trusted_proxies: tuple[IPNetwork, ...] = ()
 
     @property
     def is_sqlite(self) -> bool:
@@ -65,4 +70,17 @@ class Settings:
             budget_anonymous_points=int(env.get("HUB_BUDGET_ANONYMOUS_POINTS") or 1000),
             webhooks_allow_private=env.get("HUB_WEBHOOKS_ALLOW_PRIVATE", "0")
             in ("1", "true", "yes"),
+            trusted_proxies=trusted_proxies(env.get("HUB_TRUSTED_PROXIES") or ""),
         )
+
+
+def trusted_proxies(value: str) -> tuple[IPNetwork, ...]:
+    """HUB_TRUSTED_PROXIES: addresses and CIDRs, separated by commas or spaces. One that is
+    neither is refused at start-up, rather than trusting a network nobody meant."""
+    networks = []
+    for proxy in value.replace(",", " ").split():
+        try:
+            networks.append(ipaddress.ip_network(proxy, strict=False))
+        except ValueError:
+            raise ValueError(f"HUB_TRUSTED_PROXIES: not an address or CIDR: {proxy!r}") from None
+    return tuple(networks)

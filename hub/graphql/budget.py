@@ -21,6 +21,7 @@ from hub.config import Settings
 from hub.graphql.context import Context
 from hub.graphql.rate_limit import charge_of, remember_charge
 from hub.models.base import utcnow
+from hub.web.client_address import client_address
 
 
 class Budget(SchemaExtension):
@@ -77,8 +78,7 @@ def price(
 
 
 def request_caller(request: HTTPConnection, viewer: Viewer, settings: Settings) -> Caller:
-    client = request.client
-    return caller_of(viewer, client.host if client else None, settings)
+    return caller_of(viewer, client_address(request, settings.trusted_proxies), settings)
 
 
 def _caller(context: Context) -> Caller | None:
