@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.config import Settings
+from hub.config import DEFAULT_DATABASE_URL, ConfigurationError, Settings, check_production_secret
 
 app = typer.Typer(
     help="Coalition Hub: run it, migrate it, and look after it.", no_args_is_help=True
@@ -22,10 +24,63 @@ client_app = typer.Typer(help="API clients: peers' and partners' systems.", no_a
 app.add_typer(client_app, name="client")
 
 
+# What a database that does not answer raises, through SQLAlchemy or straight from a driver.
+DATABASE_FAILURES = (DBAPIError, OSError)
+
+
+def main() -> None:
+    """The `hub` command. A setting it cannot use, or a database that does not answer, is one
+    line saying what to do, not a traceback."""
+    try:
+        app(prog_name="hub")
+    except ConfigurationError as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise SystemExit(2) from None
+    except DATABASE_FAILURES as error:
+        url = os.environ.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL
+        if asyncio.run(_answers(url)):
+            raise  # the database is fine: this is a bug, and its traceback is wanted
+        typer.echo(_unreachable(url, error), err=True)
+        raise SystemExit(1) from None
+
+
+def _unreachable(url: str, error: BaseException) -> str:
+    from sqlalchemy.engine import make_url
+
+    cause = error.orig if isinstance(error, DBAPIError) and error.orig else error
+    detail = " ".join(str(cause).split()).rstrip(".") or type(cause).__name__
+    shown = make_url(url).render_as_string(hide_password=True)
+    return (
+        f"Error: the database at HUB_DATABASE_URL ({shown}) does not answer: {detail}. "
+        "Check HUB_DATABASE_URL and that the database is running."
+    )
+
+
+async def _select_one(url: str) -> None:
+    from sqlalchemy import text
+
+    from hub.db import create_engine
+
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    finally:
+        await engine.dispose()
+
+
+async def _answers(url: str) -> bool:
+    try:
+        await _select_one(url)
+    except DATABASE_FAILURES:
+        return False
+    return True
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="Processes to serve with.")] = 1,
     demo: Annotated[
         bool, typer.Option("--demo", help="Migrate, and load demo data if the database is empty.")
@@ -34,9 +89,13 @@ def serve(
     """Serves the API at /graphql (GraphiQL in a browser)."""
     import uvicorn
 
+    settings = Settings.from_env()
     if demo:
         migrate()
-        asyncio.run(_load_demo(Settings.from_env(), refuse_if_loaded=False))
+        asyncio.run(_load_demo(settings, refuse_if_loaded=False))
+    else:
+        check_production_secret(settings.secret_key)
+        asyncio.run(_select_one(settings.database_url))
     typer.echo(f"Coalition Hub on http://{host}:{port}/graphql")
     # The hub decides whom to believe about client addresses (HUB_TRUSTED_PROXIES):
     # uvicorn's own X-Forwarded-For handling, on by default for 127.0.0.1, stays off.

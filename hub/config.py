@@ -11,6 +11,47 @@ EmailBackend = Literal["console", "sendgrid"]
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
+# The hub talks to its databases through asyncio drivers only.
+DATABASE_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
+DATABASE_URL_FORMS = "sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST:PORT/DATABASE"
+SECRET_KEY_MIN_BYTES = 32
+GENERATE_SECRET_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+# Keys printed in this project's files, past or present: anyone can sign tokens with them.
+PUBLISHED_SECRET_KEYS = frozenset({"change-me-in-production-to-a-long-random-value"})
+
+
+class ConfigurationError(ValueError):
+    """A setting the hub cannot work with; the message says which and what to do."""
+
+
+def check_database_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        driver = make_url(url).drivername
+    except ArgumentError:
+        driver = None
+    if driver not in DATABASE_DRIVERS:
+        raise ConfigurationError(
+            f"HUB_DATABASE_URL is not a database URL the hub can use ({url!r}). "
+            f"Use {DATABASE_URL_FORMS}."
+        )
+    return url
+
+
+def check_production_secret(key: str | None) -> None:
+    """Outside the demo, tokens are signed with a key nobody else can know."""
+    if not key:
+        problem = "HUB_SECRET_KEY is not set"
+    elif key in PUBLISHED_SECRET_KEYS:
+        problem = "HUB_SECRET_KEY is a published example"
+    elif len(key.encode()) < SECRET_KEY_MIN_BYTES:
+        size = len(key.encode())
+        problem = f"HUB_SECRET_KEY is too short ({size} bytes, at least {SECRET_KEY_MIN_BYTES})"
+    else:
+        return
+    raise ConfigurationError(f"{problem}. Generate a key with: {GENERATE_SECRET_KEY}")
 
 
 @dataclass(frozen=True)
@@ -20,6 +61,9 @@ class Settings:
     # them all busy waits for one, rather than opening (and soon closing) another.
     database_pool_size: int = 10
     secret_key: str | None = None
+    # Set by `hub serve --demo` when HUB_SECRET_KEY is not: a key held by the demo's processes
+    # (never stored), so that a demo can hold secret ballots while it runs.
+    demo_ballot_key: str | None = None
     base_url: str = "http://127.0.0.1:8000"
     email_backend: EmailBackend = "console"
     sendgrid_api_key: str | None = None
@@ -53,11 +97,14 @@ class Settings:
         env = os.environ if environ is None else environ
         backend = env.get("HUB_EMAIL_BACKEND", "console")
         if backend not in ("console", "sendgrid"):
-            raise ValueError(f"HUB_EMAIL_BACKEND must be 'console' or 'sendgrid', not {backend!r}")
+            raise ConfigurationError(
+                f"HUB_EMAIL_BACKEND must be 'console' or 'sendgrid', not {backend!r}"
+            )
         return cls(
-            database_url=env.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            database_url=check_database_url(env.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL),
             database_pool_size=int(env.get("HUB_DATABASE_POOL_SIZE") or 10),
             secret_key=env.get("HUB_SECRET_KEY") or None,
+            demo_ballot_key=env.get("HUB_DEMO_BALLOT_KEY") or None,
             base_url=(env.get("HUB_BASE_URL") or cls.base_url).rstrip("/"),
             email_backend=backend,  # type: ignore[arg-type]
             sendgrid_api_key=env.get("SENDGRID_API_KEY") or None,
@@ -82,5 +129,7 @@ def trusted_proxies(value: str) -> tuple[IPNetwork, ...]:
         try:
             networks.append(ipaddress.ip_network(proxy, strict=False))
         except ValueError:
-            raise ValueError(f"HUB_TRUSTED_PROXIES: not an address or CIDR: {proxy!r}") from None
+            raise ConfigurationError(
+                f"HUB_TRUSTED_PROXIES: not an address or CIDR: {proxy!r}"
+            ) from None
     return tuple(networks)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # A pooled PostgreSQL connection unused for longer than this is pinged before it is handed out.
@@ -88,41 +90,68 @@ def _serialize_sqlite_writers(engine: Engine) -> None:
 
 
 class SerialSession(AsyncSession):
-    """A session whose database calls take turns.
+    """A session whose database calls take turns, and finish once started.
 
     GraphQL resolves sibling fields concurrently, and an AsyncSession refuses concurrent use
     of its one connection. Queuing the calls keeps one transaction per request and lets
     DataLoaders still batch each level into a single statement. (`scalars` is not wrapped:
-    AsyncSession implements it through `execute`, and the lock is not re-entrant.)
-    """
+    AsyncSession implements it through `execute`, and the turn is not re-entrant.)
+
+    When a field fails, the executor cancels its siblings. A statement cancelled mid-flight
+    leaves the connection in an unknown state and the session unusable, so the field that
+    failed cleanly would be reported as an unexpected error. Each call therefore runs in a task
+    of its own, shielded from its caller's cancellation: a cancelled caller stops waiting at
+    once, the statement it started still completes, and the next call (the request's commit)
+    waits for it. A call cancelled before its turn came is not run at all."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._turn = asyncio.Lock()
 
+    async def _in_turn(self, call: Callable[[], Awaitable[T]]) -> T:
+        abandoned = False
+
+        async def in_turn() -> T:
+            async with self._turn:
+                if abandoned:
+                    raise asyncio.CancelledError()
+                return await call()
+
+        task = asyncio.ensure_future(in_turn())
+        task.add_done_callback(_retrieve_outcome)
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            abandoned = True
+            raise
+
     async def execute(self, *args: Any, **kwargs: Any) -> Any:
-        async with self._turn:
-            return await super().execute(*args, **kwargs)
+        return await self._in_turn(lambda: super(SerialSession, self).execute(*args, **kwargs))
 
     async def scalar(self, *args: Any, **kwargs: Any) -> Any:
-        async with self._turn:
-            return await super().scalar(*args, **kwargs)
+        return await self._in_turn(lambda: super(SerialSession, self).scalar(*args, **kwargs))
 
     async def get(self, *args: Any, **kwargs: Any) -> Any:
-        async with self._turn:
-            return await super().get(*args, **kwargs)
+        return await self._in_turn(lambda: super(SerialSession, self).get(*args, **kwargs))
+
+    async def refresh(self, *args: Any, **kwargs: Any) -> None:
+        await self._in_turn(lambda: super(SerialSession, self).refresh(*args, **kwargs))
 
     async def flush(self, *args: Any, **kwargs: Any) -> None:
-        async with self._turn:
-            await super().flush(*args, **kwargs)
+        await self._in_turn(lambda: super(SerialSession, self).flush(*args, **kwargs))
 
     async def commit(self) -> None:
-        async with self._turn:
-            await super().commit()
+        await self._in_turn(super().commit)
 
     async def rollback(self) -> None:
-        async with self._turn:
-            await super().rollback()
+        await self._in_turn(super().rollback)
+
+
+def _retrieve_outcome(task: asyncio.Future[Any]) -> None:
+    """An abandoned call's failure has no one to raise to; retrieving it keeps asyncio from
+    reporting it as never retrieved (the request's commit or rollback meets its effects)."""
+    if not task.cancelled():
+        task.exception()
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

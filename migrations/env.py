@@ -15,14 +15,31 @@ target_metadata = Base.metadata
 
 
 def run_with_connection(connection: Connection) -> None:
-    context.configure(
-        connection=connection,
-        target_metadata=target_metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        _sqlite_foreign_keys(connection, enforced=False)
+    try:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=sqlite,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        if sqlite:
+            _sqlite_foreign_keys(connection, enforced=True)
+
+
+def _sqlite_foreign_keys(connection: Connection, *, enforced: bool) -> None:
+    """SQLite rebuilds a table (batch mode) by copying it and dropping the old one; with
+    foreign keys enforced, that drop would cascade its deletes into every table referring to
+    it. The pragma only takes effect outside a transaction: hence the driver's own cursor,
+    since SQLAlchemy's would begin one."""
+    cursor = connection.connection.cursor()
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")
+    cursor.close()
 
 
 async def run_with_own_engine(url: str) -> None:

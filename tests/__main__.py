@@ -1,8 +1,10 @@
 """`python -m tests`: the whole suite, on SQLite and then on PostgreSQL.
 
 PostgreSQL is found at HUB_TEST_POSTGRES_URL (default: the local server on 127.0.0.1:5432,
-user postgres, database test). With --require-postgres (as CI runs it) a missing server is
-started or installed; without it, the PostgreSQL run is skipped with a warning.
+user postgres). The run makes databases of its own there and drops them afterwards: no existing
+database is ever emptied. With --require-postgres (as CI runs it) and no server answering, a
+throwaway cluster is started in a temporary folder (the server package is installed first where
+missing); without it, the PostgreSQL run is skipped with a warning.
 Arguments after `--` go to pytest.
 """
 
@@ -13,7 +15,7 @@ import subprocess
 import sys
 
 from tests.infrastructure.browser import ensure_chromium
-from tests.infrastructure.postgres import DEFAULT_URL, ensure_postgres
+from tests.infrastructure.postgres import DEFAULT_URL, postgres_server
 
 
 def run_pytest(label: str, database_url: str | None, pytest_args: list[str]) -> int:
@@ -33,13 +35,14 @@ def main(argv: list[str]) -> int:
     if ensure_chromium() is None:
         print("WARNING: no chromium; the browser tests will fail.", flush=True)
     results = {"SQLite": run_pytest("SQLite", None, pytest_args)}
-    if ensure_postgres(postgres_url, may_install=require_postgres):
-        results["PostgreSQL"] = run_pytest("PostgreSQL", postgres_url, pytest_args)
-    elif require_postgres:
-        print("PostgreSQL could not be started: failing, since it was required.", flush=True)
-        results["PostgreSQL"] = 1
-    else:
-        print("\nWARNING: no PostgreSQL answered; the PostgreSQL run was skipped.", flush=True)
+    with postgres_server(postgres_url, may_start=require_postgres) as server_url:
+        if server_url is not None:
+            results["PostgreSQL"] = run_pytest("PostgreSQL", server_url, pytest_args)
+        elif require_postgres:
+            print("PostgreSQL could not be started: failing, since it was required.", flush=True)
+            results["PostgreSQL"] = 1
+        else:
+            print("\nWARNING: no PostgreSQL answered; the PostgreSQL run was skipped.", flush=True)
     print("\n" + ", ".join(f"{k}: {'passed' if v == 0 else 'FAILED'}" for k, v in results.items()))
     return 0 if all(code == 0 for code in results.values()) else 1
 

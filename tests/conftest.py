@@ -21,34 +21,34 @@ from hub.db import create_engine
 from hub.models import Base
 from hub.runtime import Runtime
 from tests.graphql_client import GraphQLClient
+from tests.infrastructure.postgres import scratch_database
 from tests.infrastructure.statements import recorded_statements
 
 TEST_SECRET = "test-secret-" + "x" * 40
 
 
-def _database_url(tmp_dir: Path) -> str:
-    return os.environ.get("HUB_TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_dir / 'test.db'}"
-
-
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
+    """A database made for this run, never an existing one: on the PostgreSQL server that
+    HUB_TEST_DATABASE_URL names, a new uniquely named database dropped afterwards; otherwise an
+    SQLite file in a temporary folder."""
+    server = os.environ.get("HUB_TEST_DATABASE_URL", "")
+    if server.startswith("postgresql"):
+        with scratch_database(server) as url:
+            asyncio.run(_create_schema(url))
+            yield url
+        return
     with tempfile.TemporaryDirectory(prefix="hub-tests-") as tmp:
-        url = _database_url(Path(tmp))
-        asyncio.run(_fresh_schema(url))
+        url = f"sqlite+aiosqlite:///{Path(tmp) / 'test.db'}"
+        asyncio.run(_create_schema(url))
         yield url
 
 
-async def _fresh_schema(url: str) -> None:
-    """The models' tables, created anew. (tests/test_migrations.py proves that the migrations
-    build the very same schema.)"""
+async def _create_schema(url: str) -> None:
+    """The models' tables, in a new empty database. (tests/test_migrations.py proves that the
+    migrations build the very same schema.)"""
     engine = create_engine(url)
     async with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-        else:
-            await connection.run_sync(Base.metadata.drop_all)
-            await connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
         await connection.run_sync(Base.metadata.create_all)
     await engine.dispose()
 

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from hub.graphql.schema import schema
+from tests.infrastructure.served import free_port, newcomer_env, running
 
 
 def hub(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HUB_")}
-    return subprocess.run(
-        [sys.executable, "-m", "hub", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return hub_in(newcomer_env(), *args, cwd=cwd, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +61,114 @@ def test_export_schema_writes_the_served_sdl(tmp_path):
 
     assert result.returncode == 0
     assert (tmp_path / "out.graphql").read_text(encoding="utf-8") == schema.as_str() + "\n"
+
+
+# A server that should have refused to start is stopped after this many seconds.
+REFUSAL_SECONDS = 30
+UNREACHABLE_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:{port}/hub"
+GOOD_SECRET = "k" * 48
+
+
+def hub_in(
+    env: dict[str, str], *args: str, cwd: Path, timeout: float = REFUSAL_SECONDS
+) -> subprocess.CompletedProcess[str]:
+    """`hub ARGS` that is expected to end by itself; one that serves instead fails the test."""
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "hub", *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired as served:
+        raise AssertionError(f"`hub {' '.join(args)}` kept running: {served.output!r}") from None
+
+
+def one_line(result: subprocess.CompletedProcess[str]) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("key", "why"),
+    [
+        (None, "HUB_SECRET_KEY is not set"),
+        ("s" * 31, "HUB_SECRET_KEY is too short (31 bytes, at least 32)"),
+        ("change-me-in-production-to-a-long-random-value", "HUB_SECRET_KEY is a published example"),
+    ],
+)
+def test_serve_refuses_a_missing_short_or_published_secret_key(tmp_path, key, why):
+    env = newcomer_env(**({"HUB_SECRET_KEY": key} if key else {}))
+
+    refused = hub_in(env, "serve", "--port", str(free_port()), cwd=tmp_path)
+
+    assert refused.returncode == 2
+    assert one_line(refused) == (
+        f"Error: {why}. Generate a key with: "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+    )
+
+
+def test_serve_starts_with_a_long_random_key(tmp_path):
+    port = free_port()
+    env = newcomer_env(HUB_SECRET_KEY=GOOD_SECRET)
+    assert hub_in(env, "migrate", cwd=tmp_path).returncode == 0
+
+    with running(
+        [sys.executable, "-m", "hub", "serve", "--port", str(port)], cwd=tmp_path, env=env
+    ) as console:
+        console.wait_for(r"Uvicorn running on")
+        health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
+
+    assert health.json() == {"status": "ok", "database": "ok"}
+
+
+def test_a_port_out_of_range_is_refused(tmp_path):
+    refused = hub_in(
+        newcomer_env(HUB_SECRET_KEY=GOOD_SECRET), "serve", "--port", "99999", cwd=tmp_path
+    )
+
+    assert refused.returncode == 2
+    assert "Invalid value for '--port': Input should be less than or equal to 65535" in (
+        refused.stderr
+    )
+
+
+@pytest.mark.parametrize("command", [["migrate"], ["demo"], ["serve"], ["serve", "--demo"]])
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("nonsense://x", "HUB_DATABASE_URL is not a database URL the hub can use ('nonsense://x')"),
+        (
+            "postgresql://postgres@127.0.0.1/hub",
+            "HUB_DATABASE_URL is not a database URL the hub can use ('postgresql://postgres@127.0.0.1/hub')",
+        ),
+    ],
+)
+def test_a_wrong_database_url_is_one_line_with_a_hint(tmp_path, command, url, why):
+    env = newcomer_env(HUB_DATABASE_URL=url, HUB_SECRET_KEY=GOOD_SECRET)
+
+    refused = hub_in(env, *command, cwd=tmp_path)
+
+    assert refused.returncode == 2
+    assert one_line(refused) == (
+        f"Error: {why}. Use sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST:PORT/DATABASE."
+    )
+
+
+@pytest.mark.parametrize("command", [["migrate"], ["demo"], ["serve"], ["serve", "--demo"]])
+def test_an_unreachable_database_is_one_line_with_a_hint(tmp_path, command):
+    url = UNREACHABLE_POSTGRES.format(port=free_port())
+    env = newcomer_env(HUB_DATABASE_URL=url, HUB_SECRET_KEY=GOOD_SECRET)
+
+    refused = hub_in(env, *command, cwd=tmp_path)
+
+    assert refused.returncode == 1
+    line = one_line(refused)
+    assert line.startswith(f"Error: the database at HUB_DATABASE_URL ({url}) does not answer: ")
+    assert line.endswith(". Check HUB_DATABASE_URL and that the database is running.")
+    assert not (tmp_path / "hub.db").exists()

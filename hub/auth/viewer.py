@@ -21,8 +21,11 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.driver import RowReader, session_reader
-from hub.models import Affiliation, CommitteeSeat, Person
-from hub.models.directory import AffiliationRole
+from hub.models import Affiliation, CommitteeSeat, Organization, Person
+from hub.models.directory import AffiliationRole, OrganizationKind
+
+# The kinds of organization whose people are the alliance's members.
+MEMBER_KINDS = (OrganizationKind.MEMBER, OrganizationKind.STRATEGIC_PARTNER)
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class Viewer:
     person_id: int | None = None
     is_admin: bool = False
     affiliated_org_ids: frozenset[int] = frozenset()
+    # The organizations among them that are members of the alliance (MEMBER_KINDS).
+    member_org_ids: frozenset[int] = frozenset()
     contact_org_ids: frozenset[int] = frozenset()
     seat_ids: frozenset[int] = frozenset()
     client_id: str | None = None
@@ -52,6 +57,13 @@ class Viewer:
         return bool(self.affiliated_org_ids)
 
     @property
+    def is_member(self) -> bool:
+        """A member: a person of a MEMBER or STRATEGIC_PARTNER organization. Wherever the hub
+        says "members" (members-only convenings, the people directory, recorded votes), this is
+        who it means; people of ALLY and PEER organizations are affiliated but not members."""
+        return self.is_person and bool(self.member_org_ids)
+
+    @property
     def is_committee_member(self) -> bool:
         return bool(self.seat_ids)
 
@@ -63,7 +75,7 @@ class Viewer:
             roles.add("person")
         if self.is_admin:
             roles.add("admin")
-        if self.is_affiliated:
+        if self.is_member:
             roles.add("member")
         if self.is_committee_member:
             roles.add("committee")
@@ -81,7 +93,7 @@ async def load_person_viewer(session: AsyncSession, person_id: int) -> Viewer | 
 async def read_person_viewer(read: RowReader, person_id: int) -> Viewer | None:
     """The viewer for a person's token, or None when the person no longer exists.
 
-    One statement: it runs on every request, so the three facts come back as tagged rows of
+    One statement: it runs on every request, so the facts come back as tagged rows of
     one UNION ALL rather than three round trips."""
     return person_viewer_from_facts(person_id, await read(VIEWER_FACTS, {"person_id": person_id}))
 
@@ -96,6 +108,7 @@ def person_viewer_from_facts(person_id: int, rows: Sequence[Sequence[Any]]) -> V
         person_id=person_id,
         is_admin=bool(admin_flags[0]),
         affiliated_org_ids=frozenset(org_id for org_id, _ in affiliations),
+        member_org_ids=frozenset(value for kind, value, _ in rows if kind == "member"),
         contact_org_ids=frozenset(
             org_id for org_id, role in affiliations if role == AffiliationRole.CONTACT.value
         ),
@@ -113,6 +126,9 @@ def _viewer_facts() -> CompoundSelect:
         select(
             literal("affiliation"), Affiliation.organization_id, cast(Affiliation.role, String)
         ).where(Affiliation.person_id == person_id),
+        select(literal("member"), Affiliation.organization_id, no_role)
+        .join(Organization, Organization.id == Affiliation.organization_id)
+        .where(Affiliation.person_id == person_id, Organization.kind.in_(MEMBER_KINDS)),
         select(literal("seat"), CommitteeSeat.id, no_role).where(
             CommitteeSeat.active,
             or_(CommitteeSeat.holder_id == person_id, CommitteeSeat.alternate_id == person_id),

@@ -161,7 +161,8 @@ async def _decided(
                 proposal_id=proposal.id,
                 seat_id=seat.id,
                 cast_by_id=seat.holder_id,
-                choice=choice,
+                # A closed secret ballot keeps only its counts.
+                choice=choice if spec.ballot is Ballot.RECORDED else None,
                 created_at=opened + timedelta(days=1),
                 updated_at=opened + timedelta(days=1),
             )
@@ -194,12 +195,12 @@ async def _opened(
     """Voting open now, through the services, with a few seats already voted."""
     now = datetime.now(UTC)
     terms = voting.VotingTerms(spec.rule, spec.quorum, spec.ballot, now + OPEN_WINDOW)
-    await voting.open_voting(session, admin, proposal.id, terms, now=now)
+    # The demo's open vote is RECORDED: it needs no key, and `hub demo` runs without one.
+    await voting.open_voting(session, admin, proposal.id, terms, ballot_key=None, now=now)
     for seat, choice in zip(seats, spec.choices, strict=False):
         holder = Viewer(person_id=seat.holder_id, seat_ids=frozenset({seat.id}))
-        # A RECORDED ballot keeps no secret choice, so no ballot key is needed.
         await voting.cast_vote(
-            session, holder, proposal.id, choice, seat_id=seat.id, ballot_key=b"", now=now
+            session, holder, proposal.id, choice, seat_id=seat.id, ballot_key=None, now=now
         )
 
 

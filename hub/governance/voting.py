@@ -7,25 +7,23 @@ either lands before the tally or is refused after it.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.viewer import Viewer
 from hub.db import dialect_insert
 from hub.errors import InputError
-from hub.governance import tally
+from hub.governance import ballot_box, tally
 from hub.governance.errors import GovernanceErrorCode as Code
 from hub.governance.events import record_event
 from hub.governance.proposals import visible_proposal
-from hub.models import CommitteeSeat, EligibleSeat, Proposal, SecretBallot, Vote
+from hub.models import CommitteeSeat, EligibleSeat, Proposal, Vote
 from hub.models.governance import (
     Ballot,
     GovernanceAction,
@@ -37,6 +35,7 @@ from hub.notifications import governance as notifications
 from hub.permissions import governance as rules
 
 QUORUM_PLACES = Decimal("0.001")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,30 +46,25 @@ class VotingTerms:
     closes_at: datetime
 
 
-def ballot_hash_key(signing_secret: str) -> bytes:
-    """A key for secret ballots only, derived from the hub's signing secret."""
-    return hmac.new(
-        signing_secret.encode(), b"coalition-hub:secret-ballot", hashlib.sha256
-    ).digest()
-
-
-def ballot_hash(key: bytes, proposal_id: int, seat_id: int) -> str:
-    """Where a seat's secret choice is kept: only the hub, holding the key, can find it again
-    (to replace a changed vote); the table alone does not say which seat it belongs to."""
-    message = f"{proposal_id}:{seat_id}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
-
-
 async def open_voting(
-    session: AsyncSession, viewer: Viewer, proposal_id: int, terms: VotingTerms, *, now: datetime
+    session: AsyncSession,
+    viewer: Viewer,
+    proposal_id: int,
+    terms: VotingTerms,
+    *,
+    ballot_key: bytes | None,
+    now: datetime,
 ) -> Proposal:
-    """Opens the window and fixes the eligible seats: the active seats with a holder, now."""
+    """Opens the window and fixes the eligible seats: the active seats with a holder, now.
+    A SECRET ballot needs the sealing key from the environment (`ballot_box.ballot_key`)."""
     rules.require_admin(viewer)
     proposal = await visible_proposal(session, viewer, proposal_id, lock=True)
     if proposal.status is not ProposalStatus.DISCUSSION:
         raise InputError(
             "proposalId", Code.INVALID_STATUS_CHANGE, "Voting opens on a proposal in DISCUSSION."
         )
+    if terms.ballot is Ballot.SECRET:
+        ballot_box.require_key(ballot_key, "ballot")
     quorum = _quorum(terms.quorum)
     if terms.closes_at.tzinfo is None:
         raise InputError("closesAt", Code.INVALID_TIME, "Give the close time with its offset.")
@@ -135,7 +129,7 @@ async def cast_vote(
     choice: VoteChoice,
     *,
     seat_id: int | None,
-    ballot_key: bytes,
+    ballot_key: bytes | None,
     now: datetime,
 ) -> Vote:
     """Records (or replaces) the vote of a seat the viewer holds or alternates.
@@ -144,7 +138,7 @@ async def cast_vote(
     VOTING_CLOSED; the close is the only thing written, and callers may keep it."""
     rules.require_person(viewer)
     proposal = await visible_proposal(session, viewer, proposal_id, lock=True)
-    await _require_open(session, proposal, now=now)
+    await _require_open(session, proposal, ballot_key, now=now)
     if choice is VoteChoice.BLOCK and proposal.voting_rule is not VotingRule.CONSENSUS:
         raise InputError(
             "choice", Code.BLOCK_ONLY_UNDER_CONSENSUS, "BLOCK is a choice under CONSENSUS only."
@@ -164,13 +158,18 @@ async def cast_vote(
     return vote
 
 
-async def _require_open(session: AsyncSession, proposal: Proposal, *, now: datetime) -> None:
+async def _require_open(
+    session: AsyncSession, proposal: Proposal, ballot_key: bytes | None, *, now: datetime
+) -> None:
     if proposal.closed_at is not None:
         raise _voting_closed()
     if proposal.status is not ProposalStatus.VOTING:
         raise InputError("proposalId", Code.VOTING_NOT_OPEN, "Voting is not open on this proposal.")
-    if await close_proposal(session, proposal.id, now=now) is not None:
+    if await close_proposal(session, proposal.id, ballot_key, now=now) is not None:
         raise _voting_closed()
+    if proposal.ballot is Ballot.SECRET:
+        # Every seal so far must open with this key, or the ballot could not be counted.
+        await _unsealed_choices(session, proposal.id, ballot_box.require_key(ballot_key, None))
 
 
 def _voting_closed() -> InputError:
@@ -229,7 +228,7 @@ async def _store_vote(
     proposal: Proposal,
     seat_id: int,
     choice: VoteChoice,
-    ballot_key: bytes,
+    ballot_key: bytes | None,
     *,
     now: datetime,
 ) -> Vote:
@@ -238,6 +237,11 @@ async def _store_vote(
     changes = {
         "cast_by_id": viewer.person_id,
         "choice": None if secret else choice,
+        "sealed_choice": (
+            ballot_box.seal(ballot_box.require_key(ballot_key, None), proposal.id, seat_id, choice)
+            if secret
+            else None
+        ),
         "updated_at": now,
     }
     insert = dialect_insert(session, Vote).values(
@@ -246,8 +250,6 @@ async def _store_vote(
     await session.execute(
         insert.on_conflict_do_update(index_elements=["proposal_id", "seat_id"], set_=changes)
     )
-    if secret:
-        await _store_secret_choice(session, proposal.id, seat_id, choice, ballot_key)
     statement = (
         select(Vote)
         .where(Vote.proposal_id == proposal.id, Vote.seat_id == seat_id)
@@ -256,36 +258,34 @@ async def _store_vote(
     return (await session.scalars(statement)).one()
 
 
-async def _store_secret_choice(
-    session: AsyncSession, proposal_id: int, seat_id: int, choice: VoteChoice, key: bytes
-) -> None:
-    insert = dialect_insert(session, SecretBallot).values(
-        proposal_id=proposal_id, ballot_key=ballot_hash(key, proposal_id, seat_id), choice=choice
-    )
-    await session.execute(
-        insert.on_conflict_do_update(
-            index_elements=["proposal_id", "ballot_key"], set_={"choice": choice}
-        )
-    )
-
-
 async def close_voting(
-    session: AsyncSession, viewer: Viewer, proposal_id: int, *, now: datetime
+    session: AsyncSession,
+    viewer: Viewer,
+    proposal_id: int,
+    *,
+    ballot_key: bytes | None,
+    now: datetime,
 ) -> Proposal:
     """Closes the window now (an admin's decision). Closing a closed proposal changes nothing."""
     rules.require_admin(viewer)
     proposal = await visible_proposal(session, viewer, proposal_id)
     if proposal.closed_at is None and proposal.status is not ProposalStatus.VOTING:
         raise InputError("proposalId", Code.VOTING_NOT_OPEN, "Voting is not open on this proposal.")
-    await close_proposal(session, proposal.id, now=now, actor=viewer, due_only=False)
+    await close_proposal(session, proposal.id, ballot_key, now=now, actor=viewer, due_only=False)
     return proposal
 
 
 async def close_due_proposals(
-    session: AsyncSession, *, now: datetime, proposal_ids: Sequence[int] | None = None
+    session: AsyncSession,
+    *,
+    ballot_key: bytes | None,
+    now: datetime,
+    proposal_ids: Sequence[int] | None = None,
 ) -> list[Proposal]:
     """Closes every proposal whose window has passed (optionally among `proposal_ids`): run by
-    `hub worker`, and by readers so that nobody sees an expired window as open."""
+    `hub worker`, and by readers so that nobody sees an expired window as open. A secret
+    ballot this process cannot count (no key, or another key) waits, with a warning, for a
+    process that can; nothing of it is written."""
     due = select(Proposal.id).where(
         Proposal.status == ProposalStatus.VOTING,
         Proposal.voting_closes_at <= now,
@@ -295,7 +295,11 @@ async def close_due_proposals(
         due = due.where(Proposal.id.in_(proposal_ids))
     closed = []
     for proposal_id in list(await session.scalars(due.order_by(Proposal.id))):
-        proposal = await close_proposal(session, proposal_id, now=now)
+        try:
+            proposal = await close_proposal(session, proposal_id, ballot_key, now=now)
+        except InputError as error:
+            log.warning("Proposal %s stays open past its close: %s", proposal_id, error.message)
+            continue
         if proposal is not None:
             closed.append(proposal)
     return closed
@@ -304,13 +308,15 @@ async def close_due_proposals(
 async def close_proposal(
     session: AsyncSession,
     proposal_id: int,
+    ballot_key: bytes | None,
     *,
     now: datetime,
     actor: Viewer | None = None,
     due_only: bool = True,
 ) -> Proposal | None:
     """Computes and stores the outcome once; None when there was nothing to close (already
-    closed, not voting, or, with `due_only`, its window still open)."""
+    closed, not voting, or, with `due_only`, its window still open). A secret ballot's seals
+    are erased in the same transaction: from then on only its counts exist."""
     statement = (
         select(Proposal)
         .where(Proposal.id == proposal_id)
@@ -325,26 +331,53 @@ async def close_proposal(
     closes_at = proposal.voting_closes_at
     if due_only and closes_at is not None and now < closes_at:
         return None
-    result = await _decide(session, proposal)
+    result = await _decide(session, proposal, ballot_key)
     if not await _store_result(session, proposal, result, now=now):
         return None
+    await _erase_seals(session, proposal.id, now=now)
     await _record_close(session, proposal, result, actor, now=now)
     await notifications.result_recorded(session, proposal)
     return proposal
 
 
-async def _decide(session: AsyncSession, proposal: Proposal) -> tally.Result:
+async def _decide(
+    session: AsyncSession, proposal: Proposal, ballot_key: bytes | None
+) -> tally.Result:
     eligible = await session.scalar(
         select(func.count()).where(EligibleSeat.proposal_id == proposal.id)
     )
-    choices: Select[Any]
     if proposal.ballot is Ballot.SECRET:
-        choices = select(SecretBallot.choice).where(SecretBallot.proposal_id == proposal.id)
+        key = ballot_box.require_key(ballot_key, "proposalId")
+        cast = await _unsealed_choices(session, proposal.id, key)
     else:
-        choices = select(Vote.choice).where(Vote.proposal_id == proposal.id)
-    cast = [c for c in await session.scalars(choices) if c is not None]
+        recorded = select(Vote.choice).where(Vote.proposal_id == proposal.id)
+        cast = [c for c in await session.scalars(recorded) if c is not None]
     rule = proposal.voting_rule or VotingRule.MAJORITY
     return tally.decide(rule, proposal.quorum or 1, int(eligible or 0), cast)
+
+
+async def _unsealed_choices(
+    session: AsyncSession, proposal_id: int, key: bytes
+) -> list[VoteChoice]:
+    sealed = await session.execute(
+        select(Vote.seat_id, Vote.sealed_choice).where(
+            Vote.proposal_id == proposal_id, Vote.sealed_choice.is_not(None)
+        )
+    )
+    return [
+        ballot_box.unseal(key, proposal_id, seat, seal) for seat, seal in sealed if seal is not None
+    ]
+
+
+async def _erase_seals(session: AsyncSession, proposal_id: int, *, now: datetime) -> None:
+    """A closed ballot keeps no link from seat to choice, so that a later leak of the key
+    together with a copy of the database reveals nothing."""
+    await session.execute(
+        update(Vote)
+        .where(Vote.proposal_id == proposal_id, Vote.sealed_choice.is_not(None))
+        .values(sealed_choice=None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def _store_result(

@@ -22,8 +22,9 @@ class Context:
     settings: Settings
     request: Request | None = None
     response: Response | None = None
-    # Set by a mutation that returned payload errors: the unit of work then rolls back.
-    rollback_requested: bool = False
+    # Set by a mutation whose refusal must keep what it wrote (a voting window closed as it
+    # was voted in): its savepoint is then released although its payload reports errors.
+    keep_refused_writes: bool = False
     _loaders: dict[type, Any] = field(default_factory=dict)
 
     def loader(self, loader_class: type[LoaderT]) -> LoaderT:

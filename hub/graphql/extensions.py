@@ -6,7 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from functools import partial
 
-from graphql import GraphQLError, OperationType
+from graphql import GraphQLError
 from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import (
     MaxAliasesLimiter,
@@ -16,6 +16,7 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.types.graphql import OperationType
 
 from hub.graphql.budget import Budget
 from hub.graphql.context import Context
@@ -30,16 +31,17 @@ MAX_TOKENS = 2000
 
 
 class UnitOfWork(SchemaExtension):
-    """Commits the request's session once, after execution; rolls back a mutation that failed
-    or returned payload errors, so a refused change leaves nothing half-written."""
+    """Commits the request's session once, after execution. Each mutation has already undone
+    itself if refused (hub.graphql.mutation.MutationUnit); a mutation document whose answer
+    is lost (`data` null: a refused mutation's error reached the root) stores nothing, since
+    no payload reports anything."""
 
     async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
         yield
         context: Context = self.execution_context.context
         result = self.execution_context.result
-        failed = bool(result and getattr(result, "errors", None))
         is_mutation = self.execution_context.operation_type == OperationType.MUTATION
-        if context.rollback_requested or (failed and is_mutation):
+        if is_mutation and (result is None or result.data is None):
             await context.session.rollback()
             return
         try:

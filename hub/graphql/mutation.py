@@ -1,10 +1,13 @@
-"""Running a service call for a mutation: input errors become payload data and roll back."""
+"""Running a mutation: each top-level mutation is its own unit of work (a savepoint), and a
+service's input errors become payload data."""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from strawberry.extensions import FieldExtension
 
 from hub.errors import InputError
 from hub.graphql.context import Context
@@ -13,15 +16,43 @@ from hub.graphql.node import InvalidGlobalId, pk_of
 T = TypeVar("T")
 
 
+class MutationUnit(FieldExtension):
+    """Runs one top-level mutation in a savepoint: released when its payload reports success,
+    rolled back when it reports errors or raises. The document's other mutations keep what
+    they stored, so every payload reports exactly what is stored."""
+
+    async def resolve_async(
+        self, next_: Callable[..., Awaitable[Any]], source: Any, info: Any, **kwargs: Any
+    ) -> Any:
+        context: Context = info.context
+        context.keep_refused_writes = False
+        savepoint = await context.session.begin_nested()
+        try:
+            payload = await next_(source, info, **kwargs)
+        except BaseException:
+            await savepoint.rollback()
+            raise
+        if getattr(payload, "errors", None) and not context.keep_refused_writes:
+            await savepoint.rollback()
+        else:
+            await savepoint.commit()
+        return payload
+
+
+def each_mutation_its_own_unit(mutation_type: type) -> type:
+    for field in mutation_type.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+        field.extensions.append(MutationUnit())
+    return mutation_type
+
+
 async def attempt(
     context: Context, action: Callable[[], Awaitable[T]]
 ) -> tuple[T | None, list[InputError]]:
-    """The action's result, or the user-fixable error it raised; on an error nothing it wrote
-    is committed."""
+    """The action's result, or the user-fixable error it raised (the payload then reports
+    it, and MutationUnit undoes what the mutation wrote)."""
     try:
         return await action(), []
     except InputError as error:
-        context.rollback_requested = True
         return None, [error]
 
 

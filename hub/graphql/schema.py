@@ -19,6 +19,7 @@ from hub.graphql.directory.queries import DirectoryQuery
 from hub.graphql.extensions import schema_extensions
 from hub.graphql.governance.mutations import GovernanceMutation
 from hub.graphql.governance.queries import GovernanceQuery
+from hub.graphql.mutation import each_mutation_its_own_unit
 from hub.graphql.node import Node, resolve_node
 from hub.graphql.outbox.queries import OutboxQuery
 from hub.graphql.rate_limit import RateLimitQuery
@@ -49,6 +50,7 @@ class Query(
     pass
 
 
+@each_mutation_its_own_unit
 @strawberry.type
 class Mutation(
     DirectoryMutation, ConveningMutation, GovernanceMutation, CalendarMutation, WebhookMutation

@@ -10,7 +10,6 @@ from hub.models.governance import (
     GovernanceEvent,
     Proposal,
     ProposalSponsor,
-    SecretBallot,
     Vote,
 )
 from hub.models.instance import InstanceSecret
@@ -39,7 +38,6 @@ __all__ = [
     "ProposalSponsor",
     "RateLimitBucket",
     "Rsvp",
-    "SecretBallot",
     "SigninAttempt",
     "SigninLink",
     "Tombstone",

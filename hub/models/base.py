@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, MetaData, TypeDecorator, func
+from sqlalchemy import JSON, DateTime, Enum, MetaData, Table, TypeDecorator, event, func
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -60,8 +60,21 @@ def str_enum(enum_class: type[enum.Enum], name: str) -> Enum:
     )
 
 
+METADATA = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+@event.listens_for(Table, "after_parent_attach")
+def _ids_never_given_twice(table: Table, parent: object) -> None:
+    """Every table of the hub, as it joins the metadata: AUTOINCREMENT on SQLite. Without it
+    SQLite gives a deleted row's id (when it was the largest) to the next row, and whatever
+    still names the old id (a person's token, a link) reaches the newcomer. PostgreSQL's
+    sequences never hand out an id twice; SQLite ignores it on tables without an integer key."""
+    if parent is METADATA:
+        table.dialect_kwargs["sqlite_autoincrement"] = True
+
+
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    metadata = METADATA
     type_annotation_map: dict[Any, Any] = {datetime: UTCDateTime(), list[str]: JSON()}
 
 

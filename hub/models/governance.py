@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -134,8 +135,9 @@ class EligibleSeat(Base):
 
 
 class Vote(Timestamped, Base):
-    """One vote per seat per proposal. On a secret ballot `choice` stays NULL here:
-    the choice lives unlinked in `secret_ballots`."""
+    """One vote per seat per proposal. On a secret ballot `choice` stays NULL: the choice is
+    `sealed_choice`, readable only with the key from the environment, and erased at the close
+    (see hub/governance/ballot_box.py)."""
 
     __tablename__ = "votes"
     __table_args__ = (UniqueConstraint("proposal_id", "seat_id"),)
@@ -149,21 +151,7 @@ class Vote(Timestamped, Base):
         ForeignKey("people.id", ondelete="SET NULL"), index=True
     )
     choice: Mapped[VoteChoice | None] = mapped_column(str_enum(VoteChoice, "choice"))
-
-
-class SecretBallot(Base):
-    """A secret ballot's choice, keyed by a keyed hash of (proposal, seat) so a changed vote
-    replaces the old one, while the table alone does not say which seat chose what.
-    No timestamps and no serial id: either would let a reader pair ballots with votes
-    by their order."""
-
-    __tablename__ = "secret_ballots"
-
-    proposal_id: Mapped[int] = mapped_column(
-        ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True
-    )
-    ballot_key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    choice: Mapped[VoteChoice] = mapped_column(str_enum(VoteChoice, "choice"))
+    sealed_choice: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class GovernanceEvent(Base):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from hub.budgets.buckets import prune_spent_windows
 from hub.db import transaction
+from hub.governance import ballot_box
 from hub.governance.voting import close_due_proposals
 from hub.outbox.worker import BatchReport, OutboxWorker
 from hub.reminders.due import RemindersQueued, enqueue_due_reminders
@@ -37,7 +38,9 @@ async def one_pass(worker: OutboxWorker) -> Pass:
     """Closes voting windows that have passed (their results are mailed in the same pass),
     enqueues due reminders, delivers everything due, then drops spent budget windows."""
     async with transaction(worker.sessions) as session:
-        closed = await close_due_proposals(session, now=worker.clock())
+        closed = await close_due_proposals(
+            session, ballot_key=ballot_box.key_for(worker.settings), now=worker.clock()
+        )
     async with transaction(worker.sessions) as session:
         reminders = await enqueue_due_reminders(session, now=worker.clock())
     delivered = await worker.drain()

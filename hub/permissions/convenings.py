@@ -2,13 +2,15 @@
 and answer for whom.
 
 - A convening is seen by visibility: PUBLIC by anyone (API clients and anonymous callers too);
-  MEMBERS by signed-in people affiliated with any organization; COMMITTEE by committee seat
-  holders and alternates. Admins and the host organizations' contacts always see it.
+  MEMBERS by members (people of MEMBER and STRATEGIC_PARTNER organizations, not of ALLY or
+  PEER ones: `Viewer.is_member`); COMMITTEE by committee seat holders and alternates. Admins
+  and the host organizations' contacts always see it.
 - It is managed (changed, cancelled, checked in at the door, exported) by admins and the
   contacts of a host organization.
-- Who is coming (the RSVP list) is seen by admins and by signed-in people affiliated with an
-  organization, for the convenings they may see (host contacts are affiliated, so included).
-  Anyone signed in sees their own RSVP. Anonymous callers and API clients see counts only.
+- Who is coming (the RSVP list) is seen by admins and members, for the convenings they may
+  see, and by the host organizations' contacts (of any kind of organization). Anyone signed in
+  sees their own RSVP. Anonymous callers, API clients and the people of ALLY and PEER
+  organizations see counts only.
 - Needs (interpretation, access, childcare, dietary) are seen by admins, host contacts and the
   person themself, and by no one else: not even the contact who answered for them.
 - A person answers for themself; a CONTACT of organization O answers for people affiliated
@@ -31,7 +33,7 @@ def convening_rows(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.is_admin:
         return true()
     allowed: list[ColumnElement[bool]] = [Convening.visibility == Visibility.PUBLIC]
-    if viewer.is_person and viewer.is_affiliated:
+    if viewer.is_member:
         allowed.append(Convening.visibility == Visibility.MEMBERS)
     if viewer.is_person and viewer.is_committee_member:
         allowed.append(Convening.visibility == Visibility.COMMITTEE)
@@ -58,14 +60,41 @@ def rsvp_rows(viewer: Viewer) -> ColumnElement[bool]:
     if not viewer.is_person:
         return false()
     own = Rsvp.person_id == viewer.person_id
-    if viewer.is_affiliated:
+    if viewer.is_member:
         return or_(own, visible_convening_ids(viewer))
-    return and_(own, visible_convening_ids(viewer))
+    return or_(and_(own, visible_convening_ids(viewer)), hosted_rsvps(viewer))
 
 
-def may_see_attendees(viewer: Viewer) -> bool:
+def hosted_rsvps(viewer: Viewer) -> ColumnElement[bool]:
+    """The RSVPs to the convenings hosted by the viewer's contact organizations."""
+    if not viewer.is_person or not viewer.contact_org_ids:
+        return false()
+    hosted = select(ConveningHost.convening_id).where(
+        ConveningHost.organization_id.in_(sorted(viewer.contact_org_ids))
+    )
+    return Rsvp.convening_id.in_(hosted)
+
+
+def may_see_attendees(viewer: Viewer, host_ids: Iterable[int]) -> bool:
     """Whether the list of who is coming shows, for a convening the viewer already sees."""
-    return viewer.is_admin or (viewer.is_person and viewer.is_affiliated)
+    return viewer.is_admin or viewer.is_member or is_host_contact(viewer, host_ids)
+
+
+def attendees_visible(viewer: Viewer) -> ColumnElement[bool]:
+    """`may_see_attendees` as SQL on the convening's row (for the compiled read path)."""
+    if viewer.is_admin or viewer.is_member:
+        return true()
+    if viewer.is_person and viewer.contact_org_ids:
+        return _hosted_by_any(viewer.contact_org_ids)
+    return false()
+
+
+def attendees_decided(viewer: Viewer) -> bool | None:
+    """`may_see_attendees` when it is the same for every convening, else None (it depends on
+    the convening's hosts): the normal path then skips loading the hosts."""
+    if viewer.is_admin or viewer.is_member:
+        return True
+    return None if viewer.is_person and viewer.contact_org_ids else False
 
 
 def is_host_contact(viewer: Viewer, host_ids: Iterable[int]) -> bool:

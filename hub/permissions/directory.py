@@ -1,12 +1,18 @@
-"""The directory: organizations are public; people are seen by the alliance's own people."""
+"""The directory: organizations are public; people are seen by the alliance's members.
+
+Members are the people of MEMBER and STRATEGIC_PARTNER organizations (`Viewer.is_member`).
+Anyone else signed in (people of ALLY and PEER organizations, or of none) sees their own
+person and affiliations, and, as a host organization's contact, the people coming to what it
+hosts (who is coming is theirs to see: hub/permissions/convenings.py)."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute
 
 from hub.auth.viewer import Viewer
-from hub.models import Person
+from hub.models import Affiliation, Person, Rsvp
+from hub.permissions.convenings import hosted_rsvps
 from hub.permissions.errors import Forbidden, NotSignedIn
 
 
@@ -16,11 +22,9 @@ def organization_rows(viewer: Viewer) -> ColumnElement[bool]:
 
 
 def person_rows(viewer: Viewer) -> ColumnElement[bool]:
-    """People (names, affiliations) are seen by signed-in people of the hub, not by the public
-    nor by API clients: a person's place in a movement is theirs to share."""
-    if viewer.is_admin or viewer.is_person:
-        return true()
-    return false()
+    """People (names, affiliations) are seen by the alliance's members, not by the public nor
+    by API clients: a person's place in a movement is theirs to share."""
+    return _people_seen(viewer, Person.id)
 
 
 def own_person_row(viewer: Viewer) -> ColumnElement[bool]:
@@ -29,7 +33,16 @@ def own_person_row(viewer: Viewer) -> ColumnElement[bool]:
 
 def affiliation_rows(viewer: Viewer) -> ColumnElement[bool]:
     """Who belongs where is seen by whoever may see the people."""
-    return person_rows(viewer)
+    return _people_seen(viewer, Affiliation.person_id)
+
+
+def _people_seen(viewer: Viewer, person_id: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+    if viewer.is_admin or viewer.is_member:
+        return true()
+    if not viewer.is_person:
+        return false()
+    hosted_attendees = select(Rsvp.person_id).where(hosted_rsvps(viewer))
+    return or_(person_id == viewer.person_id, person_id.in_(hosted_attendees))
 
 
 def may_see_contact_details(viewer: Viewer, person_id: int) -> bool:

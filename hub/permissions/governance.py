@@ -1,12 +1,13 @@
 """The Coordinating Committee: who may see proposals, votes and the audit trail, and act on them.
 
 - A proposal is seen by status: DRAFT by admins and committee members (seat holders and
-  alternates); DISCUSSION, VOTING and WITHDRAWN also by signed-in people affiliated with an
-  organization; ADOPTED and REJECTED by everyone, anonymous callers and peers' API clients too.
+  alternates); DISCUSSION, VOTING and WITHDRAWN also by members (people of MEMBER and
+  STRATEGIC_PARTNER organizations, not of ALLY or PEER ones: `Viewer.is_member`); ADOPTED
+  and REJECTED by everyone, anonymous callers and peers' API clients too.
 - Proposals are written (created, changed, moved to DISCUSSION or WITHDRAWN) by admins and
   committee members; voting is opened and closed by admins; seats are assigned by admins.
 - Votes (which seat voted) are seen by admins and committee members; once a RECORDED ballot
-  has closed, also by signed-in affiliated people. Peers' clients never see ballots.
+  has closed, also by members. Peers' clients never see ballots.
 - A seat's choice on a SECRET ballot is seen by no one, ever: it is not stored with the seat.
 - The audit trail is read by admins and committee members.
 - Seats (which organization sits on the committee) are public; their holders are people,
@@ -36,14 +37,14 @@ def is_committee_insider(viewer: Viewer) -> bool:
     return viewer.is_admin or (viewer.is_person and viewer.is_committee_member)
 
 
-def is_affiliated_person(viewer: Viewer) -> bool:
-    return viewer.is_person and viewer.is_affiliated
+def is_member(viewer: Viewer) -> bool:
+    return viewer.is_member
 
 
 def proposal_rows(viewer: Viewer) -> ColumnElement[bool]:
     if is_committee_insider(viewer):
         return true()
-    if is_affiliated_person(viewer):
+    if is_member(viewer):
         return Proposal.status.in_(MEMBER_STATUSES)
     return Proposal.status.in_(PUBLIC_STATUSES)
 
@@ -51,7 +52,7 @@ def proposal_rows(viewer: Viewer) -> ColumnElement[bool]:
 def vote_rows(viewer: Viewer) -> ColumnElement[bool]:
     if is_committee_insider(viewer):
         return true()
-    if not is_affiliated_person(viewer):
+    if not is_member(viewer):
         return false()
     closed_recorded = select(Proposal.id).where(
         Proposal.closed_at.is_not(None), Proposal.ballot == Ballot.RECORDED

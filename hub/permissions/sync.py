@@ -42,7 +42,7 @@ def _convening_was_visible(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.is_admin:
         return true()
     allowed: list[ColumnElement[bool]] = [Tombstone.prior_visibility == Visibility.PUBLIC]
-    if viewer.is_person and viewer.is_affiliated:
+    if viewer.is_member:
         allowed.append(Tombstone.prior_visibility == Visibility.MEMBERS)
     if viewer.is_person and viewer.is_committee_member:
         allowed.append(Tombstone.prior_visibility == Visibility.COMMITTEE)
@@ -69,7 +69,7 @@ def _proposal_was_visible(viewer: Viewer) -> ColumnElement[bool]:
     """`proposal_rows`, applied to the proposal's status before it left."""
     if governance_rules.is_committee_insider(viewer):
         return true()
-    if governance_rules.is_affiliated_person(viewer):
+    if governance_rules.is_member(viewer):
         return Tombstone.prior_status.in_(governance_rules.MEMBER_STATUSES)
     return Tombstone.prior_status.in_(governance_rules.PUBLIC_STATUSES)
 

@@ -24,7 +24,7 @@ from hub.graphql.node import to_global_id
 from hub.graphql.schema import schema
 from hub.models import Affiliation, GovernanceEvent, OutboxMessage, WebhookSubscription
 from hub.models.convenings import RsvpStatus, Visibility
-from hub.models.directory import AffiliationRole
+from hub.models.directory import AffiliationRole, OrganizationKind
 from hub.models.governance import GovernanceAction, VoteChoice
 from hub.models.sync import TombstoneReason
 from hub.sync import tombstones
@@ -42,17 +42,23 @@ from tests.factories import affiliate, create_admin, create_organization, create
 from tests.governance.factories import TEST_BALLOT_KEY, create_open_vote, create_seat
 from tests.graphql_client import GraphQLClient
 
-ANONYMOUS, PEER, MEMBER, HOST, COMMITTEE, ADMIN = (
+ANONYMOUS, PEER, ALLY, PEER_PERSON, MEMBER, HOST, COMMITTEE, ADMIN = (
     "anonymous",
     "peer:read client",
+    "person of an ALLY organization",
+    "person of a PEER organization",
     "member",
     "host contact",
     "committee member",
     "admin",
 )
-ROLES = (ANONYMOUS, PEER, MEMBER, HOST, COMMITTEE, ADMIN)
+ROLES = (ANONYMOUS, PEER, ALLY, PEER_PERSON, MEMBER, HOST, COMMITTEE, ADMIN)
 EVERYONE = frozenset(ROLES)
-PEOPLE = frozenset({MEMBER, HOST, COMMITTEE, ADMIN})
+# Members: people of MEMBER and STRATEGIC_PARTNER organizations (and admins).
+MEMBERS = frozenset({MEMBER, HOST, COMMITTEE, ADMIN})
+# Signed-in people: ALLY and PEER people see the public slice and what is theirs (their own
+# person, affiliations and RSVPs), so they reach these types only through their own rows.
+PEOPLE = MEMBERS | {ALLY, PEER_PERSON}
 # The rule for a field visible wherever its object is.
 SAME = "same as its type"
 # Contact details: admins see everyone's; a person sees only their own.
@@ -68,14 +74,15 @@ TYPES: dict[str, frozenset[str]] = {
     "Convening": EVERYONE,
     "ConveningCounts": EVERYONE,
     "Rsvp": PEOPLE,  # individual RSVPs: never anonymous callers nor API clients
-    "RsvpNeeds": frozenset({ADMIN, HOST}),  # and the person themself
+    # And the person themself: of the roles here, only the ALLY person has an RSVP.
+    "RsvpNeeds": frozenset({ADMIN, HOST, ALLY}),
     "NeedsTotals": frozenset({ADMIN, HOST}),
     "LanguageCount": frozenset({ADMIN, HOST}),
     "AccessibilityCount": frozenset({ADMIN, HOST}),
     "Proposal": EVERYONE,
     "Tally": EVERYONE,
     "CommitteeSeat": EVERYONE,
-    "Vote": frozenset({ADMIN, COMMITTEE, MEMBER, HOST}),  # ballots: never clients
+    "Vote": MEMBERS,  # recorded ballots by seat: members only, never clients
     "GovernanceEvent": frozenset({ADMIN, COMMITTEE}),  # the audit trail
     "OutboxMessage": frozenset({ADMIN}),
     "CalendarFeed": PEOPLE,
@@ -266,7 +273,7 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
         now=now,
     )
     await voting.close_proposal(
-        session, proposal.id, now=now + timedelta(seconds=1), due_only=False
+        session, proposal.id, TEST_BALLOT_KEY, now=now + timedelta(seconds=1), due_only=False
     )
     session.add(GovernanceEvent(proposal_id=proposal.id, action=GovernanceAction.VOTE_CAST))
     session.add(
@@ -282,6 +289,9 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
     gone = await create_convening(session, [host_org], visibility=Visibility.PUBLIC)
     await tombstones.convening_left(session, gone, TombstoneReason.DELETED)
     await session.delete(gone)
+    ally = await _outside_person(session, OrganizationKind.ALLY)
+    peer_person = await _outside_person(session, OrganizationKind.PEER, state="NY")
+    await create_rsvp(session, convening, ally, RsvpStatus.MAYBE, organization_id=None)
     member_viewer = await _person_viewer(session, member)
     await feed_tokens.create_feed(session, member_viewer)
     await session.commit()
@@ -297,7 +307,14 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
     await session.commit()
     async with https_client(app) as client:
         peer_token = await fetch_token(client, registered)
-    people = {MEMBER: member, HOST: host, COMMITTEE: seated.holder, ADMIN: admin}
+    people = {
+        ALLY: ally,
+        PEER_PERSON: peer_person,
+        MEMBER: member,
+        HOST: host,
+        COMMITTEE: seated.holder,
+        ADMIN: admin,
+    }
     tokens = {role: gql.token_for(person) for role, person in people.items()}
     own = {role: await _own_ids(session, p) for role, p in people.items()}
     return Cast(
@@ -308,6 +325,14 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
         },
         own_ids=own,
     )
+
+
+async def _outside_person(session, kind: OrganizationKind, **organization: Any):
+    """A person of an ALLY or PEER organization: in the hub, not a member of the alliance."""
+    outside = await create_organization(session, kind=kind, **organization)
+    person = await create_person(session, phone="+1 555 0199")
+    await affiliate(session, person, outside, work_email="o@outside.org", work_phone="555 02")
+    return person
 
 
 async def _own_ids(session, person) -> set[str]:
@@ -388,6 +413,19 @@ def test_every_type_and_field_of_the_schema_has_a_rule():
         if f"{name}.{f}" not in FIELDS
     ]  # type: ignore[union-attr]
     assert missing == []
+
+
+@pytest.mark.parametrize("role", [ALLY, PEER_PERSON])
+def test_ally_and_peer_people_read_only_their_own_people_and_rsvps(readings, role):
+    reached = {
+        type_name: {i for i in ids if "(" not in i}  # objects read without their id
+        for type_name, ids in readings[role].reached.items()
+    }
+    own = readings["cast"].own_ids[role]
+    assert reached["Person"] <= own
+    assert reached["Affiliation"] <= own
+    assert len(reached.get("Rsvp", set())) == (1 if role == ALLY else 0)
+    assert reached.get("Vote", set()) == set()
 
 
 @pytest.mark.parametrize("role", ROLES)

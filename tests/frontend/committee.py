@@ -9,8 +9,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from hub.auth.secret import signing_secret
-from hub.governance import voting
+from hub.governance import ballot_box, voting
 from hub.graphql.node import to_global_id
 from hub.models import Affiliation, Convening, Person, Proposal, Vote
 from hub.models.convenings import RsvpStatus
@@ -88,7 +87,7 @@ async def _cast(
     seats: list[SeatedOrganization],
     choices: tuple[VoteChoice, ...],
 ) -> None:
-    key = voting.ballot_hash_key(await signing_secret(session, runtime.settings.secret_key))
+    key = ballot_box.key_for(runtime.settings)
     for seated, choice in zip(seats, choices, strict=True):
         await voting.cast_vote(
             session,
@@ -104,7 +103,13 @@ async def _cast(
 async def close(runtime: Runtime, given: OpenVote) -> None:
     async def close_now(session: Any) -> None:
         viewer = admin_viewer(given.admin)
-        await voting.close_voting(session, viewer, given.proposal.id, now=datetime.now(UTC))
+        await voting.close_voting(
+            session,
+            viewer,
+            given.proposal.id,
+            ballot_key=ballot_box.key_for(runtime.settings),
+            now=datetime.now(UTC),
+        )
 
     await arrange(runtime, close_now)
 

@@ -10,12 +10,15 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.viewer import Viewer
-from hub.governance import voting
+from hub.config import Settings
+from hub.governance import ballot_box, voting
 from hub.models import CommitteeSeat, Organization, Person, Proposal
 from hub.models.governance import Ballot, ProposalStatus, VotingRule
+from tests.conftest import TEST_SECRET
 from tests.factories import affiliate, create_admin, create_organization, create_person
 
-TEST_BALLOT_KEY = voting.ballot_hash_key("tests-" + "k" * 40)
+# The key the tests' hub seals secret ballots under (its HUB_SECRET_KEY is TEST_SECRET).
+TEST_BALLOT_KEY = ballot_box.key_for(Settings(secret_key=TEST_SECRET))
 _sequence = itertools.count(1)
 
 
@@ -39,6 +42,7 @@ def seat_viewer(person: Person, *seats: CommitteeSeat) -> Viewer:
     return Viewer(
         person_id=person.id,
         affiliated_org_ids=frozenset(s.organization_id for s in seats),
+        member_org_ids=frozenset(s.organization_id for s in seats),
         seat_ids=frozenset(s.id for s in seats),
     )
 
@@ -99,4 +103,11 @@ async def create_open_vote(
     admin = admin or await create_admin(session)
     proposal = await create_proposal(session, **overrides)
     terms = voting.VotingTerms(rule=rule, quorum=quorum, ballot=ballot, closes_at=closes_at)
-    return await voting.open_voting(session, admin_viewer(admin), proposal.id, terms, now=opened_at)
+    return await voting.open_voting(
+        session,
+        admin_viewer(admin),
+        proposal.id,
+        terms,
+        ballot_key=TEST_BALLOT_KEY,
+        now=opened_at,
+    )

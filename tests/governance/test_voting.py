@@ -14,7 +14,7 @@ from hub.auth.viewer import Viewer
 from hub.errors import InputError
 from hub.governance import voting
 from hub.governance.errors import GovernanceErrorCode as Code
-from hub.models import EligibleSeat, GovernanceEvent, Proposal, SecretBallot, Vote
+from hub.models import EligibleSeat, GovernanceEvent, Proposal, Vote
 from hub.models.governance import (
     Ballot,
     GovernanceAction,
@@ -48,6 +48,12 @@ async def cast(session, viewer, proposal, choice, *, now=DURING, seat_id=None):
         seat_id=seat_id,
         ballot_key=TEST_BALLOT_KEY,
         now=now,
+    )
+
+
+async def close(session, admin, proposal, *, now):
+    return await voting.close_voting(
+        session, admin_viewer(admin), proposal.id, ballot_key=TEST_BALLOT_KEY, now=now
     )
 
 
@@ -143,11 +149,13 @@ async def test_a_second_close_changes_nothing(session):
     proposal = await create_open_vote(session, opened_at=OPENED, closes_at=CLOSES, admin=admin)
     await cast(session, committee[0].holder_viewer, proposal, Y)
     await cast(session, committee[1].holder_viewer, proposal, Y)
-    await voting.close_voting(session, admin_viewer(admin), proposal.id, now=DURING)
+    await close(session, admin, proposal, now=DURING)
     first = (proposal.closed_at, dict(proposal.result or {}), proposal.status)
 
-    again = await voting.close_voting(session, admin_viewer(admin), proposal.id, now=CLOSES)
-    due = await voting.close_due_proposals(session, now=CLOSES + timedelta(days=1))
+    again = await close(session, admin, proposal, now=CLOSES)
+    due = await voting.close_due_proposals(
+        session, ballot_key=TEST_BALLOT_KEY, now=CLOSES + timedelta(days=1)
+    )
 
     assert (again.closed_at, again.result, again.status) == first
     assert first[1]["outcome"] == "ADOPTED"
@@ -169,7 +177,7 @@ async def test_close_due_proposals_closes_only_windows_that_have_passed(session)
         session, opened_at=OPENED, closes_at=CLOSES + timedelta(days=1), admin=admin
     )
 
-    closed = await voting.close_due_proposals(session, now=CLOSES)
+    closed = await voting.close_due_proposals(session, ballot_key=TEST_BALLOT_KEY, now=CLOSES)
 
     assert [p.id for p in closed] == [due.id]
     assert due.status is ProposalStatus.REJECTED
@@ -179,7 +187,11 @@ async def test_close_due_proposals_closes_only_windows_that_have_passed(session)
 async def test_people_without_an_eligible_seat_are_refused(session):
     await create_committee(session, 1)
     proposal = await create_open_vote(session, opened_at=OPENED, closes_at=CLOSES)
-    member = Viewer(person_id=(await create_person(session)).id, affiliated_org_ids=frozenset({1}))
+    member = Viewer(
+        person_id=(await create_person(session)).id,
+        affiliated_org_ids=frozenset({1}),
+        member_org_ids=frozenset({1}),
+    )
     admin = await create_admin(session)
 
     for viewer in (member, admin_viewer(admin)):
@@ -217,7 +229,9 @@ async def test_block_is_refused_outside_consensus(session):
     assert refused.value.code is Code.BLOCK_ONLY_UNDER_CONSENSUS
 
 
-async def test_a_secret_ballot_keeps_choices_apart_from_seats(session, caplog):
+async def test_a_secret_ballot_keeps_only_sealed_choices_and_erases_them_at_the_close(
+    session, caplog
+):
     caplog.set_level(logging.DEBUG, logger="hub")
     committee = await create_committee(session, 3)
     admin = await create_admin(session)
@@ -231,17 +245,20 @@ async def test_a_secret_ballot_keeps_choices_apart_from_seats(session, caplog):
     )
 
     await cast(session, committee[0].holder_viewer, proposal, Y)
-    await cast(session, committee[1].holder_viewer, proposal, A)
-    await cast(session, committee[1].alternate_viewer, proposal, B)  # replaces the ABSTAIN
-    await voting.close_voting(session, admin_viewer(admin), proposal.id, now=DURING)
+    await cast(session, committee[1].holder_viewer, proposal, Y)
+    await cast(session, committee[2].holder_viewer, proposal, A)
+    await cast(session, committee[2].alternate_viewer, proposal, B)  # replaces the ABSTAIN
+    votes_while_open = await sealed_votes(session, proposal)
+    await close(session, admin, proposal, now=DURING)
 
-    votes = (await session.scalars(select(Vote).where(Vote.proposal_id == proposal.id))).all()
-    ballots = (await session.scalars(select(SecretBallot))).all()
-    assert [v.choice for v in votes] == [None, None]
-    assert sorted(b.choice for b in ballots) == sorted([Y, B])
-    assert {b.ballot_key for b in ballots} == {
-        voting.ballot_hash(TEST_BALLOT_KEY, proposal.id, s.seat.id) for s in committee[:2]
-    }
+    # While open: no plain choice, one seal per seat, all of one length, equal choices unalike
+    assert [choice for choice, _ in votes_while_open] == [None, None, None]
+    seals = [seal for _, seal in votes_while_open]
+    assert [len(seal or b"") for seal in seals] == [29, 29, 29]
+    assert len(set(seals)) == 3
+    # After the close: the counts, and no seal left
+    assert await sealed_votes(session, proposal) == [(None, None)] * 3
+    assert (proposal.result or {})["yes"] == 2
     assert (proposal.result or {})["block"] == 1
     assert proposal.status is ProposalStatus.REJECTED
     details = await session.scalars(
@@ -249,8 +266,18 @@ async def test_a_secret_ballot_keeps_choices_apart_from_seats(session, caplog):
             GovernanceEvent.action.in_([GovernanceAction.VOTE_CAST, GovernanceAction.VOTE_CHANGED])
         )
     )
-    assert list(details) == ["", "", ""]
+    assert list(details) == ["", "", "", ""]
     assert "BLOCK" not in caplog.text and "ABSTAIN" not in caplog.text
+
+
+async def sealed_votes(session, proposal) -> list[tuple[VoteChoice | None, bytes | None]]:
+    rows = await session.execute(
+        select(Vote.choice, Vote.sealed_choice)
+        .where(Vote.proposal_id == proposal.id)
+        .order_by(Vote.seat_id)
+        .execution_options(populate_existing=True)
+    )
+    return [(choice, sealed) for choice, sealed in rows]
 
 
 async def test_opening_checks_its_terms(session):
@@ -269,7 +296,12 @@ async def test_opening_checks_its_terms(session):
         given.update(terms)
         with pytest.raises(InputError) as error:
             await voting.open_voting(
-                session, admin, proposal.id, voting.VotingTerms(**given), now=OPENED
+                session,
+                admin,
+                proposal.id,
+                voting.VotingTerms(**given),
+                ballot_key=TEST_BALLOT_KEY,
+                now=OPENED,
             )
         return error.value.code
 

@@ -114,7 +114,8 @@ class World:
 
     async def rsvp(self, session: AsyncSession, pick: int, visibility: Visibility) -> None:
         if convening := await _live_convening(session, pick):
-            member = Viewer(person_id=self.member.id, affiliated_org_ids=frozenset({self.host.id}))
+            orgs = frozenset({self.host.id})
+            member = Viewer(person_id=self.member.id, affiliated_org_ids=orgs, member_org_ids=orgs)
             status = RsvpStatus.GOING if pick % 2 else RsvpStatus.MAYBE
             answer = rsvps.Answer(convening_id=convening.id, status=status)
             await rsvps.answer(session, member, answer)

@@ -16,7 +16,9 @@ from hub.models.convenings import (
 strawberry.enum(ConveningKind, description="What sort of gathering it is.")
 strawberry.enum(
     Visibility,
-    description="Who sees a convening: anyone, the alliance's people, or the committee.",
+    description="Who sees a convening: PUBLIC anyone; MEMBERS the people of member "
+    "organizations (MEMBER and STRATEGIC_PARTNER; not ALLY or PEER people); COMMITTEE the "
+    "committee's seat holders and alternates. Admins and the hosts' contacts always do.",
 )
 strawberry.enum(ConveningStatus)
 strawberry.enum(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, literal, select, true
+from sqlalchemy import ColumnElement, func, literal, select
 
 from hub.auth.viewer import Viewer
 from hub.convenings.filters import ConveningFilter, filter_conditions
@@ -31,11 +31,6 @@ from hub.permissions import convenings as rules
 
 def _own_zone(viewer: Viewer) -> ColumnElement[str]:
     return Convening.time_zone.expression
-
-
-def _attendees_visible(viewer: Viewer) -> ColumnElement[bool]:
-    # Decided for the viewer alone, so the SQL holds a constant: the list is there or null.
-    return true() if rules.may_see_attendees(viewer) else false()
 
 
 CONVENING = TypeMapping(
@@ -72,7 +67,7 @@ CONVENING = TypeMapping(
         ),
         "counts": Embedded("ConveningCounts"),
         "rsvps": ManyConnection(
-            "Rsvp", Convening.id, Rsvp.convening_id, (Rsvp.id,), visible=_attendees_visible
+            "Rsvp", Convening.id, Rsvp.convening_id, (Rsvp.id,), visible=rules.attendees_visible
         ),
     },
 )

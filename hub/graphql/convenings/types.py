@@ -239,7 +239,8 @@ class Convening(Node):
 
     @strawberry.field(
         description="Who answered, in the order they answered. Null for callers who may not see "
-        "who is coming (anonymous callers, API clients, people outside the alliance)."
+        "who is coming: anonymous callers, API clients, and people of ALLY and PEER "
+        "organizations (except their contacts, for what their organization hosts)."
     )
     async def rsvps(
         self,
@@ -259,7 +260,7 @@ class Convening(Node):
             ),
         ] = None,
     ) -> RsvpConnection | None:
-        if not rules.may_see_attendees(info.context.viewer):
+        if not await _may_see_attendees(info, self.pk):
             return None
         request = page_request(info.context, first, after)
         match = RsvpMatch(
@@ -282,6 +283,14 @@ class Convening(Node):
             end_cursor=cursors[-1] if cursors else None,
         )
         return RsvpConnection(edges=edges, page_info=page_info, convening_pk=self.pk, match=match)
+
+
+async def _may_see_attendees(info: Info, convening_pk: int) -> bool:
+    decided = rules.attendees_decided(info.context.viewer)
+    if decided is not None:
+        return decided
+    hosts = await info.context.loader(HostIdsByConveningIdLoader).load(convening_pk)
+    return rules.may_see_attendees(info.context.viewer, hosts)
 
 
 def _after_id(after: str | None) -> int | None:

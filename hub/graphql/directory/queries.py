@@ -75,7 +75,12 @@ class DirectoryQuery:
         )
         return Organization.from_model(row) if row else None
 
-    @strawberry.field(description="People by name; empty for callers who may not see people.")
+    @strawberry.field(
+        description="People by name, for people of member organizations (MEMBER and "
+        "STRATEGIC_PARTNER) and admins. Anyone else signed in (people of ALLY and PEER "
+        "organizations) finds only themself, and as a host's contact the people coming to what "
+        "the organization hosts; anonymous callers and API clients find no one."
+    )
     async def people(
         self,
         info: Info,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from hub.governance import voting
+from hub.governance import ballot_box, voting
 from hub.graphql.loader import Loader, group_by
 from hub.models import (
     CommitteeSeat,
@@ -28,7 +28,8 @@ from hub.permissions import governance as rules
 @dataclass(frozen=True)
 class LiveCounts:
     """An open vote's numbers. `choices` holds RECORDED ballots' choices only: a SECRET
-    ballot's choices are not stored with their seat and are never read before the close."""
+    ballot's choices are stored only sealed (hub/governance/ballot_box.py) and opened only to
+    count them at the close."""
 
     seats_eligible: int = 0
     seats_voted: int = 0
@@ -39,7 +40,12 @@ class ProposalByIdLoader(Loader[int, Proposal | None]):
     async def fetch(self, keys: Sequence[int]) -> dict[int, Proposal | None]:
         # A window that has passed closes as it is read, so nobody sees it as still open.
         now = datetime.now(UTC)
-        await voting.close_due_proposals(self.context.session, now=now, proposal_ids=keys)
+        await voting.close_due_proposals(
+            self.context.session,
+            ballot_key=ballot_box.key_for(self.context.settings),
+            now=now,
+            proposal_ids=keys,
+        )
         statement = select(Proposal).where(
             Proposal.id.in_(keys), rules.proposal_rows(self.context.viewer)
         )

@@ -8,11 +8,10 @@ from typing import Any
 
 import strawberry
 
-from hub.auth.secret import signing_secret
 from hub.errors import InputError
+from hub.governance import ballot_box, voting
 from hub.governance import proposals as proposal_service
 from hub.governance import seats as seat_service
-from hub.governance import voting
 from hub.governance.errors import GovernanceErrorCode as Code
 from hub.graphql.context import Context
 from hub.graphql.governance.inputs import (
@@ -179,7 +178,12 @@ class GovernanceMutation:
                 rule=input.rule, quorum=input.quorum, ballot=input.ballot, closes_at=input.closes_at
             )
             return await voting.open_voting(
-                context.session, context.viewer, _proposal_pk(input.proposal_id), terms, now=_now()
+                context.session,
+                context.viewer,
+                _proposal_pk(input.proposal_id),
+                terms,
+                ballot_key=ballot_box.key_for(context.settings),
+                now=_now(),
             )
 
         return await _proposal_payload(context, open_)
@@ -192,9 +196,6 @@ class GovernanceMutation:
     )
     async def cast_vote(self, info: Info, input: CastVoteInput) -> CastVotePayload:
         context = info.context
-        key = voting.ballot_hash_key(
-            await signing_secret(context.session, context.settings.secret_key)
-        )
 
         async def cast() -> Any:
             seat_id = input.seat_id
@@ -204,15 +205,14 @@ class GovernanceMutation:
                 _proposal_pk(input.proposal_id),
                 input.choice,
                 seat_id=None if seat_id is None else _seat_pk(seat_id),
-                ballot_key=key,
+                ballot_key=ballot_box.key_for(context.settings),
                 now=_now(),
             )
 
-        rollback_already_requested = context.rollback_requested
         vote, errors = await attempt(context, cast)
-        if errors and errors[0].code is Code.VOTING_CLOSED and not rollback_already_requested:
+        if errors and errors[0].code is Code.VOTING_CLOSED:
             # The only thing written is the close of a window that had passed: keep it.
-            context.rollback_requested = False
+            context.keep_refused_writes = True
         if vote is None:
             return CastVotePayload(vote=None, proposal=None, errors=_errors(errors))
         proposal = await proposal_service.visible_proposal(
@@ -234,7 +234,11 @@ class GovernanceMutation:
 
         async def close() -> Any:
             return await voting.close_voting(
-                context.session, context.viewer, _proposal_pk(input.proposal_id), now=_now()
+                context.session,
+                context.viewer,
+                _proposal_pk(input.proposal_id),
+                ballot_key=ballot_box.key_for(context.settings),
+                now=_now(),
             )
 
         return await _proposal_payload(context, close)

@@ -9,10 +9,10 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy import SQLColumnExpression
 
+from hub.governance import ballot_box, voting
 from hub.governance import events as event_service
 from hub.governance import proposals as proposal_service
 from hub.governance import seats as seat_service
-from hub.governance import voting
 from hub.graphql.connection import Connection, connection_of
 from hub.graphql.context import Context
 from hub.graphql.governance.enums import ProposalStatus
@@ -45,7 +45,9 @@ class GovernanceQuery:
         ] = None,
     ) -> Connection[Proposal]:
         context = info.context
-        await voting.close_due_proposals(context.session, now=datetime.now(UTC))
+        await voting.close_due_proposals(
+            context.session, ballot_key=ballot_box.key_for(context.settings), now=datetime.now(UTC)
+        )
         statement = proposal_service.visible_proposals(context.viewer)
         if status is not None:
             statement = statement.where(ProposalRow.status == status)

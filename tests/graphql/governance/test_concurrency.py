@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from hub.graphql.node import to_global_id
-from hub.models import GovernanceEvent, SecretBallot, Vote
+from hub.models import GovernanceEvent, Vote
 from hub.models.governance import Ballot, GovernanceAction, VoteChoice
 from tests.governance.factories import create_committee, create_open_vote
 
@@ -45,10 +45,10 @@ async def test_simultaneous_votes_for_one_seat_leave_one_vote(session, gql, ball
         )
         assert [a.json()["data"]["castVote"]["errors"] for a in answers] == [[], []]
 
-    # Then the seat has exactly one vote (and, when secret, one secret choice)
+    # Then the seat has exactly one vote (and, when secret, one sealed choice)
     assert await counted(session, Vote) == 1
-    secret_rows = await counted(session, SecretBallot)
-    assert secret_rows == (1 if ballot is Ballot.SECRET else 0)
+    sealed = await counted(session, Vote, Vote.sealed_choice.is_not(None))
+    assert sealed == (1 if ballot is Ballot.SECRET else 0)
     casts = await counted(
         session, GovernanceEvent, GovernanceEvent.action == GovernanceAction.VOTE_CAST
     )
