@@ -111,7 +111,16 @@ def serve(
         from hub.demo.directory import ADMIN_EMAIL
 
         typer.echo(f"Demo: email (sign-in links too) is printed here. The admin: {ADMIN_EMAIL}")
-    uvicorn.run("hub.app:create_app", factory=True, host=host, port=port, workers=workers)
+    # The hub decides whom to believe about client addresses (HUB_TRUSTED_PROXIES):
+    # uvicorn's own X-Forwarded-For handling, on by default for 127.0.0.1, stays off.
+    uvicorn.run(
+        "hub.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=False,
+    )
 
 
 def _served_address(host: str, port: int) -> str:
