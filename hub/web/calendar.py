@@ -18,6 +18,7 @@ from hub.models.base import utcnow
 from hub.runtime import Runtime
 from hub.web.authentication import authenticate
 from hub.web.graphql_endpoint import unauthenticated
+from hub.web.pages.i18n import reader_language
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 NOT_FOUND = "No such calendar is visible to you."
@@ -37,7 +38,8 @@ async def convening_ics(request: Request) -> Response:
     if convening is None:
         return PlainTextResponse(NOT_FOUND, status_code=404)
     facts = ConveningFacts.from_model(convening)
-    body = convening_calendar(facts, Publisher.of(runtime.settings), stamp=utcnow())
+    publisher = Publisher.of(runtime.settings)
+    body = convening_calendar(facts, publisher, stamp=utcnow(), language=reader_language(request))
     disposition = f'attachment; filename="convening-{convening.id}.ics"'
     return Response(body, media_type=CALENDAR_TYPE, headers={"Content-Disposition": disposition})
 
