@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from functools import partial
 from typing import Any
 
-from graphql import GraphQLError, StringValueNode, ValidationRule
+from graphql import GraphQLError, OperationDefinitionNode, StringValueNode, ValidationRule
 from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import (
     AddValidationRules,
@@ -31,6 +31,7 @@ log = logging.getLogger("hub.graphql")
 MAX_DEPTH = 12  # a Relay list costs two levels (edges, node): depth 12 is five relations deep
 MAX_ALIASES = 15
 MAX_TOKENS = 2000
+SEVERAL_OPERATIONS = "Must provide operation name if query contains multiple operations."
 
 
 class UnitOfWork(SchemaExtension):
@@ -72,6 +73,21 @@ class StorableStrings(ValidationRule):
             )
 
 
+class OneOperationOrAName(SchemaExtension):
+    """A document of several operations must name the one to run (GraphQL over HTTP); without
+    this, strawberry runs the first."""
+
+    def on_parse(self) -> Iterator[None]:
+        yield
+        context: Context = self.execution_context.context
+        document = self.execution_context.graphql_document
+        if context.operation_name_given or document is None:
+            return
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        if len(operations) > 1:
+            raise GraphQLError(SEVERAL_OPERATIONS, extensions={"code": "BAD_REQUEST"})
+
+
 class ErrorShaping(SchemaExtension):
     def on_operation(self):  # type: ignore[no-untyped-def]
         yield
@@ -85,6 +101,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExten
         partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
+        OneOperationOrAName,
         partial(AddValidationRules, [StorableStrings]),
         partial(ParserCache, maxsize=256),
         partial(ValidationCache, maxsize=256),

@@ -1,15 +1,12 @@
 """What a GraphQL request must be before either read path looks at it: UTF-8 JSON, nested no
-deeper than any document needs, text both databases can store, and an `operationName` when
-the document holds several operations (GraphQL over HTTP). Anything else is refused here,
-with a 400 and a GraphQL-shaped error saying why, and never reaches a resolver or SQL."""
+deeper than any document needs, and text both databases can store. Anything else is refused
+here, with a 400 and a GraphQL-shaped error saying why, and never reaches a resolver or SQL."""
 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, parse
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -18,7 +15,6 @@ from hub.text import UNSTORABLE_TEXT, is_storable_text
 # Variables of the deepest input the schema takes are a few levels deep; this leaves room
 # and keeps the walk below (and Python's JSON parser) far from the recursion limit.
 MAX_JSON_DEPTH = 32
-SEVERAL_OPERATIONS = "Must provide operation name if query contains multiple operations."
 
 
 class Refused(Exception):
@@ -40,9 +36,9 @@ async def refused_request(request: Request) -> Response | None:
             body = await request.body()
             request.state.compiled_reads_body = body
             if request.headers.get("content-type", "").startswith("application/json"):
-                _check(_parsed(body))
+                _check_values(_parsed(body))
         else:
-            _check(dict(request.query_params))
+            _check_values(dict(request.query_params))
     except Refused as refusal:
         return refusal.response()
     return None
@@ -59,14 +55,6 @@ def _parsed(body: bytes) -> Any:
         raise _too_deep() from error
     except ValueError:
         return None  # not JSON: strawberry says so, as it always has
-
-
-def _check(request: Any) -> None:
-    _check_values(request)
-    if isinstance(request, dict) and request.get("operationName") is None:
-        query = request.get("query")
-        if isinstance(query, str) and _operation_count(query) > 1:
-            raise Refused(SEVERAL_OPERATIONS)
 
 
 def _check_values(value: Any) -> None:
@@ -88,12 +76,3 @@ def _check_values(value: Any) -> None:
 
 def _too_deep() -> Refused:
     return Refused(f"The request's JSON is nested more than {MAX_JSON_DEPTH} levels deep.")
-
-
-@lru_cache(maxsize=256)
-def _operation_count(query: str) -> int:
-    try:
-        document = parse(query, no_location=True)
-    except GraphQLError:
-        return 0  # not parsed: strawberry reports the syntax error
-    return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)

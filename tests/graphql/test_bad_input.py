@@ -281,11 +281,25 @@ async def test_a_search_is_bounded(session, gql):
 
 
 async def test_several_operations_need_an_operation_name(session, gql):
-    response = await gql.http.post(
-        "/graphql", json={"query": "query A { viewer { id } } query B { viewer { id } }"}
-    )
+    document = "query A { viewer { id } } query B { proposals { totalCount } }"
+    expected = {
+        "data": None,
+        "errors": [
+            {
+                "message": "Must provide operation name if query contains multiple operations.",
+                "extensions": {"code": "BAD_REQUEST"},
+            }
+        ],
+    }
 
-    assert response.status_code == 400, response.text
-    assert response.json()["errors"][0]["message"] == (
-        "Must provide operation name if query contains multiple operations."
+    response = await gql.http.post("/graphql", json={"query": document})
+    strict = await gql.http.post(
+        "/graphql",
+        json={"query": document},
+        headers={"Accept": "application/graphql-response+json"},
     )
+    named = await gql.http.post("/graphql", json={"query": document, "operationName": "B"})
+
+    assert (response.status_code, response.json()) == (200, expected)
+    assert (strict.status_code, strict.json()) == (400, {"errors": expected["errors"]})
+    assert named.json() == {"data": {"proposals": {"totalCount": 0}}}
