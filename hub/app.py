@@ -12,6 +12,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from hub.config import Settings
+from hub.outbox.in_process import delivering_in_process
 from hub.runtime import Runtime
 from hub.web.attendees import attendees_csv
 from hub.web.body_limit import BodyLimit
@@ -40,7 +41,8 @@ def create_app(
         # which keeps them out of the slowest requests' latency.
         gc.freeze()
         try:
-            yield
+            async with delivering_in_process(app.state.runtime):
+                yield
         finally:
             await app.state.runtime.stop()
 

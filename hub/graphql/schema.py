@@ -24,6 +24,8 @@ from hub.graphql.node import Node, resolve_node
 from hub.graphql.outbox.queries import OutboxQuery
 from hub.graphql.rate_limit import RateLimitQuery
 from hub.graphql.scalars import SCALAR_OVERRIDES
+from hub.graphql.suppressions.mutations import SuppressionMutation
+from hub.graphql.suppressions.queries import SuppressionQuery
 from hub.graphql.sync.queries import SyncQuery
 from hub.graphql.webhooks.mutations import WebhookMutation
 from hub.graphql.webhooks.queries import WebhookQuery
@@ -45,6 +47,7 @@ class Query(
     RateLimitQuery,
     CalendarQuery,
     OutboxQuery,
+    SuppressionQuery,
     SyncQuery,
     WebhookQuery,
 ):
@@ -54,7 +57,12 @@ class Query(
 @each_mutation_its_own_unit
 @strawberry.type
 class Mutation(
-    DirectoryMutation, ConveningMutation, GovernanceMutation, CalendarMutation, WebhookMutation
+    DirectoryMutation,
+    ConveningMutation,
+    GovernanceMutation,
+    CalendarMutation,
+    WebhookMutation,
+    SuppressionMutation,
 ):
     pass
 

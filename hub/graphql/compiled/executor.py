@@ -36,7 +36,7 @@ from hub.config import Settings
 from hub.driver import ConnectionLost, DriverStatement, driver_connection, driver_reader
 from hub.graphql.budget import price, rate_limit_headers, request_caller
 from hub.graphql.compiled.bindings import Bindings, bind
-from hub.graphql.compiled.cache import PlanCache
+from hub.graphql.compiled.cache import Fallback, PlanCache
 from hub.graphql.compiled.plan import NotCompiled, Plan
 from hub.graphql.compiled.postgres import data_statement
 from hub.graphql.compiled.viewers import (
@@ -137,9 +137,9 @@ async def compiled_response(request: Request, runtime: Runtime) -> Response | No
     except InvalidToken:
         return None
     schema = runtime.schema._schema
-    try:
-        plans_for(schema).plan(graphql_request.query, graphql_request.operation_name)
-    except NotCompiled:
+    if isinstance(
+        plans_for(schema).plan(graphql_request.query, graphql_request.operation_name), Fallback
+    ):
         return None  # before looking anyone up: the normal path will, for itself
     try:
         return await _answered(request, runtime, graphql_request, claims, clock)
@@ -179,8 +179,8 @@ async def _answered(
                 graphql_request.variables,
                 settings,
             )
-            if cost > caller.limit:
-                return None  # refused: the normal path says so
+            if not caller.could_ever_afford(cost):
+                return None  # refused as too costly: the normal path says so
             values = compiled.params
             if spent is None:
                 values = {**values, **charge_values(caller, cost, now)}
@@ -261,6 +261,8 @@ def _compiled(
     charging: bool = False,
 ) -> Compiled:
     plan = plans_for(schema).plan(graphql_request.query, graphql_request.operation_name)
+    if isinstance(plan, Fallback):
+        raise NotCompiled(plan.reason)  # a new one each time: see Fallback
     bindings = bind(plan, viewer, _coerced(schema, plan, graphql_request.variables), settings)
     statement = _statement(plan, bindings, charging)
     # The normal path's ClientScopes check: a client without `peer:read` is refused there.
