@@ -197,22 +197,38 @@ def parameterized(document: DocumentNode) -> tuple[str, dict[str, GraphQLInputTy
     return print_ast(replace(changed, definitions=(declaring,))), moving.types
 
 
-def variable_value(type_: GraphQLInputType, rng: random.Random) -> object:
-    """A value of the variable's type, now and then null or of another type."""
-    if rng.random() < 0.04:
-        return None
-    if rng.random() < 0.04:
-        return rng.choice([1, "1", True, 1.5, [], {}])
+# Values the variables' coercion and the HTTP edge refuse outright, whatever the field.
+REFUSED_AT_THE_DOOR = {
+    "Int": [2**31, 2**53, 1.5, "1"],
+    "DateTime": [*EXTREME_TIMES, "not a time", ""],
+    "String": ["\u0000", "a\u0000b"],
+}
+
+
+def variable_values(types: dict[str, GraphQLInputType], rng: random.Random) -> dict[str, object]:
+    """Values for every variable that pass coercion (so the request reaches the resolvers);
+    now and then one variable gets a value refused at the door instead, or null."""
+    values = {name: _variable_value(t, rng) for name, t in types.items()}
+    if values and rng.random() < 0.25:
+        name = rng.choice(sorted(values))
+        named = get_named_type(types[name]).name
+        values[name] = rng.choice([None, *REFUSED_AT_THE_DOOR.get(named, [[], {}])])
+    return values
+
+
+def _variable_value(type_: GraphQLInputType, rng: random.Random) -> object:
     named = get_named_type(type_)
     if isinstance(named, GraphQLEnumType):
         return rng.choice(list(named.values))
     if named.name == "Int":
-        return rng.choice(INTS)
+        return rng.choice([n for n in INTS if -(2**31) <= n < 2**31])
     if named.name == "Float":
         return float(rng.choice(FLOATS))
     if named.name == "Boolean":
         return rng.choice([True, False])
-    return rng.choice({"ID": IDS, "DateTime": TIMES}.get(named.name, TEXTS))
+    if named.name == "DateTime":
+        return rng.choice([t for t in TIMES if t not in REFUSED_AT_THE_DOOR["DateTime"]])
+    return rng.choice([t for t in (IDS if named.name == "ID" else TEXTS) if "\x00" not in t])
 
 
 Request = tuple[str, dict[str, object] | None]
@@ -242,7 +258,7 @@ def variants_of(document: DocumentNode, rng: random.Random, count: int) -> list[
         requests.append((print_ast(changed), None))
     text, types = parameterized(document)
     for _ in range(count):
-        requests.append((text, {name: variable_value(t, rng) for name, t in types.items()}))
+        requests.append((text, variable_values(types, rng)))
     return requests
 
 
