@@ -7,7 +7,13 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from functools import partial
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, StringValueNode, ValidationRule
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    OperationDefinitionNode,
+    StringValueNode,
+    ValidationRule,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import (
     AddValidationRules,
@@ -24,7 +30,13 @@ from hub.graphql.budget import Budget
 from hub.graphql.context import Context
 from hub.graphql.errors import UNEXPECTED_MESSAGE, shaped
 from hub.graphql.scopes import ClientScopes
-from hub.text import UNSTORABLE_TEXT, is_storable_text
+from hub.text import (
+    MAX_NESTING,
+    UNSTORABLE_TEXT,
+    NestedTooDeep,
+    is_storable_text,
+    storable_throughout,
+)
 
 log = logging.getLogger("hub.graphql")
 
@@ -63,14 +75,29 @@ class UnitOfWork(SchemaExtension):
 
 
 class StorableStrings(ValidationRule):
-    """Refuses string literals no database can store (a NUL written as `\\u0000`); the same
-    text sent as a variable is refused at the HTTP edge (hub.web.graphql_body)."""
+    """Refuses string literals no database can store (a NUL written as `\\u0000`)."""
 
     def enter_string_value(self, node: StringValueNode, *_args: Any) -> None:
         if not is_storable_text(node.value):
             self.report_error(
                 GraphQLError(UNSTORABLE_TEXT, node, extensions={"code": "BAD_USER_INPUT"})
             )
+
+
+class StorableVariables(SchemaExtension):
+    """Refuses variables holding text no database can store, whoever runs the document (the
+    pages run theirs with form values). Over HTTP the edge has refused them already
+    (hub.web.graphql_body), before either read path."""
+
+    def on_operation(self) -> Iterator[None]:
+        try:
+            storable = storable_throughout(self.execution_context.variables or {}, MAX_NESTING)
+        except NestedTooDeep:
+            storable = False
+        if not storable:
+            error = GraphQLError(UNSTORABLE_TEXT, extensions={"code": "BAD_USER_INPUT"})
+            self.execution_context.result = ExecutionResult(data=None, errors=[error])
+        yield
 
 
 class OneOperationOrAName(SchemaExtension):
@@ -102,6 +129,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExten
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
         OneOperationOrAName,
+        StorableVariables,
         partial(AddValidationRules, [StorableStrings]),
         partial(ParserCache, maxsize=256),
         partial(ValidationCache, maxsize=256),

@@ -10,11 +10,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from hub.text import UNSTORABLE_TEXT, is_storable_text
+from hub.text import MAX_NESTING, UNSTORABLE_TEXT, NestedTooDeep, storable_throughout
 
-# Variables of the deepest input the schema takes are a few levels deep; this leaves room
-# and keeps the walk below (and Python's JSON parser) far from the recursion limit.
-MAX_JSON_DEPTH = 32
+# Far below the recursion limit of Python's JSON parser.
+MAX_JSON_DEPTH = MAX_NESTING
 
 
 class Refused(Exception):
@@ -58,20 +57,12 @@ def _parsed(body: bytes) -> Any:
 
 
 def _check_values(value: Any) -> None:
-    """Every string (keys too) storable, and no deeper than MAX_JSON_DEPTH; iterative, so a
-    deep value costs no recursion."""
-    pending: list[tuple[Any, int]] = [(value, 1)]
-    while pending:
-        item, depth = pending.pop()
-        if depth > MAX_JSON_DEPTH:
-            raise _too_deep()
-        if isinstance(item, str):
-            if not is_storable_text(item):
-                raise Refused(UNSTORABLE_TEXT, "BAD_USER_INPUT")
-        elif isinstance(item, dict):
-            pending.extend((part, depth + 1) for pair in item.items() for part in pair)
-        elif isinstance(item, list):
-            pending.extend((part, depth + 1) for part in item)
+    try:
+        storable = storable_throughout(value, MAX_JSON_DEPTH)
+    except NestedTooDeep as error:
+        raise _too_deep() from error
+    if not storable:
+        raise Refused(UNSTORABLE_TEXT, "BAD_USER_INPUT")
 
 
 def _too_deep() -> Refused:

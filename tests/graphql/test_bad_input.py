@@ -11,6 +11,8 @@ import pytest
 from graphql import GraphQLError, GraphQLInputObjectType, StringValueNode, get_named_type
 from sqlalchemy import func, select
 
+from hub.auth.viewer import ANONYMOUS
+from hub.graphql.context import Context
 from hub.graphql.schema import schema
 from hub.models import Organization
 from tests.factories import affiliate, create_admin, create_organization, create_person
@@ -298,6 +300,28 @@ async def _refused_request(gql, query: str, variables: dict[str, Any], **as_) ->
     response = await gql.http.post("/graphql", content=body, headers=headers)
     assert response.status_code == 400, response.text
     return response.json()  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("bad", BAD_STRINGS.values(), ids=BAD_STRINGS.keys())
+async def test_a_string_no_database_can_store_is_refused_whoever_runs_the_document(
+    session, runtime, bad
+):
+    """The pages run their documents with form values, not over HTTP."""
+    async with runtime.sessions() as opened:
+        context = Context(session=opened, viewer=ANONYMOUS, settings=runtime.settings)
+        result = await runtime.schema.execute(
+            "query ($s: String) { organizations(search: $s) { totalCount } }",
+            variable_values={"s": bad},
+            context_value=context,
+        )
+
+    assert result.data is None
+    assert [(e.message, e.extensions) for e in result.errors or []] == [
+        (
+            "Text may not contain NUL characters or unpaired surrogates.",
+            {"code": "BAD_USER_INPUT"},
+        )
+    ]
 
 
 async def test_a_nul_escaped_in_the_document_is_refused(session, gql):
