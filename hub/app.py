@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import strawberry
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from hub.config import Settings
@@ -18,6 +19,7 @@ from hub.web.graphql_endpoint import GraphQLEndpoint
 from hub.web.health import healthz
 from hub.web.oauth import oauth_token
 from hub.web.pages.routes import page_routes
+from hub.web.security_headers import SecurityHeaders
 from hub.web.sendgrid_webhook import sendgrid_events
 
 
@@ -52,4 +54,4 @@ def create_app(
         Route("/webhooks/sendgrid", sendgrid_events, methods=["POST"]),
         *page_routes(),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
