@@ -100,6 +100,12 @@ def sendgrid_mail(message: EmailMessage) -> sg.Mail:
         )
     for key, value in message.tracking.items():
         mail.add_custom_arg(sg.CustomArg(key, value))
+    if message.transactional:
+        # SendGrid would otherwise drop it for an address on its unsubscribe list; bounces
+        # and spam reports still stop it (the hub's suppressions do, before it gets here).
+        mail.mail_settings = sg.MailSettings(
+            bypass_unsubscribe_management=sg.BypassUnsubscribeManagement(True)
+        )
     return mail
 
 

@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, Update, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.email.suppressions import stops
 from hub.models import EmailSuppression, OutboxMessage
 from hub.models.outbox import Channel, OutboxStatus
 from hub.outbox.policy import RetryPolicy
@@ -37,7 +38,8 @@ async def claim_due(
     session: AsyncSession, policy: RetryPolicy, *, now: datetime, limit: int = 1
 ) -> list[OutboxMessage]:
     """Claims up to `limit` due messages in the session's transaction (the caller commits).
-    Messages to suppressed addresses are settled here, unsent, and returned SUPPRESSED."""
+    Messages a suppression stops (hub/email/suppressions.stops) are settled here, unsent, and
+    returned SUPPRESSED."""
     statement = (
         select(OutboxMessage)
         .where(_due(now))
@@ -51,8 +53,9 @@ async def claim_due(
         message.attempts += 1
         message.claimed_until = now + policy.lease
         message.status = OutboxStatus.SENDING
-        if message.recipient_address.lower() in suppressed:
-            _settle_suppressed(message, suppressed[message.recipient_address.lower()])
+        reason = suppressed.get(message.recipient_address.lower())
+        if message.channel == Channel.EMAIL and stops(reason, message.kind):
+            _settle_suppressed(message, str(reason))
     await session.flush()
     return claimed
 

@@ -49,6 +49,7 @@ from hub.models.base import utcnow
 from hub.permissions import Forbidden
 from hub.permissions.clients import require_operation_allowed
 from hub.runtime import Runtime
+from hub.search import SearchTooLong
 from hub.web.authentication import bearer_claims, viewer_of
 from hub.web.graphql_over_http import GRAPHQL_RESPONSE_JSON, wants_graphql_response_json
 
@@ -233,8 +234,8 @@ def compile_request(
     its last column."""
     try:
         return _compiled(schema, graphql_request, viewer, settings, charging)
-    except (NotCompiled, Forbidden):
-        return None
+    except (NotCompiled, Forbidden, SearchTooLong):
+        return None  # the normal path answers, or refuses with the reason
     except Exception:
         # A bug here must not cost the caller an answer: the normal path still gives one.
         logger.exception("compiling a read failed; answering on the normal path")
@@ -328,9 +329,10 @@ def _is_json_post(request: Request) -> bool:
 
 
 async def _remembered_body(request: Request) -> bytes:
-    body = await request.body()
-    request.state.compiled_reads_body = body
-    return body
+    body = getattr(request.state, "compiled_reads_body", None)
+    if body is None:
+        body = request.state.compiled_reads_body = await request.body()
+    return body  # type: ignore[no-any-return]
 
 
 def _graphql_request(body: bytes) -> GraphQLRequest | None:
