@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Callable, Coroutine
+import secrets
+from collections.abc import AsyncIterator, Callable, Coroutine, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.config import DEFAULT_DATABASE_URL, ConfigurationError, Settings, check_production_secret
+from hub.email.cli import suppressions_app
 
 app = typer.Typer(
     help="Coalition Hub: run it, migrate it, and look after it.", no_args_is_help=True
@@ -22,6 +24,7 @@ admin_app = typer.Typer(help="Alliance admins.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
 client_app = typer.Typer(help="API clients: peers' and partners' systems.", no_args_is_help=True)
 app.add_typer(client_app, name="client")
+app.add_typer(suppressions_app, name="suppressions")
 
 
 # What a database that does not answer raises, through SQLAlchemy or straight from a driver.
@@ -91,6 +94,7 @@ def serve(
 
     settings = Settings.from_env()
     if demo:
+        _hold_a_demo_ballot_key(os.environ)
         migrate()
         asyncio.run(_load_demo(settings, refuse_if_loaded=False))
         # No `hub worker` needed for the demo: its job is done in the serving process.
@@ -107,7 +111,16 @@ def serve(
         from hub.demo.directory import ADMIN_EMAIL
 
         typer.echo(f"Demo: email (sign-in links too) is printed here. The admin: {ADMIN_EMAIL}")
-    uvicorn.run("hub.app:create_app", factory=True, host=host, port=port, workers=workers)
+    # The hub decides whom to believe about client addresses (HUB_TRUSTED_PROXIES):
+    # uvicorn's own X-Forwarded-For handling, on by default for 127.0.0.1, stays off.
+    uvicorn.run(
+        "hub.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=False,
+    )
 
 
 def _served_address(host: str, port: int) -> str:
@@ -115,6 +128,15 @@ def _served_address(host: str, port: int) -> str:
     if host in ("0.0.0.0", "::", ""):
         host = "127.0.0.1"
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _hold_a_demo_ballot_key(environ: MutableMapping[str, str]) -> None:
+    """A demo without HUB_SECRET_KEY still holds secret ballots: sealed under a key that lives
+    in the environment of the demo's processes (uvicorn's workers inherit it), never in the
+    database. It dies with them: a restarted demo cannot count a secret ballot opened before
+    (SECRET_BALLOT_KEY_CHANGED); set HUB_SECRET_KEY for a demo that must."""
+    if not environ.get("HUB_SECRET_KEY") and not environ.get("HUB_DEMO_BALLOT_KEY"):
+        environ["HUB_DEMO_BALLOT_KEY"] = secrets.token_hex(32)
 
 
 @app.command()

@@ -17,6 +17,7 @@ from hub.graphql.context import Context
 from hub.runtime import Runtime
 from hub.web.authentication import authenticate
 from hub.web.graphiql import offline_graphiql
+from hub.web.graphql_body import refused_request
 from hub.web.graphql_over_http import as_graphql_response_json, wants_graphql_response_json
 
 
@@ -65,6 +66,10 @@ class GraphQLEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         runtime: Runtime = request.app.state.runtime
+        refused = await refused_request(request)
+        if refused is not None:
+            await refused(scope, receive, send)
+            return
         # Compiled reads (issue 10): a query hub/graphql/compiled can answer in one SQL
         # statement is answered there, on one connection and without a session; anything
         # else goes on to strawberry unchanged.

@@ -17,9 +17,8 @@ TRANSLATIONS = FRONTEND / "translations"
 LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "hub_lang"
+# Set by the pages' small script from the browser's own zone; absent without JavaScript.
 ZONE_COOKIE = "hub_tz"
-# The alliance works in one state; a reader's own zone replaces this once their browser says it.
-DEFAULT_ZONE = "America/Los_Angeles"
 
 
 @cache
@@ -65,8 +64,12 @@ def accepted_language(header: str) -> str:
     return DEFAULT_LANGUAGE
 
 
-def reader_zone(request: Request) -> ZoneInfo:
+def reader_zone(request: Request) -> ZoneInfo | None:
+    """The zone the reader's browser says it is in, or None when it has not said."""
+    name = request.cookies.get(ZONE_COOKIE)
+    if not name:
+        return None
     try:
-        return ZoneInfo(request.cookies.get(ZONE_COOKIE) or DEFAULT_ZONE)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_ZONE)
+        return None
