@@ -41,9 +41,12 @@ class TokenClaims:
 
 
 class TokenSigner:
-    def __init__(self, secret: str, issuer: str) -> None:
+    def __init__(
+        self, secret: str, issuer: str, also_accepted: frozenset[str] = frozenset()
+    ) -> None:
         self._key = OctKey.import_key(secret)
         self._issuer = issuer
+        self._accepted_issuers = sorted({issuer, *also_accepted})
         self._verified: OrderedDict[str, TokenClaims] = OrderedDict()
 
     def issue(
@@ -93,7 +96,7 @@ class TokenSigner:
 
     def _registry(self) -> jwt.JWTClaimsRegistry:
         return jwt.JWTClaimsRegistry(
-            iss={"essential": True, "value": self._issuer},
+            iss={"essential": True, "values": self._accepted_issuers},
             aud={"essential": True, "value": AUDIENCE},
             sub={"essential": True},
             exp={"essential": True},
