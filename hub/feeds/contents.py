@@ -50,6 +50,14 @@ async def feed_name(session: AsyncSession, feed: CalendarFeedToken) -> str:
     return f"Coalition Hub: {name}"
 
 
+async def feed_language(session: AsyncSession, feed: CalendarFeedToken) -> str:
+    """The language its entries are described in: the one its maker chose."""
+    chosen = await session.scalar(
+        select(Person.preferred_language).where(Person.id == feed.created_by_id)
+    )
+    return str(chosen or "en")
+
+
 def _going(person_id: int) -> ColumnElement[bool]:
     return exists().where(
         Rsvp.convening_id == Convening.id,

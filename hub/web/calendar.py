@@ -12,7 +12,7 @@ from hub.calendar.documents import convening_calendar, feed_calendar
 from hub.calendar.events import Publisher
 from hub.calendar.facts import ConveningFacts
 from hub.calendar.ids import convening_pk
-from hub.feeds.contents import feed_convenings, feed_name, visible_convening
+from hub.feeds.contents import feed_convenings, feed_language, feed_name, visible_convening
 from hub.feeds.tokens import feed_by_token
 from hub.models.base import utcnow
 from hub.runtime import Runtime
@@ -53,8 +53,10 @@ async def feed_ics(request: Request) -> Response:
             return PlainTextResponse(NOT_FOUND, status_code=404)
         convenings = await feed_convenings(session, feed, now=now)
         name = await feed_name(session, feed)
+        language = await feed_language(session, feed)
     facts = [ConveningFacts.from_model(convening) for convening in convenings]
-    body = feed_calendar(facts, Publisher.of(runtime.settings), name=name, stamp=now)
+    publisher = Publisher.of(runtime.settings)
+    body = feed_calendar(facts, publisher, name=name, stamp=now, language=language)
     # The URL is a secret: keep it out of shared caches.
     return Response(
         body, media_type=CALENDAR_TYPE, headers={"Cache-Control": "private, max-age=300"}
