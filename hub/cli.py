@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Callable, Coroutine
+import secrets
+from collections.abc import AsyncIterator, Callable, Coroutine, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -88,18 +89,54 @@ def serve(
         bool, typer.Option("--demo", help="Migrate, and load demo data if the database is empty.")
     ] = False,
 ) -> None:
-    """Serves the API at /graphql (GraphiQL in a browser)."""
+    """Serves the website at / and the API at /graphql (GraphiQL in a browser)."""
     import uvicorn
 
     settings = Settings.from_env()
     if demo:
+        _hold_a_demo_ballot_key(os.environ)
         migrate()
         asyncio.run(_load_demo(settings, refuse_if_loaded=False))
+        # No `hub worker` needed for the demo: its job is done in the serving process.
+        os.environ.setdefault("HUB_DELIVER_IN_PROCESS", "1")
     else:
         check_production_secret(settings.secret_key)
         asyncio.run(_select_one(settings.database_url))
-    typer.echo(f"Coalition Hub on http://{host}:{port}/graphql")
-    uvicorn.run("hub.app:create_app", factory=True, host=host, port=port, workers=workers)
+    address = _served_address(host, port)
+    # Links and tokens name the address served, unless HUB_BASE_URL gives the public one.
+    os.environ.setdefault("HUB_BASE_URL", address)
+    typer.echo(f"The website: {address}/")
+    typer.echo(f"GraphiQL:    {address}/graphql")
+    if demo:
+        from hub.demo.directory import ADMIN_EMAIL
+
+        typer.echo(f"Demo: email (sign-in links too) is printed here. The admin: {ADMIN_EMAIL}")
+    # The hub decides whom to believe about client addresses (HUB_TRUSTED_PROXIES):
+    # uvicorn's own X-Forwarded-For handling, on by default for 127.0.0.1, stays off.
+    uvicorn.run(
+        "hub.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=False,
+    )
+
+
+def _served_address(host: str, port: int) -> str:
+    """How a browser on this machine reaches the server: every-address binds by loopback."""
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _hold_a_demo_ballot_key(environ: MutableMapping[str, str]) -> None:
+    """A demo without HUB_SECRET_KEY still holds secret ballots: sealed under a key that lives
+    in the environment of the demo's processes (uvicorn's workers inherit it), never in the
+    database. It dies with them: a restarted demo cannot count a secret ballot opened before
+    (SECRET_BALLOT_KEY_CHANGED); set HUB_SECRET_KEY for a demo that must."""
+    if not environ.get("HUB_SECRET_KEY") and not environ.get("HUB_DEMO_BALLOT_KEY"):
+        environ["HUB_DEMO_BALLOT_KEY"] = secrets.token_hex(32)
 
 
 @app.command()

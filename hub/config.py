@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EmailBackend = Literal["console", "sendgrid"]
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
 DEFAULT_TIME_ZONE = "America/Los_Angeles"
@@ -89,6 +91,13 @@ class Settings:
     # Webhook deliveries to private, loopback or link-local addresses (and over plain http):
     # refused unless this is set, as the tests do for their receiver on 127.0.0.1.
     webhooks_allow_private: bool = False
+    # The worker's job done by each serving process too (`hub serve --demo` sets it).
+    deliver_in_process: bool = False
+    # The largest request body the hub reads (bytes); a larger one is answered 413.
+    max_request_bytes: int = 1_048_576
+    # Proxies (addresses or CIDRs) whose X-Forwarded-For names the client (hub/web/
+    # client_address.py). None by default: from anyone else the header is ignored.
+    trusted_proxies: tuple[IPNetwork, ...] = ()
 
     @property
     def support_address(self) -> str:
@@ -125,6 +134,9 @@ class Settings:
             budget_anonymous_points=int(env.get("HUB_BUDGET_ANONYMOUS_POINTS") or 1000),
             webhooks_allow_private=env.get("HUB_WEBHOOKS_ALLOW_PRIVATE", "0")
             in ("1", "true", "yes"),
+            deliver_in_process=env.get("HUB_DELIVER_IN_PROCESS", "0") in ("1", "true", "yes"),
+            max_request_bytes=int(env.get("HUB_MAX_REQUEST_BYTES") or 1_048_576),
+            trusted_proxies=trusted_proxies(env.get("HUB_TRUSTED_PROXIES") or ""),
         )
 
 
@@ -136,3 +148,17 @@ def _time_zone(name: str) -> str:
             f"HUB_TIME_ZONE must be an IANA time zone such as America/Los_Angeles, not {name!r}"
         ) from None
     return name
+
+
+def trusted_proxies(value: str) -> tuple[IPNetwork, ...]:
+    """HUB_TRUSTED_PROXIES: addresses and CIDRs, separated by commas or spaces. One that is
+    neither is refused at start-up, rather than trusting a network nobody meant."""
+    networks = []
+    for proxy in value.replace(",", " ").split():
+        try:
+            networks.append(ipaddress.ip_network(proxy, strict=False))
+        except ValueError:
+            raise ConfigurationError(
+                f"HUB_TRUSTED_PROXIES: not an address or CIDR: {proxy!r}"
+            ) from None
+    return tuple(networks)

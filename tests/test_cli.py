@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -172,3 +173,54 @@ def test_an_unreachable_database_is_one_line_with_a_hint(tmp_path, command):
     assert line.startswith(f"Error: the database at HUB_DATABASE_URL ({url}) does not answer: ")
     assert line.endswith(". Check HUB_DATABASE_URL and that the database is running.")
     assert not (tmp_path / "hub.db").exists()
+
+
+DEMO_VOTE = [
+    (
+        'mutation { createProposal(input: {title: "A demo secret vote"}) '
+        "{ proposal { id } errors { code } } }"
+    ),
+    (
+        "mutation ($id: ID!) { updateProposal(input: {id: $id, status: DISCUSSION}) "
+        "{ errors { code } } }"
+    ),
+    (
+        "mutation ($id: ID!) { openVoting(input: {proposalId: $id, rule: MAJORITY, quorum: 0.05, "
+        'ballot: SECRET, closesAt: "2099-01-01T00:00:00+00:00"}) { errors { code } } }'
+    ),
+]
+DEMO_CAST = (
+    "mutation ($id: ID!) { castVote(input: {proposalId: $id, choice: YES}) { errors { code } } }"
+)
+DEMO_CLOSE = "mutation ($id: ID!) { closeVoting(input: {proposalId: $id}) { errors { code } } }"
+DEMO_TALLY = "query ($id: ID!) { node(id: $id) { ... on Proposal { tally { yes seatsVoted } } } }"
+
+
+def test_serve_demo_without_a_secret_key_holds_a_secret_ballot_to_its_count(tmp_path):
+    # Given `hub serve --demo` started with no HUB_SECRET_KEY at all
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "hub", "serve", "--demo", "--port", str(port)]
+    with running(command, cwd=tmp_path, env=newcomer_env()) as console:
+        console.wait_for(r"Uvicorn running on")
+
+        def ask(token: str, query: str, variables: dict[str, str] | None = None) -> Any:
+            body = {"query": query, "variables": variables or {}}
+            headers = {"Authorization": f"Bearer {token}"}
+            answer = httpx.post(f"{base}/graphql", json=body, headers=headers, timeout=30)
+            return answer.json()["data"]
+
+        # When the admin opens a SECRET ballot, a seat holder votes, and the admin closes it
+        admin = hub("token", "staff@example.org", cwd=tmp_path).stdout.strip()
+        created = ask(admin, DEMO_VOTE[0])["createProposal"]["proposal"]["id"]
+        steps = [ask(admin, step, {"id": created}) for step in DEMO_VOTE[1:]]
+        seats = ask(admin, "{ committee { holder { email } } }")["committee"]
+        holder = hub("token", seats[0]["holder"]["email"], cwd=tmp_path).stdout.strip()
+        cast = ask(holder, DEMO_CAST, {"id": created})
+        ask(admin, DEMO_CLOSE, {"id": created})
+        tally = ask(admin, DEMO_TALLY, {"id": created})
+
+    # Then the demo held the ballot under its own process-held key, and counted it
+    assert [next(iter(step.values()))["errors"] for step in steps] == [[], []]
+    assert cast == {"castVote": {"errors": []}}
+    assert tally == {"node": {"tally": {"yes": 1, "seatsVoted": 1}}}

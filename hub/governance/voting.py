@@ -165,7 +165,7 @@ async def _require_open(
         raise _voting_closed()
     if proposal.status is not ProposalStatus.VOTING:
         raise InputError("proposalId", Code.VOTING_NOT_OPEN, "Voting is not open on this proposal.")
-    if await close_proposal(session, proposal.id, ballot_key, now=now) is not None:
+    if await close_proposal(session, proposal.id, ballot_key=ballot_key, now=now) is not None:
         raise _voting_closed()
     if proposal.ballot is Ballot.SECRET:
         # Every seal so far must open with this key, or the ballot could not be counted.
@@ -271,7 +271,9 @@ async def close_voting(
     proposal = await visible_proposal(session, viewer, proposal_id)
     if proposal.closed_at is None and proposal.status is not ProposalStatus.VOTING:
         raise InputError("proposalId", Code.VOTING_NOT_OPEN, "Voting is not open on this proposal.")
-    await close_proposal(session, proposal.id, ballot_key, now=now, actor=viewer, due_only=False)
+    await close_proposal(
+        session, proposal.id, ballot_key=ballot_key, now=now, actor=viewer, due_only=False
+    )
     return proposal
 
 
@@ -296,7 +298,7 @@ async def close_due_proposals(
     closed = []
     for proposal_id in list(await session.scalars(due.order_by(Proposal.id))):
         try:
-            proposal = await close_proposal(session, proposal_id, ballot_key, now=now)
+            proposal = await close_proposal(session, proposal_id, ballot_key=ballot_key, now=now)
         except InputError as error:
             log.warning("Proposal %s stays open past its close: %s", proposal_id, error.message)
             continue
@@ -308,8 +310,8 @@ async def close_due_proposals(
 async def close_proposal(
     session: AsyncSession,
     proposal_id: int,
-    ballot_key: bytes | None,
     *,
+    ballot_key: bytes | None = None,
     now: datetime,
     actor: Viewer | None = None,
     due_only: bool = True,

@@ -8,11 +8,17 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from hub.auth.tokens import InvalidToken
-from hub.calendar.documents import convening_calendar, feed_calendar
+from hub.calendar.documents import convening_calendar
 from hub.calendar.events import Publisher
 from hub.calendar.facts import ConveningFacts
 from hub.calendar.ids import convening_pk
-from hub.feeds.contents import feed_convenings, feed_language, feed_name, visible_convening
+from hub.feeds.contents import (
+    feed_convenings,
+    feed_document,
+    feed_language,
+    feed_name,
+    visible_convening,
+)
 from hub.feeds.tokens import feed_by_token
 from hub.models.base import utcnow
 from hub.runtime import Runtime
@@ -54,9 +60,8 @@ async def feed_ics(request: Request) -> Response:
         convenings = await feed_convenings(session, feed, now=now)
         name = await feed_name(session, feed)
         language = await feed_language(session, feed)
-    facts = [ConveningFacts.from_model(convening) for convening in convenings]
     publisher = Publisher.of(runtime.settings)
-    body = feed_calendar(facts, publisher, name=name, stamp=now, language=language)
+    body = feed_document(convenings, publisher, name=name, stamp=now, language=language)
     # The URL is a secret: keep it out of shared caches.
     return Response(
         body, media_type=CALENDAR_TYPE, headers={"Cache-Control": "private, max-age=300"}

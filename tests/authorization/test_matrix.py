@@ -284,7 +284,7 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
         now=now,
     )
     await voting.close_proposal(
-        session, proposal.id, TEST_BALLOT_KEY, now=now + timedelta(seconds=1), due_only=False
+        session, proposal.id, now=now + timedelta(seconds=1), due_only=False
     )
     session.add(GovernanceEvent(proposal_id=proposal.id, action=GovernanceAction.VOTE_CAST))
     session.add(

@@ -80,7 +80,11 @@ async def _proposals(session: Any) -> None:
         ballot_key=TEST_BALLOT_KEY, now=now,
     )  # fmt: skip
     await voting.close_proposal(
-        session, closed.id, TEST_BALLOT_KEY, now=now + timedelta(seconds=1), due_only=False
+        session,
+        closed.id,
+        ballot_key=TEST_BALLOT_KEY,
+        now=now + timedelta(seconds=1),
+        due_only=False,
     )
 
 

@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,22 +44,36 @@ class StolenRow:
 
 async def steal(database_url: str) -> list[StolenRow]:
     if database_url.startswith("sqlite"):
-        return _copy_sqlite_file(Path(database_url.split("///", 1)[1]))
+        return _copy_sqlite_file(database_url)
     return await _read_postgresql(database_url.replace("+asyncpg", "", 1))
 
 
-def _copy_sqlite_file(path: Path) -> list[StolenRow]:
+@contextmanager
+def _copied_sqlite_file(database_url: str) -> Iterator[sqlite3.Connection]:
+    """A connection to a copy of the file and its WAL, as taken from the disk."""
+    path = Path(database_url.split("///", 1)[1])
     with tempfile.TemporaryDirectory(prefix="stolen-") as folder:
         copy = Path(folder) / "copy.db"
         shutil.copyfile(path, copy)
         wal = path.with_name(path.name + "-wal")
         if wal.exists():
             shutil.copyfile(wal, copy.with_name("copy.db-wal"))
-        connection = sqlite3.connect(copy)
-        try:
-            return list(_sqlite_rows(connection))
-        finally:
-            connection.close()
+        with closing(sqlite3.connect(copy)) as connection:
+            yield connection
+
+
+def _copy_sqlite_file(database_url: str) -> list[StolenRow]:
+    with _copied_sqlite_file(database_url) as connection:
+        return list(_sqlite_rows(connection))
+
+
+def sqlite_pages(database_url: str) -> bytes:
+    """The bytes of a copy of the SQLite file once its WAL is written back into it: every
+    page as the database holds it now, free space included."""
+    with _copied_sqlite_file(database_url) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (path,) = [row[2] for row in connection.execute("PRAGMA database_list")]
+        return Path(path).read_bytes()
 
 
 def _sqlite_rows(connection: sqlite3.Connection) -> Iterator[StolenRow]:

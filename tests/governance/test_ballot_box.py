@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -13,13 +14,22 @@ from sqlalchemy import func, select
 
 from hub.app import create_app
 from hub.config import Settings
+from hub.errors import InputError
+from hub.governance import ballot_box, voting
+from hub.governance.errors import GovernanceErrorCode as Code
 from hub.graphql.node import to_global_id
-from hub.models import EligibleSeat, GovernanceEvent, Proposal
-from hub.models.governance import Ballot, ProposalStatus, VotingRule
+from hub.models import EligibleSeat, GovernanceEvent, Proposal, Vote
+from hub.models.governance import Ballot, ProposalStatus, VoteChoice, VotingRule
 from tests.conftest import TEST_SECRET
 from tests.factories import create_admin
-from tests.governance.database_thief import Thief, steal, truth
-from tests.governance.factories import create_committee, create_open_vote, create_proposal
+from tests.governance.database_thief import Thief, sqlite_pages, steal, truth
+from tests.governance.factories import (
+    TEST_BALLOT_KEY,
+    admin_viewer,
+    create_committee,
+    create_open_vote,
+    create_proposal,
+)
 from tests.graphql_client import GraphQLClient
 
 CAST = """
@@ -200,3 +210,115 @@ async def test_a_secret_ballot_is_refused_while_the_key_lives_in_the_database(se
         "proposal": {"status": "VOTING", "ballot": "RECORDED"},
         "errors": [],
     }
+
+
+OTHER_KEY = ballot_box.ballot_key("another-secret-" + "k" * 40)
+
+
+async def seals_of(session, proposal) -> list[bytes | None]:
+    rows = await session.scalars(
+        select(Vote.sealed_choice)
+        .where(Vote.proposal_id == proposal.id)
+        .order_by(Vote.seat_id)
+        .execution_options(populate_existing=True)
+    )
+    return list(rows)
+
+
+async def test_under_another_key_a_secret_ballot_takes_no_vote_and_is_not_counted(session, caplog):
+    # Given a SECRET ballot with one vote sealed under the hub's key
+    committee = await create_committee(session, 2)
+    admin = await create_admin(session)
+    opened = datetime.now(UTC)
+    proposal = await create_open_vote(session, ballot=Ballot.SECRET, admin=admin, opened_at=opened)
+
+    async def vote(seated, choice, key):
+        return await voting.cast_vote(
+            session,
+            seated.holder_viewer,
+            proposal.id,
+            choice,
+            seat_id=None,
+            ballot_key=key,
+            now=opened,
+        )
+
+    await vote(committee[0], VoteChoice.YES, TEST_BALLOT_KEY)
+    before = await seals_of(session, proposal)
+
+    # When the hub runs with another HUB_SECRET_KEY: a vote, a close, the due closes
+    with pytest.raises(InputError) as refused_vote:
+        await vote(committee[1], VoteChoice.NO, OTHER_KEY)
+    with pytest.raises(InputError) as close:
+        await voting.close_voting(
+            session, admin_viewer(admin), proposal.id, ballot_key=OTHER_KEY, now=opened
+        )
+    due = await voting.close_due_proposals(
+        session, ballot_key=OTHER_KEY, now=opened + timedelta(days=4)
+    )
+
+    # Then each is refused with the same code, and the ballot is as it was, still open
+    assert (refused_vote.value.code, close.value.code) == (
+        Code.SECRET_BALLOT_KEY_CHANGED,
+        Code.SECRET_BALLOT_KEY_CHANGED,
+    )
+    assert due == []
+    assert "stays open past its close" in caplog.text
+    assert await seals_of(session, proposal) == before
+    assert (proposal.status, proposal.closed_at) == (ProposalStatus.VOTING, None)
+    # and with its own key back, it counts
+    await voting.close_voting(
+        session, admin_viewer(admin), proposal.id, ballot_key=TEST_BALLOT_KEY, now=opened
+    )
+    assert (proposal.result or {})["yes"] == 1
+    assert await seals_of(session, proposal) == [None]
+
+
+async def test_without_a_key_an_open_secret_ballot_takes_no_vote(session):
+    # Given an open SECRET ballot, and a hub process started without HUB_SECRET_KEY
+    (seated,) = await create_committee(session, 1)
+    proposal = await create_open_vote(session, ballot=Ballot.SECRET)
+
+    # When a seat votes, then it is refused and no vote is stored
+    with pytest.raises(InputError) as refused:
+        await voting.cast_vote(
+            session,
+            seated.holder_viewer,
+            proposal.id,
+            VoteChoice.YES,
+            seat_id=None,
+            ballot_key=None,
+            now=datetime.now(UTC),
+        )
+    assert refused.value.code is Code.SECRET_BALLOT_KEY_MISSING
+    assert await seals_of(session, proposal) == []
+
+
+def test_the_key_comes_from_the_environment_only():
+    # HUB_SECRET_KEY, else the demo's process-held key, else none at all
+    assert ballot_box.key_for(Settings(secret_key=TEST_SECRET)) == TEST_BALLOT_KEY
+    demo = Settings(demo_ballot_key="d" * 64)
+    assert ballot_box.key_for(demo) == ballot_box.ballot_key("d" * 64)
+    assert ballot_box.key_for(Settings()) is None
+    # and it is not the signing secret itself
+    assert TEST_SECRET.encode()[:32] != TEST_BALLOT_KEY
+
+
+async def test_on_sqlite_erased_seals_leave_no_bytes_in_the_database_file(
+    session, gql, database_url, dialect
+):
+    if dialect != "sqlite":
+        pytest.skip("PostgreSQL keeps dead row versions until VACUUM: see the README")
+    # Given a secret ballot's seals, read while it is open, then the ballot closed
+    secret, _, admin, _ = await a_secret_and_a_recorded_vote(session, gql)
+    seals = [bytes(s) for s in await seals_of(session, secret) if s is not None]
+    await session.commit()
+    while_open = sqlite_pages(database_url)
+    await gql.data(CLOSE, {"id": to_global_id("Proposal", secret.id)}, as_=admin)
+
+    # When a thief copies the file, writes its WAL back into it and reads it byte by byte
+    stored = sqlite_pages(database_url)
+
+    # Then the seals it held while open are gone from it, not one byte string left
+    assert [seal in while_open for seal in seals] == [True] * 4
+    assert [seal for seal in seals if seal in stored] == []

@@ -4,6 +4,7 @@ a link, a cached page) can ever reach the row created after it."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Integer, text
 
 from hub.models import Base
@@ -44,7 +45,7 @@ def integer_key_tables() -> list[str]:
 async def test_every_integer_key_is_autoincrement_on_sqlite(session, dialect):
     # Given the models' schema; when SQLite's own definition of each table is read
     if dialect != "sqlite":
-        return  # PostgreSQL's identity sequences never hand out an id twice
+        pytest.skip("PostgreSQL's sequences never hand out an id twice")
     rows = await session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
     definitions = {name: sql for name, sql in rows}
 

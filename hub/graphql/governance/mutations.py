@@ -167,7 +167,9 @@ class GovernanceMutation:
     @strawberry.mutation(
         description=(
             "Opens voting with a rule, a quorum, a ballot and a close time; fixes the eligible "
-            "seats. Admins only."
+            "seats. Admins only. A SECRET ballot needs HUB_SECRET_KEY in the hub's environment "
+            "(SECRET_BALLOT_KEY_MISSING otherwise): its choices are sealed under a key derived "
+            "from it, never one kept in the database, and erased when voting closes."
         )
     )
     async def open_voting(self, info: Info, input: OpenVotingInput) -> ProposalPayload:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import gettext
+import io
 from functools import cache
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from starlette.requests import Request
 
-FRONTEND = Path(__file__).resolve().parents[3] / "frontend"
+from hub.shipped import FRONTEND
+
 TRANSLATIONS = FRONTEND / "translations"
 LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
@@ -20,21 +21,22 @@ LANGUAGE_COOKIE = "hub_lang"
 ZONE_COOKIE = "hub_tz"
 
 
-def compile_catalogues() -> None:
-    """Builds each messages.mo from its .po (binaries are never committed)."""
-    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
-        with po_path.open("rb") as po_file:
-            catalogue = read_po(po_file)
-        with po_path.with_suffix(".mo").open("wb") as mo_file:
-            write_mo(mo_file, catalogue)
-
-
 @cache
 def translations(language: str) -> gettext.NullTranslations:
+    """The catalogue compiled when the package was built; in a checkout, where only the .po
+    is (binaries are never committed), compiled in memory: nothing is written beside it."""
     if language == DEFAULT_LANGUAGE:
         return gettext.NullTranslations()
-    compile_catalogues()
-    return gettext.translation("messages", TRANSLATIONS, languages=[language])
+    catalogue = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
+    compiled = catalogue.with_suffix(".mo")
+    if compiled.exists():
+        with compiled.open("rb") as mo_file:
+            return gettext.GNUTranslations(mo_file)
+    with catalogue.open("rb") as po_file:
+        in_memory = io.BytesIO()
+        write_mo(in_memory, read_po(po_file))
+    in_memory.seek(0)
+    return gettext.GNUTranslations(in_memory)
 
 
 def reader_language(request: Request) -> str:

@@ -9,6 +9,7 @@ from starlette.responses import Response
 from hub.db import transaction
 from hub.models.base import utcnow
 from hub.signin.links import LinkRequest, consume_link, request_link
+from hub.web.client_address import client_address
 from hub.web.pages.language import set_language_cookie
 from hub.web.pages.messages import N_
 from hub.web.pages.page import Page, page_endpoint
@@ -36,7 +37,7 @@ async def signin_request(page: Page) -> Response:
     if not _is_email(email):
         errors = {"email": "REQUIRED" if not email else "INVALID_EMAIL"}
         return await page.render("signin.html", 422, errors=errors, email=email)
-    client = page.request.client.host if page.request.client else "unknown"
+    client = client_address(page.request, page.runtime.settings.trusted_proxies) or "unknown"
     async with transaction(page.runtime.sessions) as session:
         outcome = await request_link(
             session,

@@ -10,7 +10,8 @@ from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, FileSystemLoader
 
 from hub.calendar.times import Style, moment, span, span_elsewhere
-from hub.web.pages.i18n import FRONTEND, translations
+from hub.shipped import FRONTEND
+from hub.web.pages.i18n import translations
 
 TEMPLATES = FRONTEND / "templates"
 
