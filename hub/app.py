@@ -8,11 +8,14 @@ from contextlib import asynccontextmanager
 
 import strawberry
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from hub.config import Settings
+from hub.outbox.in_process import delivering_in_process
 from hub.runtime import Runtime
 from hub.web.attendees import attendees_csv
+from hub.web.body_limit import BodyLimit
 from hub.web.calendar import convening_ics, feed_ics
 from hub.web.graphql_endpoint import GraphQLEndpoint
 from hub.web.health import healthz
@@ -38,7 +41,8 @@ def create_app(
         # which keeps them out of the slowest requests' latency.
         gc.freeze()
         try:
-            yield
+            async with delivering_in_process(app.state.runtime):
+                yield
         finally:
             await app.state.runtime.stop()
 
@@ -52,4 +56,5 @@ def create_app(
         Route("/webhooks/sendgrid", sendgrid_events, methods=["POST"]),
         *page_routes(),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [Middleware(BodyLimit, max_bytes=settings.max_request_bytes)]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.config import DEFAULT_DATABASE_URL, ConfigurationError, Settings, check_production_secret
+from hub.email.cli import suppressions_app
 
 app = typer.Typer(
     help="Coalition Hub: run it, migrate it, and look after it.", no_args_is_help=True
@@ -23,6 +24,7 @@ admin_app = typer.Typer(help="Alliance admins.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
 client_app = typer.Typer(help="API clients: peers' and partners' systems.", no_args_is_help=True)
 app.add_typer(client_app, name="client")
+app.add_typer(suppressions_app, name="suppressions")
 
 
 # What a database that does not answer raises, through SQLAlchemy or straight from a driver.
@@ -87,7 +89,7 @@ def serve(
         bool, typer.Option("--demo", help="Migrate, and load demo data if the database is empty.")
     ] = False,
 ) -> None:
-    """Serves the API at /graphql (GraphiQL in a browser)."""
+    """Serves the website at / and the API at /graphql (GraphiQL in a browser)."""
     import uvicorn
 
     settings = Settings.from_env()
@@ -95,11 +97,37 @@ def serve(
         _hold_a_demo_ballot_key(os.environ)
         migrate()
         asyncio.run(_load_demo(settings, refuse_if_loaded=False))
+        # No `hub worker` needed for the demo: its job is done in the serving process.
+        os.environ.setdefault("HUB_DELIVER_IN_PROCESS", "1")
     else:
         check_production_secret(settings.secret_key)
         asyncio.run(_select_one(settings.database_url))
-    typer.echo(f"Coalition Hub on http://{host}:{port}/graphql")
-    uvicorn.run("hub.app:create_app", factory=True, host=host, port=port, workers=workers)
+    address = _served_address(host, port)
+    # Links and tokens name the address served, unless HUB_BASE_URL gives the public one.
+    os.environ.setdefault("HUB_BASE_URL", address)
+    typer.echo(f"The website: {address}/")
+    typer.echo(f"GraphiQL:    {address}/graphql")
+    if demo:
+        from hub.demo.directory import ADMIN_EMAIL
+
+        typer.echo(f"Demo: email (sign-in links too) is printed here. The admin: {ADMIN_EMAIL}")
+    # The hub decides whom to believe about client addresses (HUB_TRUSTED_PROXIES):
+    # uvicorn's own X-Forwarded-For handling, on by default for 127.0.0.1, stays off.
+    uvicorn.run(
+        "hub.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=False,
+    )
+
+
+def _served_address(host: str, port: int) -> str:
+    """How a browser on this machine reaches the server: every-address binds by loopback."""
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def _hold_a_demo_ballot_key(environ: MutableMapping[str, str]) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EmailBackend = Literal["console", "sendgrid"]
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
+DEFAULT_TIME_ZONE = "America/Los_Angeles"
 # The hub talks to its databases through asyncio drivers only.
 DATABASE_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
 DATABASE_URL_FORMS = "sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST:PORT/DATABASE"
@@ -67,6 +71,11 @@ class Settings:
     sendgrid_api_key: str | None = None
     sendgrid_host: str = "https://api.sendgrid.com"
     email_from: str = "hub@example.org"
+    # Whom people write to when the hub cannot email them (an address that bounced); the
+    # sender's address unless set.
+    contact_email: str | None = None
+    # The committee's zone: its voting windows, and any time of no convening, read in it.
+    time_zone: str = DEFAULT_TIME_ZONE
     # SendGrid's Event Webhook verification key (base64 DER, as SendGrid shows it).
     sendgrid_webhook_public_key: str | None = None
     compiled_reads: bool = True
@@ -82,6 +91,17 @@ class Settings:
     # Webhook deliveries to private, loopback or link-local addresses (and over plain http):
     # refused unless this is set, as the tests do for their receiver on 127.0.0.1.
     webhooks_allow_private: bool = False
+    # The worker's job done by each serving process too (`hub serve --demo` sets it).
+    deliver_in_process: bool = False
+    # The largest request body the hub reads (bytes); a larger one is answered 413.
+    max_request_bytes: int = 1_048_576
+    # Proxies (addresses or CIDRs) whose X-Forwarded-For names the client (hub/web/
+    # client_address.py). None by default: from anyone else the header is ignored.
+    trusted_proxies: tuple[IPNetwork, ...] = ()
+
+    @property
+    def support_address(self) -> str:
+        return self.contact_email or self.email_from
 
     @property
     def is_sqlite(self) -> bool:
@@ -105,6 +125,8 @@ class Settings:
             sendgrid_api_key=env.get("SENDGRID_API_KEY") or None,
             sendgrid_host=env.get("HUB_SENDGRID_HOST") or cls.sendgrid_host,
             email_from=env.get("HUB_EMAIL_FROM") or cls.email_from,
+            contact_email=env.get("HUB_CONTACT_EMAIL") or None,
+            time_zone=_time_zone(env.get("HUB_TIME_ZONE") or DEFAULT_TIME_ZONE),
             sendgrid_webhook_public_key=env.get("HUB_SENDGRID_WEBHOOK_PUBLIC_KEY") or None,
             compiled_reads=env.get("HUB_COMPILED_READS", "1") not in ("0", "false", "no"),
             budget_window_seconds=int(env.get("HUB_BUDGET_WINDOW_SECONDS") or 3600),
@@ -112,4 +134,31 @@ class Settings:
             budget_anonymous_points=int(env.get("HUB_BUDGET_ANONYMOUS_POINTS") or 1000),
             webhooks_allow_private=env.get("HUB_WEBHOOKS_ALLOW_PRIVATE", "0")
             in ("1", "true", "yes"),
+            deliver_in_process=env.get("HUB_DELIVER_IN_PROCESS", "0") in ("1", "true", "yes"),
+            max_request_bytes=int(env.get("HUB_MAX_REQUEST_BYTES") or 1_048_576),
+            trusted_proxies=trusted_proxies(env.get("HUB_TRUSTED_PROXIES") or ""),
         )
+
+
+def _time_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigurationError(
+            f"HUB_TIME_ZONE must be an IANA time zone such as America/Los_Angeles, not {name!r}"
+        ) from None
+    return name
+
+
+def trusted_proxies(value: str) -> tuple[IPNetwork, ...]:
+    """HUB_TRUSTED_PROXIES: addresses and CIDRs, separated by commas or spaces. One that is
+    neither is refused at start-up, rather than trusting a network nobody meant."""
+    networks = []
+    for proxy in value.replace(",", " ").split():
+        try:
+            networks.append(ipaddress.ip_network(proxy, strict=False))
+        except ValueError:
+            raise ConfigurationError(
+                f"HUB_TRUSTED_PROXIES: not an address or CIDR: {proxy!r}"
+            ) from None
+    return tuple(networks)

@@ -10,11 +10,13 @@ import binascii
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, SQLColumnExpression, func, select, tuple_
+from sqlalchemy import BigInteger, Select, SQLColumnExpression, TypeDecorator, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.text import is_storable_text
 
 T = TypeVar("T")
 
@@ -52,25 +54,60 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode()
 
 
-def decode_cursor(cursor: str, arity: int) -> list[Any]:
+def decode_cursor(cursor: str, order: Sequence[SQLColumnExpression[Any]]) -> list[Any]:
+    """The sort key in a cursor this hub gave out for this order, each value of its column's
+    type and range; InvalidCursor for anything else (no value reaches SQL unchecked)."""
     try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
-        raise InvalidCursor("The `after` cursor is not one this hub gave out.") from error
-    if not isinstance(raw, list) or len(raw) != arity:
-        raise InvalidCursor("The `after` cursor is not one this hub gave out.")
-    return [_decode_value(v) for v in raw]
+        raw = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
+    except (binascii.Error, ValueError, RecursionError) as error:  # UnicodeErrors are too
+        raise InvalidCursor(NOT_GIVEN_OUT) from error
+    if not isinstance(raw, list) or len(raw) != len(order):
+        raise InvalidCursor(NOT_GIVEN_OUT)
+    return [_decoded(value, key) for value, key in zip(raw, order, strict=True)]
 
 
-def _decode_value(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"t"}:
-        try:
-            return datetime.fromisoformat(value["t"])
-        except (TypeError, ValueError) as error:
-            raise InvalidCursor("The `after` cursor is not one this hub gave out.") from error
-    if isinstance(value, (dict, list)):
-        raise InvalidCursor("The `after` cursor is not one this hub gave out.")
-    return value
+NOT_GIVEN_OUT = "The `after` cursor is not one this hub gave out."
+
+
+def _decoded(value: Any, key: SQLColumnExpression[Any]) -> Any:
+    python_type = stored_python_type(key)
+    if python_type is datetime:
+        return _decoded_time(value)
+    if python_type is int and _fits_integer(value, key):
+        return value
+    if python_type is str and isinstance(value, str) and is_storable_text(value):
+        return value
+    raise InvalidCursor(NOT_GIVEN_OUT)
+
+
+def _decoded_time(value: Any) -> datetime:
+    if not (isinstance(value, dict) and set(value) == {"t"} and isinstance(value["t"], str)):
+        raise InvalidCursor(NOT_GIVEN_OUT)
+    try:
+        decoded = datetime.fromisoformat(value["t"])
+        decoded.astimezone(UTC)  # a time with no UTC equivalent (year 1 at +14:00)
+    except (ValueError, OverflowError) as error:
+        raise InvalidCursor(NOT_GIVEN_OUT) from error
+    # Only the form encode_cursor writes: aware, and in the very same text.
+    if decoded.tzinfo is None or decoded.isoformat() != value["t"]:
+        raise InvalidCursor(NOT_GIVEN_OUT)
+    return decoded
+
+
+def _fits_integer(value: Any, key: SQLColumnExpression[Any]) -> bool:
+    if not isinstance(value, int) or isinstance(value, bool):
+        return False
+    limit = 2**63 - 1 if isinstance(_stored_type(key), BigInteger) else 2**31 - 1
+    return -limit - 1 <= value <= limit
+
+
+def stored_python_type(column: Any) -> type:
+    """The Python type of a column's values (through type decorators such as UTCDateTime)."""
+    return _stored_type(column).python_type  # type: ignore[no-any-return]
+
+
+def _stored_type(column: Any) -> Any:
+    return column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
 
 
 async def paginate(
@@ -83,7 +120,7 @@ async def paginate(
     after the cursor, one extra fetched to know whether another page follows."""
     keyed = statement.add_columns(*order).order_by(*order)
     if request.after is not None:
-        after = decode_cursor(request.after, len(order))
+        after = decode_cursor(request.after, order)
         keyed = keyed.where(tuple_(*order) > tuple_(*after))
     rows = (await session.execute(keyed.limit(request.first + 1))).all()
     visible = rows[: request.first]

@@ -10,6 +10,9 @@ from joserfc import jwt
 from joserfc.errors import ExpiredTokenError, JoseError
 from joserfc.jwk import OctKey
 
+from hub.ids import database_id
+from hub.text import is_storable_text
+
 AUDIENCE = "coalition-hub"
 ALGORITHM = "HS256"
 # Tokens whose signature this process has checked, oldest forgotten first.
@@ -32,12 +35,12 @@ class TokenClaims:
     @property
     def person_id(self) -> int | None:
         kind, _, value = self.subject.partition(":")
-        return int(value) if kind == "person" and value.isdigit() else None
+        return database_id(value) if kind == "person" else None
 
     @property
     def client_id(self) -> str | None:
         kind, _, value = self.subject.partition(":")
-        return value if kind == "client" and value else None
+        return value if kind == "client" and value and is_storable_text(value) else None
 
 
 class TokenSigner:

@@ -14,6 +14,10 @@ class Caller:
     limit: int
     window_seconds: int
 
+    def could_ever_afford(self, cost: int) -> bool:
+        """False for a query costlier than a whole window's points: waiting cannot help."""
+        return cost <= self.limit
+
 
 def caller_of(viewer: Viewer, address: str | None, settings: Settings) -> Caller:
     if viewer.client_id is not None:

@@ -23,9 +23,12 @@ class Method(enum.StrEnum):
     CANCEL = "CANCEL"
 
 
-def convening_calendar(facts: ConveningFacts, publisher: Publisher, *, stamp: datetime) -> bytes:
-    """The "add to calendar" file of one convening (STATUS:CANCELLED once cancelled)."""
-    event = convening_event(facts, publisher, stamp=stamp)
+def convening_calendar(
+    facts: ConveningFacts, publisher: Publisher, *, stamp: datetime, language: str = "en"
+) -> bytes:
+    """The "add to calendar" file of one convening (STATUS:CANCELLED once cancelled), its
+    description in the reader's language."""
+    event = convening_event(facts, publisher, stamp=stamp, language=language)
     return _serialized(Calendar.new(method=Method.PUBLISH, prodid=PRODID), [event], [facts])
 
 
@@ -46,10 +49,11 @@ def invitation(
     method: Method,
     *,
     stamp: datetime,
+    language: str = "en",
 ) -> bytes:
     """An iMIP invitation: REQUEST to put (or update) the entry in the attendee's calendar,
     CANCEL to take it out. Same UID every time; SEQUENCE is the convening's."""
-    event = convening_event(facts, publisher, stamp=stamp, attendees=[attendee])
+    event = convening_event(facts, publisher, stamp=stamp, attendees=[attendee], language=language)
     if method == Method.CANCEL:
         event["STATUS"] = STATUS.CANCELLED
     return _serialized(Calendar.new(method=method, prodid=PRODID), [event], [facts])

@@ -38,6 +38,7 @@ def convening_event(
     *,
     stamp: datetime,
     attendees: Sequence[Attendee] = (),
+    language: str = "en",
 ) -> Event:
     return Event.new(
         uid=convening_uid(facts.id, publisher.base_url),
@@ -48,18 +49,27 @@ def convening_event(
         end=facts.local_end,
         location=facts.place,
         url=convening_page_url(publisher.base_url, facts.id),
-        description=_description(facts, publisher.base_url),
+        description=_description(facts, publisher.base_url, language),
         organizer=_organizer(publisher),
         attendees=[_attendee(attendee) for attendee in attendees] or None,
         status=STATUS.CANCELLED if facts.is_cancelled else STATUS.CONFIRMED,
     )
 
 
-def _description(facts: ConveningFacts, base_url: str) -> str:
+# The words an entry's description adds to the convening's own, in each language the hub
+# writes (the description itself is the host's, in whatever language they wrote it).
+DESCRIPTION_WORDS = {
+    "en": {"online": "Join online", "details": "Details and RSVP"},
+    "es": {"online": "En línea", "details": "Detalles y respuesta"},
+}
+
+
+def _description(facts: ConveningFacts, base_url: str, language: str) -> str:
+    words = DESCRIPTION_WORDS.get(language, DESCRIPTION_WORDS["en"])
     parts = [facts.description.strip()]
     if facts.virtual_url:
-        parts.append(f"Join online: {facts.virtual_url}")
-    parts.append(f"Details and RSVP: {convening_page_url(base_url, facts.id)}")
+        parts.append(f"{words['online']}: {facts.virtual_url}")
+    parts.append(f"{words['details']}: {convening_page_url(base_url, facts.id)}")
     return "\n\n".join(part for part in parts if part)
 
 

@@ -4,14 +4,9 @@ routes and emails live outside it). tests/calendar checks they stay equal to
 
 from __future__ import annotations
 
-import base64
-import binascii
+from hub.ids import global_id, parse_global_id
 
 CONVENING = "Convening"
-
-
-def global_id(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
 def convening_global_id(pk: int) -> str:
@@ -20,9 +15,5 @@ def convening_global_id(pk: int) -> str:
 
 def convening_pk(global_id_text: str) -> int | None:
     """The database id inside a convening's global id, or None for anything else."""
-    try:
-        decoded = base64.b64decode(global_id_text, validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    type_name, _, pk = decoded.partition(":")
-    return int(pk) if type_name == CONVENING and pk.isdigit() else None
+    parsed = parse_global_id(global_id_text)
+    return parsed[1] if parsed is not None and parsed[0] == CONVENING else None

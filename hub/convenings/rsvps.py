@@ -53,6 +53,8 @@ async def answer(session: AsyncSession, viewer: Viewer, given: Answer) -> Rsvp:
     person_id = given.person_id or viewer.person_id
     assert person_id is not None
     organization_id = await _represented(session, viewer, person_id, given.organization_id)
+    if person_id != viewer.person_id:  # the viewer's own view was checked by the lookup
+        await _require_seen_by(session, convening, person_id)
     needs = checked_needs(convening, given.needs) if given.needs else None
     rsvp = await _rsvp_of(session, convening.id, person_id)
     previous = rsvp.status if rsvp else None
@@ -149,6 +151,17 @@ async def _represented(
             "personId", Code.OUTSIDE_ORGANIZATION, "This person is not in that organization."
         )
     return organization_id
+
+
+async def _require_seen_by(session: AsyncSession, convening: Convening, person_id: int) -> None:
+    """An answer for someone else brings them its emails and calendar entries: only for a
+    convening they may see themselves."""
+    if not await rules.seen_by(session, convening.id, [person_id]):
+        raise InputError(
+            "personId",
+            Code.CONVENING_NOT_VISIBLE_TO_PERSON,
+            "This person may not see this convening, so no one can answer it for them.",
+        )
 
 
 async def _own_organization(

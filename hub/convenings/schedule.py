@@ -87,9 +87,14 @@ async def create_convening(
 async def update_convening(
     session: AsyncSession, viewer: Viewer, convening_id: int, changes: ConveningChanges
 ) -> Convening:
+    """Changes the given fields. A cancelled convening stays cancelled; an admin may still
+    correct its fields (legacy rows may hold what no calendar renders)."""
     convening = await _managed(session, viewer, convening_id)
-    if convening.status == ConveningStatus.CANCELLED:
-        raise InputError("id", Code.CONVENING_CANCELLED, "A cancelled convening cannot change.")
+    cancelled = convening.status == ConveningStatus.CANCELLED
+    if cancelled and not viewer.is_admin:
+        raise InputError(
+            "id", Code.CONVENING_CANCELLED, "Only an admin may correct a cancelled convening."
+        )
     cleaned = await _cleaned(session, viewer, convening, changes.given())
     _require_place(
         cleaned.get("venue_name", convening.venue_name),
@@ -109,9 +114,14 @@ async def update_convening(
         await _replace_hosts(session, convening.id, hosts)
     await tombstones.convening_audience_changed(session, convening, prior_visibility, prior_hosts)
     touch(convening)  # hosts and waitlist promotions show on the convening too
-    promoted = await waitlist.promote(session, convening)
     if material:
         convening.sequence += 1
+    if cancelled:
+        # A correction (say, of a date no calendar can hold): it stays cancelled, and those
+        # told of the cancellation hear nothing more.
+        await session.flush()
+        return convening
+    promoted = await waitlist.promote(session, convening)
     await session.flush()
     for rsvp in promoted:
         await notify.waitlist_promoted(session, rsvp, convening)

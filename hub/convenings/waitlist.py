@@ -35,6 +35,15 @@ async def take_place(session: AsyncSession, convening: Convening, rsvp: Rsvp) ->
     rsvp.waitlist_position = await _last_position(session, convening.id) + 1
 
 
+async def admit(session: AsyncSession, convening: Convening, rsvp: Rsvp) -> None:
+    """Makes the RSVP GOING whether or not a place is free: the person is in the room (checked
+    in at the door). Leaving the waitlist closes its gap."""
+    await give_up_place(session, convening, rsvp)
+    rsvp.status = RsvpStatus.GOING
+    rsvp.waitlist_position = None
+    convening.going_count += 1
+
+
 async def give_up_place(session: AsyncSession, convening: Convening, rsvp: Rsvp) -> None:
     """Frees what the RSVP held (a place or a waitlist position) without promoting anyone."""
     if rsvp.status == RsvpStatus.GOING:

@@ -10,9 +10,11 @@ from hub.calendar.events import Publisher
 from hub.calendar.facts import Attendee, ConveningFacts
 from hub.calendar.ids import global_id
 from hub.calendar.links import convening_ics_url, convening_page_url, google_calendar_link
+from hub.calendar.times import moment, span
 from hub.config import Settings
+from hub.email.kinds import TAKES_OUT_OF_CALENDAR, TRANSACTIONAL
 from hub.email.message import Attachment, EmailMessage
-from hub.email.rendering import moment, render, time_span
+from hub.email.rendering import language_of, render
 from hub.models import OutboxMessage
 
 
@@ -26,7 +28,8 @@ def compose_email(message: OutboxMessage, settings: Settings, *, now: datetime) 
         subject=rendered.subject,
         text=rendered.text,
         html=rendered.html,
-        attachments=_invite(payload, message.recipient_address, settings, now=now),
+        attachments=_invite(payload, message, settings, now=now),
+        transactional=message.kind in TRANSACTIONAL,
         tracking={"outbox_id": str(message.id)},
     )
 
@@ -35,14 +38,17 @@ def template_values(
     payload: dict[str, Any], message: OutboxMessage, settings: Settings
 ) -> dict[str, Any]:
     values: dict[str, Any] = {"name": payload["recipient_name"], "hub_url": settings.base_url}
+    language = language_of(message.language)
     if "convening" in payload:
         facts = ConveningFacts.from_json(payload["convening"])
-        values["c"] = _convening_values(facts, message.language, settings.base_url)
+        values["c"] = _convening_values(facts, language, settings.base_url)
+        if message.kind in TAKES_OUT_OF_CALENDAR:
+            values["c"].update(ics_url=None, google_url=None)
         values["status"] = payload.get("rsvp_status")
         values["position"] = payload.get("waitlist_position")
         values["invite"] = payload.get("invite")
     if "proposal" in payload:
-        values["p"] = _proposal_values(payload["proposal"], message.language, settings.base_url)
+        values["p"] = _proposal_values(payload["proposal"], language, settings)
     if "link" in payload:  # a sign-in link (hub/signin)
         values["link"] = payload["link"]
     return values
@@ -51,7 +57,7 @@ def template_values(
 def _convening_values(facts: ConveningFacts, language: str, base_url: str) -> dict[str, Any]:
     return {
         "title": facts.title,
-        "when": time_span(facts.local_start, facts.local_end, language),
+        "when": span(facts.starts_at, facts.ends_at, facts.time_zone, language),
         "place": facts.place if facts.place != facts.virtual_url else None,
         "virtual_url": facts.virtual_url,
         "page_url": convening_page_url(base_url, facts.id),
@@ -60,24 +66,37 @@ def _convening_values(facts: ConveningFacts, language: str, base_url: str) -> di
     }
 
 
-def _proposal_values(proposal: dict[str, Any], language: str, base_url: str) -> dict[str, Any]:
+def _proposal_values(proposal: dict[str, Any], language: str, settings: Settings) -> dict[str, Any]:
+    """A voting window belongs to the committee: its close reads in the committee's zone."""
     closes = proposal.get("voting_closes_at")
+    when = datetime.fromisoformat(closes) if closes else None
     return {
         **proposal,
-        "closes": moment(datetime.fromisoformat(closes), language) if closes else None,
-        "page_url": f"{base_url}/proposals/{global_id('Proposal', proposal['id'])}",
+        "closes": moment(when, settings.time_zone, language) if when else None,
+        "page_url": f"{settings.base_url}/proposals/{global_id('Proposal', proposal['id'])}",
     }
 
 
 def _invite(
-    payload: dict[str, Any], address: str, settings: Settings, *, now: datetime
+    payload: dict[str, Any], message: OutboxMessage, settings: Settings, *, now: datetime
 ) -> tuple[Attachment, ...]:
     method = payload.get("invite")
     if not method:
         return ()
     facts = ConveningFacts.from_json(payload["convening"])
-    attendee = Attendee(email=address, name=payload["recipient_name"], partstat=payload["partstat"])
-    content = invitation(facts, Publisher.of(settings), attendee, Method(method), stamp=now)
+    attendee = Attendee(
+        email=message.recipient_address,
+        name=payload["recipient_name"],
+        partstat=payload["partstat"],
+    )
+    content = invitation(
+        facts,
+        Publisher.of(settings),
+        attendee,
+        Method(method),
+        stamp=now,
+        language=language_of(message.language),
+    )
     content_type = f'text/calendar; method={method}; charset="UTF-8"'
     filename = "cancel.ics" if method == Method.CANCEL else "invite.ics"
     return (Attachment(filename=filename, content_type=content_type, content=content),)

@@ -6,6 +6,7 @@ import enum
 
 
 class MessageKind(enum.StrEnum):
+    SIGNIN_LINK = "signin_link"
     RSVP_CONFIRMED = "rsvp_confirmed"
     RSVP_WAITLISTED = "rsvp_waitlisted"
     RSVP_WITHDRAWN = "rsvp_withdrawn"
@@ -16,3 +17,26 @@ class MessageKind(enum.StrEnum):
     VOTING_OPENED = "voting_opened"
     VOTING_REMINDER = "voting_reminder"
     VOTING_RESULT = "voting_result"
+
+
+# Messages that take a convening out of someone's calendar: they offer no link to put it in.
+TAKES_OUT_OF_CALENDAR = frozenset({MessageKind.RSVP_WITHDRAWN, MessageKind.CONVENING_CANCELLED})
+
+# What a person needs whatever they unsubscribed from: their sign-in links, what became of
+# what they answered (and changes to it), and the notices a seat holder must act on. An
+# unsubscribe stops the rest; a bounce or a spam report stops everything (hub/email/
+# suppressions). Reminders of a convening are a courtesy: an unsubscribe stops them.
+TRANSACTIONAL = frozenset(
+    {
+        MessageKind.SIGNIN_LINK,
+        MessageKind.RSVP_CONFIRMED,
+        MessageKind.RSVP_WAITLISTED,
+        MessageKind.RSVP_WITHDRAWN,
+        MessageKind.WAITLIST_PROMOTED,
+        MessageKind.CONVENING_UPDATED,
+        MessageKind.CONVENING_CANCELLED,
+        MessageKind.VOTING_OPENED,
+        MessageKind.VOTING_REMINDER,
+        MessageKind.VOTING_RESULT,
+    }
+)

@@ -21,6 +21,9 @@ class EmailMessage:
     text: str
     html: str
     attachments: tuple[Attachment, ...] = ()
+    # Mail a person needs whatever they unsubscribed from (hub/email/kinds.TRANSACTIONAL):
+    # the provider is asked to deliver it past its own unsubscribe list.
+    transactional: bool = False
     # Our own ids sent along (SendGrid's custom_args): a retry after a lost response carries
     # the same outbox id, so the duplicate can be recognized in SendGrid's events.
     tracking: dict[str, str] = field(default_factory=dict)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol, TextIO
 from urllib.error import URLError
 
@@ -16,6 +17,9 @@ from hub.config import Settings
 from hub.email.message import EmailMessage
 
 SENDGRID_TIMEOUT_SECONDS = 30
+# The client is synchronous: each send in flight holds a thread. Its own pool, so a worker's
+# concurrent sends are not capped by the event loop's default one (6 threads on 2 cores).
+MAX_SENDS_IN_FLIGHT = 32
 # Answers worth trying again: the request may succeed later unchanged.
 RETRYABLE_STATUSES = frozenset({408, 425, 429})
 
@@ -58,10 +62,12 @@ class SendGridSender:
     def __init__(self, api_key: str, host: str) -> None:
         self.client = SendGridAPIClient(api_key, host=host)
         self.client.client.timeout = SENDGRID_TIMEOUT_SECONDS
+        self._threads = ThreadPoolExecutor(MAX_SENDS_IN_FLIGHT, thread_name_prefix="sendgrid")
 
     async def send(self, message: EmailMessage) -> str:
         # The client is synchronous (urllib): keep the event loop free while it waits.
-        return await asyncio.to_thread(self._send, message)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._threads, self._send, message)
 
     def _send(self, message: EmailMessage) -> str:
         try:
@@ -94,6 +100,12 @@ def sendgrid_mail(message: EmailMessage) -> sg.Mail:
         )
     for key, value in message.tracking.items():
         mail.add_custom_arg(sg.CustomArg(key, value))
+    if message.transactional:
+        # SendGrid would otherwise drop it for an address on its unsubscribe list; bounces
+        # and spam reports still stop it (the hub's suppressions do, before it gets here).
+        mail.mail_settings = sg.MailSettings(
+            bypass_unsubscribe_management=sg.BypassUnsubscribeManagement(True)
+        )
     return mail
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -9,6 +11,9 @@ from sqlalchemy import ColumnElement, Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.viewer import Viewer, load_person_viewer
+from hub.calendar.documents import convening_calendar, feed_calendar
+from hub.calendar.events import Publisher
+from hub.calendar.facts import ConveningFacts
 from hub.models import CalendarFeedToken, Convening, ConveningHost, Organization, Person, Rsvp
 from hub.models.convenings import RsvpStatus
 from hub.permissions.convenings import convening_rows
@@ -16,6 +21,10 @@ from hub.permissions.convenings import convening_rows
 # Feeds keep recent past convenings, so a calendar does not lose last week's meeting.
 FEED_PAST = timedelta(days=180)
 FEED_LIMIT = 500
+# What a date that iCalendar or the zone's rules cannot hold raises (a year-9999 convening).
+UNRENDERABLE = (ValueError, OverflowError)
+
+log = logging.getLogger(__name__)
 
 
 async def visible_convening(
@@ -28,10 +37,14 @@ async def visible_convening(
 async def feed_convenings(
     session: AsyncSession, feed: CalendarFeedToken, *, now: datetime
 ) -> list[Convening]:
-    """A person's feed: the convenings they are GOING to. An organization's: the convenings it
-    hosts that the feed's maker may see (the URL carries their view, nothing more)."""
+    """A person's feed: the convenings they are GOING to and may see (the API's row rule for
+    them). An organization's: the convenings it hosts that the feed's maker may see (the URL
+    carries their view, nothing more)."""
     if feed.person_id is not None:
-        statement = select(Convening).where(_going(feed.person_id))
+        person = await load_person_viewer(session, feed.person_id)
+        if person is None:
+            return []
+        statement = select(Convening).where(_going(feed.person_id), convening_rows(person))
     else:
         maker = await _maker(session, feed)
         if maker is None:
@@ -77,3 +90,43 @@ async def _maker(session: AsyncSession, feed: CalendarFeedToken) -> Viewer | Non
     if feed.created_by_id is None:
         return None
     return await load_person_viewer(session, feed.created_by_id)
+
+
+def feed_document(
+    convenings: Sequence[Convening], publisher: Publisher, *, name: str, stamp: datetime
+) -> bytes:
+    """The feed's calendar. A convening that cannot be rendered (dates out of range, as old or
+    restored data may hold) is left out and logged: one bad row must not take every other
+    event of every subscriber's feed with it."""
+    facts = [found for c in convenings if (found := _facts(c)) is not None]
+    try:
+        return feed_calendar(facts, publisher, name=name, stamp=stamp)
+    except UNRENDERABLE:
+        renderable = [f for f in facts if _renders(f, publisher, stamp)]
+        return feed_calendar(renderable, publisher, name=name, stamp=stamp)
+
+
+def _facts(convening: Convening) -> ConveningFacts | None:
+    try:
+        return ConveningFacts.from_model(convening)
+    except UNRENDERABLE:
+        _skipped(convening.id)
+        return None
+
+
+def _renders(facts: ConveningFacts, publisher: Publisher, stamp: datetime) -> bool:
+    try:
+        convening_calendar(facts, publisher, stamp=stamp)
+    except UNRENDERABLE:
+        _skipped(facts.id)
+        return False
+    return True
+
+
+def _skipped(convening_id: int) -> None:
+    log.warning(
+        "Convening %s left out of a calendar feed: it cannot be rendered",
+        convening_id,
+        extra={"convening_id": convening_id},
+        exc_info=True,
+    )

@@ -1,5 +1,8 @@
 """Charges every query to its caller's budget before it runs, and reports the budget in the
-RateLimit-* headers (IETF draft) on every answer; an exhausted budget answers 429."""
+RateLimit-* headers (IETF draft) on every answer; an exhausted budget answers 429. A query
+costlier than a whole budget is refused as too costly (QUERY_TOO_COSTLY), charging nothing:
+no Retry-After would ever make it fit. It runs after the document's guards (depth, aliases,
+tokens: validation), so they answer first."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from hub.config import Settings
 from hub.graphql.context import Context
 from hub.graphql.rate_limit import charge_of, remember_charge
 from hub.models.base import utcnow
+from hub.web.client_address import client_address
 
 
 class Budget(SchemaExtension):
@@ -25,7 +29,12 @@ class Budget(SchemaExtension):
         context: Context = self.execution_context.context
         caller = _caller(context)
         if caller is not None and self.execution_context.result is None:
-            spent = await charge(context.session, caller, self._cost(context), utcnow())
+            cost = self._cost(context)
+            if not caller.could_ever_afford(cost):
+                self.execution_context.result = _too_costly(cost, caller)
+                yield
+                return
+            spent = await charge(context.session, caller, cost, utcnow())
             # The charge commits now, before the request's unit of work begins, so it holds
             # even when a mutation then rolls back (and SQLite's write lock is released).
             await context.session.commit()
@@ -69,8 +78,7 @@ def price(
 
 
 def request_caller(request: HTTPConnection, viewer: Viewer, settings: Settings) -> Caller:
-    client = request.client
-    return caller_of(viewer, client.host if client else None, settings)
+    return caller_of(viewer, client_address(request, settings.trusted_proxies), settings)
 
 
 def _caller(context: Context) -> Caller | None:
@@ -87,6 +95,12 @@ def _refusal(spent: Charge) -> ExecutionResult:
     )
     error = GraphQLError(message, extensions={"code": "RATE_LIMITED", "cost": spent.cost})
     return ExecutionResult(data=None, errors=[error])
+
+
+def _too_costly(cost: int, caller: Caller) -> ExecutionResult:
+    message = f"too costly: {cost} points, the limit is {caller.limit}"
+    extensions = {"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": caller.limit}
+    return ExecutionResult(data=None, errors=[GraphQLError(message, extensions=extensions)])
 
 
 def set_rate_limit_headers(context: Context, spent: Charge) -> None:

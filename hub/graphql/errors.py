@@ -12,6 +12,7 @@ from hub.errors import NotFound
 from hub.graphql.node import InvalidGlobalId
 from hub.pagination import InvalidCursor, InvalidPageSize
 from hub.permissions import Forbidden
+from hub.search import SearchTooLong
 
 log = logging.getLogger("hub.graphql")
 
@@ -24,6 +25,7 @@ _EXPECTED: dict[type[Exception], str] = {
     InvalidGlobalId: "BAD_USER_INPUT",
     InvalidCursor: "BAD_USER_INPUT",
     InvalidPageSize: "BAD_USER_INPUT",
+    SearchTooLong: "BAD_USER_INPUT",
     NotFound: "NOT_FOUND",
 }
 
@@ -49,12 +51,31 @@ def shaped(error: GraphQLError) -> GraphQLError:
     """Keeps expected errors with a code; masks anything unexpected (and logs it in full)."""
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
-        return error
+        return _with_request_code(error)
     code = error_code(original)
     if code is None:
         log.error("unexpected error in %s", error.path, exc_info=original)
         return _copy(error, UNEXPECTED_MESSAGE, {"code": "INTERNAL_SERVER_ERROR"})
     return _copy(error, str(original), {"code": code})
+
+
+# A request error (the document or its variables; graphql-core gives them no code) by the start
+# of its message: values the caller gave are BAD_USER_INPUT, as for a field's arguments.
+_REQUEST_ERROR_CODES = {
+    "Syntax Error": "GRAPHQL_PARSE_FAILED",
+    "Variable '$": "BAD_USER_INPUT",
+    "Expected value of type": "BAD_USER_INPUT",
+}
+
+
+def _with_request_code(error: GraphQLError) -> GraphQLError:
+    if error.path is not None or (error.extensions or {}).get("code"):
+        return error
+    code = next(
+        (code for start, code in _REQUEST_ERROR_CODES.items() if error.message.startswith(start)),
+        "GRAPHQL_VALIDATION_FAILED",
+    )
+    return _copy(error, error.message, {**(error.extensions or {}), "code": code})
 
 
 def _copy(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from functools import partial
+from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, StringValueNode, ValidationRule
 from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -22,6 +24,7 @@ from hub.graphql.budget import Budget
 from hub.graphql.context import Context
 from hub.graphql.errors import UNEXPECTED_MESSAGE, shaped
 from hub.graphql.scopes import ClientScopes
+from hub.text import UNSTORABLE_TEXT, is_storable_text
 
 log = logging.getLogger("hub.graphql")
 
@@ -58,6 +61,17 @@ class UnitOfWork(SchemaExtension):
                 ]
 
 
+class StorableStrings(ValidationRule):
+    """Refuses string literals no database can store (a NUL written as `\\u0000`); the same
+    text sent as a variable is refused at the HTTP edge (hub.web.graphql_body)."""
+
+    def enter_string_value(self, node: StringValueNode, *_args: Any) -> None:
+        if not is_storable_text(node.value):
+            self.report_error(
+                GraphQLError(UNSTORABLE_TEXT, node, extensions={"code": "BAD_USER_INPUT"})
+            )
+
+
 class ErrorShaping(SchemaExtension):
     def on_operation(self):  # type: ignore[no-untyped-def]
         yield
@@ -71,6 +85,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExten
         partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
+        partial(AddValidationRules, [StorableStrings]),
         partial(ParserCache, maxsize=256),
         partial(ValidationCache, maxsize=256),
         ErrorShaping,

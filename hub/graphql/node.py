@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
 
 from hub.graphql.context import Context
+from hub.ids import global_id, parse_global_id
 
 
 class InvalidGlobalId(ValueError):
@@ -41,17 +41,14 @@ def loaded_by(loader_class: type[Any], wrap: Callable[[Any], Any]) -> NodeFetche
 
 
 def to_global_id(type_name: str, pk: int) -> strawberry.ID:
-    return strawberry.ID(base64.b64encode(f"{type_name}:{pk}".encode()).decode())
+    return strawberry.ID(global_id(type_name, pk))
 
 
-def from_global_id(global_id: str) -> tuple[str, int]:
-    try:
-        type_name, _, pk = base64.b64decode(global_id, validate=True).decode().partition(":")
-    except (ValueError, UnicodeDecodeError) as error:  # binascii.Error is a ValueError
-        raise InvalidGlobalId() from error
-    if type_name not in _fetchers or not pk.isdigit():
+def from_global_id(text: str) -> tuple[str, int]:
+    parsed = parse_global_id(text)
+    if parsed is None or parsed[0] not in _fetchers:
         raise InvalidGlobalId()
-    return type_name, int(pk)
+    return parsed
 
 
 def pk_of(global_id: str, type_name: str) -> int:

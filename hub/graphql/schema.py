@@ -23,6 +23,9 @@ from hub.graphql.mutation import each_mutation_its_own_unit
 from hub.graphql.node import Node, resolve_node
 from hub.graphql.outbox.queries import OutboxQuery
 from hub.graphql.rate_limit import RateLimitQuery
+from hub.graphql.scalars import SCALAR_OVERRIDES
+from hub.graphql.suppressions.mutations import SuppressionMutation
+from hub.graphql.suppressions.queries import SuppressionQuery
 from hub.graphql.sync.queries import SyncQuery
 from hub.graphql.webhooks.mutations import WebhookMutation
 from hub.graphql.webhooks.queries import WebhookQuery
@@ -44,6 +47,7 @@ class Query(
     RateLimitQuery,
     CalendarQuery,
     OutboxQuery,
+    SuppressionQuery,
     SyncQuery,
     WebhookQuery,
 ):
@@ -53,7 +57,12 @@ class Query(
 @each_mutation_its_own_unit
 @strawberry.type
 class Mutation(
-    DirectoryMutation, ConveningMutation, GovernanceMutation, CalendarMutation, WebhookMutation
+    DirectoryMutation,
+    ConveningMutation,
+    GovernanceMutation,
+    CalendarMutation,
+    WebhookMutation,
+    SuppressionMutation,
 ):
     pass
 
@@ -73,6 +82,7 @@ def build_schema(**overrides: Any) -> strawberry.Schema:
         mutation=Mutation,
         extensions=schema_extensions(),
         config=StrawberryConfig(disable_field_suggestions=True),
+        scalar_overrides=SCALAR_OVERRIDES,  # type: ignore[arg-type]
         **overrides,
     )
 

@@ -1,5 +1,6 @@
 """SQLAlchemy models only; Alembic reads their metadata from here."""
 
+from hub.models.audit import AuditEvent
 from hub.models.base import Base
 from hub.models.clients import ApiClient, RateLimitBucket
 from hub.models.convenings import Convening, ConveningHost, ConveningSeries, Rsvp
@@ -21,6 +22,7 @@ from hub.models.webhooks import WebhookSubscription
 __all__ = [
     "Affiliation",
     "ApiClient",
+    "AuditEvent",
     "Base",
     "CalendarFeedToken",
     "CommitteeSeat",

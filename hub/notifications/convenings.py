@@ -13,7 +13,7 @@ from hub.email.kinds import MessageKind
 from hub.email.payloads import convening_payload
 from hub.models import Convening, Person, Rsvp
 from hub.models.convenings import RsvpStatus
-from hub.notifications.recipients import answered
+from hub.notifications.recipients import answered, may_be_told
 from hub.outbox.enqueue import enqueue_email
 from hub.webhooks import emit as webhooks
 from hub.webhooks.events import EventType
@@ -29,7 +29,7 @@ async def rsvp_answered(
     """An RSVP was created or its status changed (GOING, MAYBE, NOT_GOING, WAITLISTED),
     including a cancelled RSVP (status NOT_GOING). GOING and MAYBE get the invitation,
     WAITLISTED a note, and leaving after GOING or MAYBE a cancellation of the invitation."""
-    if rsvp.status == previous:
+    if rsvp.status == previous or not await may_be_told(session, convening.id, rsvp.person_id):
         return
     person = await session.get_one(Person, rsvp.person_id)
     facts = ConveningFacts.from_model(convening)
@@ -52,6 +52,8 @@ async def rsvp_answered(
 
 async def waitlist_promoted(session: AsyncSession, rsvp: Rsvp, convening: Convening) -> None:
     """A WAITLISTED RSVP became GOING because a place freed up."""
+    if not await may_be_told(session, convening.id, rsvp.person_id):
+        return
     person = await session.get_one(Person, rsvp.person_id)
     key = f"promoted:{rsvp.id}@{await _changed_at(session, rsvp)}"
     facts = ConveningFacts.from_model(convening)

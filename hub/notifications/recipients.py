@@ -1,4 +1,6 @@
-"""Who a message about a convening or a proposal goes to."""
+"""Who a message about a convening or a proposal goes to. A message about a convening carries
+its details, so it goes only to people who may see it (the API's row rule, for each recipient:
+a person whose view changed since they answered hears nothing more of it)."""
 
 from __future__ import annotations
 
@@ -9,19 +11,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.models import CommitteeSeat, EligibleSeat, Person, Rsvp, Vote
 from hub.models.convenings import RsvpStatus
+from hub.permissions.convenings import seen_by
 
 
 async def answered(
     session: AsyncSession, convening_id: int, statuses: Collection[RsvpStatus]
 ) -> list[tuple[Person, Rsvp]]:
-    """The people whose RSVP to the convening has one of these statuses."""
+    """The people whose RSVP to the convening has one of these statuses, who may see it."""
     statement = (
         select(Person, Rsvp)
         .join(Rsvp, Rsvp.person_id == Person.id)
         .where(Rsvp.convening_id == convening_id, Rsvp.status.in_(sorted(statuses)))
         .order_by(Rsvp.id)
     )
-    return [(person, rsvp) for person, rsvp in (await session.execute(statement)).all()]
+    found = (await session.execute(statement)).all()
+    seeing = await seen_by(session, convening_id, [person.id for person, _ in found])
+    return [(person, rsvp) for person, rsvp in found if person.id in seeing]
+
+
+async def may_be_told(session: AsyncSession, convening_id: int, person_id: int) -> bool:
+    """Whether a message about the convening may go to this person."""
+    return bool(await seen_by(session, convening_id, [person_id]))
 
 
 async def seat_people(

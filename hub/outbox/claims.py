@@ -3,7 +3,8 @@ what became of each.
 
 PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED, so concurrent workers take disjoint rows
 without waiting. SQLite: the claiming transaction begins IMMEDIATE (hub.db), so claims take
-turns. Either way the claim (SENDING, a lease, attempts + 1) commits before anything is sent.
+turns. Either way the claim (SENDING, a lease, attempts + 1) commits before anything is sent,
+and its worker renews the lease while it sends.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, and_, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Update, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.email.suppressions import stops
 from hub.models import EmailSuppression, OutboxMessage
 from hub.models.outbox import Channel, OutboxStatus
 from hub.outbox.policy import RetryPolicy
@@ -33,15 +35,16 @@ def _due(now: datetime) -> ColumnElement[bool]:
 
 
 async def claim_due(
-    session: AsyncSession, policy: RetryPolicy, *, now: datetime
+    session: AsyncSession, policy: RetryPolicy, *, now: datetime, limit: int = 1
 ) -> list[OutboxMessage]:
-    """Claims up to a batch of due messages in the session's transaction (the caller
-    commits). Messages to suppressed addresses are settled here, unsent."""
+    """Claims up to `limit` due messages in the session's transaction (the caller commits).
+    Messages a suppression stops (hub/email/suppressions.stops) are settled here, unsent, and
+    returned SUPPRESSED."""
     statement = (
         select(OutboxMessage)
         .where(_due(now))
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(policy.batch_size)
+        .limit(limit)
         .with_for_update(skip_locked=True)
     )
     claimed = list(await session.scalars(statement))
@@ -50,10 +53,20 @@ async def claim_due(
         message.attempts += 1
         message.claimed_until = now + policy.lease
         message.status = OutboxStatus.SENDING
-        if message.recipient_address.lower() in suppressed:
-            _settle_suppressed(message, suppressed[message.recipient_address.lower()])
+        reason = suppressed.get(message.recipient_address.lower())
+        if message.channel == Channel.EMAIL and stops(reason, message.kind):
+            _settle_suppressed(message, str(reason))
     await session.flush()
-    return [m for m in claimed if m.status == OutboxStatus.SENDING]
+    return claimed
+
+
+async def renew_claim(
+    session: AsyncSession, message: OutboxMessage, policy: RetryPolicy, *, now: datetime
+) -> bool:
+    """Extends the lease of a message its worker is still sending; False when the claim was
+    lost (nothing changes then)."""
+    result = await session.execute(_ours(message).values(claimed_until=now + policy.lease))
+    return bool(cast(CursorResult[Any], result).rowcount)
 
 
 async def _suppressed_reasons(
@@ -124,16 +137,19 @@ async def record_failure(
 
 
 async def _settle(session: AsyncSession, message: OutboxMessage, **values: object) -> bool:
-    # The claim is ours only while the row still shows our attempt number.
-    statement = (
+    result = await session.execute(_ours(message).values(claimed_until=None, **values))
+    return bool(cast(CursorResult[Any], result).rowcount)
+
+
+def _ours(message: OutboxMessage) -> Update:
+    """An update of the message while the claim is ours: while the row still shows our
+    attempt number."""
+    return (
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message.id,
             OutboxMessage.status == OutboxStatus.SENDING,
             OutboxMessage.attempts == message.attempts,
         )
-        .values(claimed_until=None, **values)
         .execution_options(synchronize_session=False)
     )
-    result = await session.execute(statement)
-    return bool(cast(CursorResult[Any], result).rowcount)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import CursorResult
+from sqlalchemy import CursorResult, String, literal, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.db import dialect_insert
@@ -29,6 +29,37 @@ async def enqueue_email(
         "next_attempt_at": utcnow(),
     }
     return await _insert_once(session, values)
+
+
+async def enqueue_email_to_address(
+    session: AsyncSession, address: str, *, kind: str, dedupe_key: str, payload: dict[str, Any]
+) -> None:
+    """Queues one email to the person with this address, in their language, if there is such
+    a person. One INSERT ... SELECT runs either way, so the work done (and the time taken)
+    does not tell whether the address is known (hub/signin)."""
+    now = utcnow()
+    person = select(
+        literal(Channel.EMAIL, OutboxMessage.channel.type),
+        literal(kind, String()),
+        literal(dedupe_key, String()),
+        Person.id,
+        Person.email,
+        type_coerce(Person.preferred_language, String()),
+        literal(payload, OutboxMessage.payload.type),
+        literal(now, OutboxMessage.next_attempt_at.type),
+    ).where(Person.email == address)
+    columns = [
+        "channel",
+        "kind",
+        "dedupe_key",
+        "recipient_person_id",
+        "recipient_address",
+        "language",
+        "payload",
+        "next_attempt_at",
+    ]
+    insert = dialect_insert(session, OutboxMessage).from_select(columns, person)
+    await session.execute(insert.on_conflict_do_nothing(index_elements=["dedupe_key"]))
 
 
 async def enqueue_webhook(

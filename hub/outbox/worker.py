@@ -1,9 +1,12 @@
-"""The worker: claims due messages, delivers each outside the claiming transaction, and
-records the outcome. Delivery is at least once: a message whose worker died after sending but
-before recording is sent again when its lease runs out, carrying the same outbox id."""
+"""The worker: claims due messages one at a time, delivers each outside the claiming
+transaction while renewing its lease, and records the outcome. Delivery is at least once: a
+message whose worker died after sending but before recording is sent again when its lease
+runs out (seconds later), carrying the same outbox id. Only the messages in flight at a crash
+can repeat: a worker holds no message it is not sending."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -19,7 +22,7 @@ from hub.email.senders import DeliveryError, Sender
 from hub.models import OutboxMessage
 from hub.models.base import utcnow
 from hub.models.outbox import Channel, OutboxStatus
-from hub.outbox.claims import claim_due, record_failure, record_sent
+from hub.outbox.claims import claim_due, record_failure, record_sent, renew_claim
 from hub.outbox.policy import RetryPolicy
 from hub.webhooks.delivery import WebhookSender
 
@@ -28,7 +31,8 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class BatchReport:
-    """What one pass did, by outcome: SENT, PENDING (to retry), FAILED, LOST (claim lost)."""
+    """What one pass did, by outcome: SENT, PENDING (to retry), FAILED, SUPPRESSED, LOST
+    (claim lost)."""
 
     outcomes: Counter[str] = field(default_factory=Counter)
     claimed: int = 0
@@ -51,25 +55,44 @@ class OutboxWorker:
         if self.webhooks is None:
             self.webhooks = WebhookSender(self.sessions, self.settings)
 
-    async def deliver_due(self) -> BatchReport:
-        """Claims one batch of due messages and delivers it."""
-        async with transaction(self.sessions) as session:
-            claimed = await claim_due(session, self.policy, now=self.clock())
-        report = BatchReport(claimed=len(claimed))
-        for message in claimed:
-            report.outcomes[await self._deliver(message)] += 1
+    async def drain(self, max_messages: int = 100_000) -> BatchReport:
+        """Delivers until nothing is due now, `policy.batch_size` messages at once."""
+        report = BatchReport()
+        async with asyncio.TaskGroup() as lanes:
+            for _ in range(self.policy.batch_size):
+                lanes.create_task(self._lane(report, max_messages))
         return report
 
-    async def drain(self, max_batches: int = 1000) -> BatchReport:
-        """Delivers batches until nothing is due now."""
-        total = BatchReport()
-        for _ in range(max_batches):
-            report = await self.deliver_due()
-            if report.claimed == 0:
-                break
-            total.claimed += report.claimed
-            total.outcomes.update(report.outcomes)
-        return total
+    async def _lane(self, report: BatchReport, max_messages: int) -> None:
+        """Claims one due message, delivers it, and again, until none is due."""
+        while report.claimed < max_messages:
+            async with transaction(self.sessions) as session:
+                claimed = await claim_due(session, self.policy, now=self.clock())
+            if not claimed:
+                return
+            report.claimed += len(claimed)
+            for message in claimed:
+                report.outcomes[await self._delivered_under_lease(message)] += 1
+
+    async def _delivered_under_lease(self, message: OutboxMessage) -> str:
+        if message.status != OutboxStatus.SENDING:
+            return message.status  # settled unsent by the claim (a suppressed address)
+        done = asyncio.Event()
+        renewing = asyncio.create_task(self._renew_until(done, message))
+        try:
+            return await self._deliver(message)
+        finally:
+            done.set()
+            await renewing  # a renewal under way finishes: never cancelled mid-statement
+
+    async def _renew_until(self, done: asyncio.Event, message: OutboxMessage) -> None:
+        """Extends the message's lease every `renew_every` seconds until `done`."""
+        while not await _set_within(done, self.policy.renew_every):
+            async with transaction(self.sessions) as session:
+                kept = await renew_claim(session, message, self.policy, now=self.clock())
+            if not kept:
+                log.warning("outbox message %s: its claim was lost while sending", message.id)
+                return
 
     async def _deliver(self, message: OutboxMessage) -> str:
         subject: str | None = None
@@ -112,3 +135,11 @@ class OutboxWorker:
             )
         log.warning("outbox message %s: %s (now %s)", message.id, error, status)
         return status
+
+
+async def _set_within(event: asyncio.Event, seconds: float) -> bool:
+    try:
+        await asyncio.wait_for(event.wait(), seconds)
+    except TimeoutError:
+        return False
+    return True

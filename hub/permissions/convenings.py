@@ -14,7 +14,9 @@ and answer for whom.
 - Needs (interpretation, access, childcare, dietary) are seen by admins, host contacts and the
   person themself, and by no one else: not even the contact who answered for them.
 - A person answers for themself; a CONTACT of organization O answers for people affiliated
-  with O, as O's delegation.
+  with O, as O's delegation, to the convenings that person may see.
+- What the hub sends a person about a convening (emails, their calendar feed) carries it only
+  if that person may see it: the same row rule, applied to the recipient (`seen_by`).
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.auth.viewer import Viewer
+from hub.auth.viewer import Viewer, load_person_viewer
 from hub.models import Convening, ConveningHost, Rsvp
 from hub.models.convenings import Visibility
 from hub.permissions.errors import Forbidden, NotSignedIn
@@ -47,6 +50,18 @@ def _hosted_by_any(organization_ids: Iterable[int]) -> ColumnElement[bool]:
         ConveningHost.convening_id == Convening.id,
         ConveningHost.organization_id.in_(sorted(organization_ids)),
     )
+
+
+async def seen_by(session: AsyncSession, convening_id: int, person_ids: Iterable[int]) -> set[int]:
+    """Those of these people who may see the convening: `convening_rows` for each one's
+    viewer, as the API would decide it if they asked."""
+    seen = set()
+    for person_id in dict.fromkeys(person_ids):
+        viewer = await load_person_viewer(session, person_id)
+        visible = select(Convening.id).where(Convening.id == convening_id)
+        if viewer is not None and await session.scalar(visible.where(convening_rows(viewer))):
+            seen.add(person_id)
+    return seen
 
 
 def visible_convening_ids(viewer: Viewer) -> ColumnElement[bool]:

@@ -1,4 +1,5 @@
-"""The outbox holds people's addresses and what the hub told them: admins only."""
+"""The outbox and the suppression list hold people's addresses and what became of the hub's
+mail to them: admins only."""
 
 from __future__ import annotations
 
@@ -11,7 +12,19 @@ def may_read_outbox(viewer: Viewer) -> bool:
 
 
 def require_outbox_reader(viewer: Viewer) -> None:
+    _require_admin(viewer, "Only alliance admins may read the outbox.")
+
+
+def may_manage_suppressions(viewer: Viewer) -> bool:
+    return viewer.is_admin
+
+
+def require_suppression_admin(viewer: Viewer) -> None:
+    _require_admin(viewer, "Only alliance admins may see or lift email suppressions.")
+
+
+def _require_admin(viewer: Viewer, refusal: str) -> None:
     if not viewer.is_person and not viewer.client_id:
         raise NotSignedIn()
-    if not may_read_outbox(viewer):
-        raise Forbidden("Only alliance admins may read the outbox.")
+    if not viewer.is_admin:
+        raise Forbidden(refusal)

@@ -15,7 +15,7 @@ from hub.email.payloads import convening_payload, proposal_payload
 from hub.models import Convening, Person, Proposal, Rsvp
 from hub.models.convenings import ConveningStatus, RsvpStatus
 from hub.models.governance import ProposalStatus
-from hub.notifications.recipients import seat_people
+from hub.notifications.recipients import may_be_told, seat_people
 from hub.outbox.enqueue import enqueue_email
 
 LEAD_TIME = timedelta(hours=24)
@@ -35,8 +35,8 @@ async def enqueue_due_reminders(session: AsyncSession, *, now: datetime) -> Remi
 
 
 async def remind_convenings(session: AsyncSession, *, now: datetime) -> int:
-    """Reminds the people GOING to convenings that start within a day; returns how many
-    reminders were new."""
+    """Reminds the people GOING to convenings that start within a day (those who may still see
+    them); returns how many reminders were new."""
     statement = (
         select(Person, Convening)
         .join(Rsvp, Rsvp.person_id == Person.id)
@@ -51,6 +51,8 @@ async def remind_convenings(session: AsyncSession, *, now: datetime) -> int:
     )
     queued = 0
     for person, convening in (await session.execute(statement)).all():
+        if not await may_be_told(session, convening.id, person.id):
+            continue
         queued += await enqueue_email(
             session,
             person,

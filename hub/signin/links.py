@@ -1,27 +1,35 @@
-"""Asking for a sign-in link and using one. The answer to a request never tells whether the
-address is known; a link works once, within its lifetime, and only its hash is stored."""
+"""Asking for a sign-in link and using one. Neither the answer to a request nor the time it
+takes tells whether the address is known; a link works once, within its lifetime, and only
+its hash is stored. A sign-in link is transactional: an unsubscribe does not stop it, a bounce
+or a spam report does, and then the asker is told so."""
 
 from __future__ import annotations
 
 import enum
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import String, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.email.kinds import MessageKind
+from hub.email.suppressions import normalized, stops_all_mail, suppression_reason
 from hub.models import Person, SigninLink
-from hub.outbox.enqueue import enqueue_email
+from hub.outbox.enqueue import enqueue_email_to_address
 from hub.signin.limits import record_attempt
 
 LINK_LIFETIME = timedelta(minutes=15)
-SIGNIN_EMAIL_KIND = "signin_link"
 
 
 class LinkRequest(enum.StrEnum):
-    # Sent if the address is known: the same answer either way.
+    # A link is on its way if the address is known: the same answer, and the same work,
+    # either way.
     ACCEPTED = "ACCEPTED"
+    # The address takes no mail from the hub (it bounced, or its owner reported the hub's
+    # mail as spam): no link will arrive, known address or not.
+    UNDELIVERABLE = "UNDELIVERABLE"
     RATE_LIMITED = "RATE_LIMITED"
 
 
@@ -36,31 +44,57 @@ def link_url(base_url: str, token: str) -> str:
 async def request_link(
     session: AsyncSession, *, email: str, client: str, base_url: str, now: datetime
 ) -> LinkRequest:
-    address = email.strip().lower()
+    """Asks for a link for an address. The statements that run are the same whether the
+    address belongs to a person or not (the rows they write differ), so neither the answer
+    nor the time it takes tells."""
+    address = normalized(email)
     if not await record_attempt(session, address, client, now):
         return LinkRequest.RATE_LIMITED
-    person = await session.scalar(select(Person).where(Person.email == address))
-    if person is not None:
-        await _send_link(session, person, base_url, now)
+    if stops_all_mail(await suppression_reason(session, address)):
+        return LinkRequest.UNDELIVERABLE
+    await _send_link(session, address, base_url, now)
     return LinkRequest.ACCEPTED
 
 
-async def _send_link(session: AsyncSession, person: Person, base_url: str, now: datetime) -> None:
+async def _send_link(session: AsyncSession, address: str, base_url: str, now: datetime) -> None:
+    """Writes the link and its email for the person with this address; for an unknown
+    address both INSERT ... SELECTs select no row."""
     token = secrets.token_urlsafe(32)
-    link = SigninLink(
-        token_hash=token_hash(token), person_id=person.id, expires_at=now + LINK_LIFETIME
+    hashed = token_hash(token)
+    name = await session.scalar(select(Person.name).where(Person.email == address))
+    moment = SigninLink.expires_at.type
+    link = select(
+        literal(hashed, String()),
+        Person.id,
+        literal(now + LINK_LIFETIME, moment),
+        literal(now, moment),
     )
-    session.add(link)
-    await session.flush()
-    payload = {"recipient_name": person.name, "link": link_url(base_url, token)}
-    await enqueue_email(
-        session, person, kind=SIGNIN_EMAIL_KIND, dedupe_key=f"signin:{link.id}", payload=payload
+    await session.execute(
+        insert(SigninLink).from_select(
+            ["token_hash", "person_id", "expires_at", "created_at"],
+            link.where(Person.email == address),
+        )
+    )
+    payload = {"recipient_name": name or "", "link": link_url(base_url, token)}
+    await enqueue_email_to_address(
+        session,
+        address,
+        kind=MessageKind.SIGNIN_LINK,
+        dedupe_key=f"signin:{hashed}",
+        payload=payload,
     )
 
 
-async def consume_link(session: AsyncSession, token: str, now: datetime) -> int | None:
-    """The person the link signs in, or None when it is unknown, used or expired. One
-    conditional UPDATE marks it used, so two simultaneous uses cannot both succeed."""
+@dataclass(frozen=True)
+class SignedIn:
+    person_id: int
+    # The language the person chose ("en" or "es"): their pages use it from the first one.
+    language: str
+
+
+async def consume_link(session: AsyncSession, token: str, now: datetime) -> SignedIn | None:
+    """Who the link signs in, or None when it is unknown, used or expired. One conditional
+    UPDATE marks it used, so two simultaneous uses cannot both succeed."""
     statement = (
         update(SigninLink)
         .where(
@@ -71,4 +105,8 @@ async def consume_link(session: AsyncSession, token: str, now: datetime) -> int 
         .values(used_at=now)
         .returning(SigninLink.person_id)
     )
-    return (await session.execute(statement)).scalar_one_or_none()
+    person_id = (await session.execute(statement)).scalar_one_or_none()
+    if person_id is None:
+        return None
+    language = await session.scalar(select(Person.preferred_language).where(Person.id == person_id))
+    return SignedIn(person_id, str(language).lower())

@@ -1,11 +1,8 @@
 """`GET /convenings/{id}/attendees.csv`: the attendee list for admins and host contacts.
 
-UTF-8 with a byte-order mark, so spreadsheet programs keep names like "Noemí Peña" intact."""
+Written as hub.web.spreadsheet writes every CSV: safe to open in a spreadsheet."""
 
 from __future__ import annotations
-
-import csv
-import io
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -18,6 +15,7 @@ from hub.permissions import Forbidden, NotSignedIn
 from hub.runtime import Runtime
 from hub.web.authentication import authenticate
 from hub.web.graphql_endpoint import unauthenticated
+from hub.web.spreadsheet import spreadsheet_csv
 
 HEADER = [
     "person",
@@ -55,18 +53,10 @@ async def attendees_csv(request: Request) -> Response:
             return PlainTextResponse(str(error), status_code=403)
     filename = f"attendees-{convening.id}.csv"
     return Response(
-        _csv(rows),
+        spreadsheet_csv(HEADER, [_row(a) for a in rows]),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-def _csv(rows: list[Attendee]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADER)
-    writer.writerows(_row(a) for a in rows)
-    return out.getvalue().encode("utf-8-sig")
 
 
 def _row(a: Attendee) -> list[str | int]:

@@ -8,16 +8,17 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from hub.auth.tokens import InvalidToken
-from hub.calendar.documents import convening_calendar, feed_calendar
+from hub.calendar.documents import convening_calendar
 from hub.calendar.events import Publisher
 from hub.calendar.facts import ConveningFacts
 from hub.calendar.ids import convening_pk
-from hub.feeds.contents import feed_convenings, feed_name, visible_convening
+from hub.feeds.contents import feed_convenings, feed_document, feed_name, visible_convening
 from hub.feeds.tokens import feed_by_token
 from hub.models.base import utcnow
 from hub.runtime import Runtime
 from hub.web.authentication import authenticate
 from hub.web.graphql_endpoint import unauthenticated
+from hub.web.pages.i18n import reader_language
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 NOT_FOUND = "No such calendar is visible to you."
@@ -37,7 +38,8 @@ async def convening_ics(request: Request) -> Response:
     if convening is None:
         return PlainTextResponse(NOT_FOUND, status_code=404)
     facts = ConveningFacts.from_model(convening)
-    body = convening_calendar(facts, Publisher.of(runtime.settings), stamp=utcnow())
+    publisher = Publisher.of(runtime.settings)
+    body = convening_calendar(facts, publisher, stamp=utcnow(), language=reader_language(request))
     disposition = f'attachment; filename="convening-{convening.id}.ics"'
     return Response(body, media_type=CALENDAR_TYPE, headers={"Content-Disposition": disposition})
 
@@ -51,8 +53,7 @@ async def feed_ics(request: Request) -> Response:
             return PlainTextResponse(NOT_FOUND, status_code=404)
         convenings = await feed_convenings(session, feed, now=now)
         name = await feed_name(session, feed)
-    facts = [ConveningFacts.from_model(convening) for convening in convenings]
-    body = feed_calendar(facts, Publisher.of(runtime.settings), name=name, stamp=now)
+    body = feed_document(convenings, Publisher.of(runtime.settings), name=name, stamp=now)
     # The URL is a secret: keep it out of shared caches.
     return Response(
         body, media_type=CALENDAR_TYPE, headers={"Cache-Control": "private, max-age=300"}

@@ -6,7 +6,7 @@ from typing import Any
 
 import strawberry
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry import UNSET
 from strawberry.asgi import GraphQL
@@ -16,6 +16,8 @@ from hub.graphql.compiled.executor import body_replayed, compiled_response
 from hub.graphql.context import Context
 from hub.runtime import Runtime
 from hub.web.authentication import authenticate
+from hub.web.graphiql import offline_graphiql
+from hub.web.graphql_body import refused_request
 from hub.web.graphql_over_http import as_graphql_response_json, wants_graphql_response_json
 
 
@@ -29,6 +31,14 @@ class HubGraphQL(GraphQL[Context, None]):
             request=request,
             response=response,
         )
+
+    def __init__(self, schema: strawberry.Schema) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+        # Made once: a strawberry whose page no longer fits fails at start-up, not per request.
+        self.offline_ide_html = offline_graphiql(self.graphql_ide_html)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(self.offline_ide_html)
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         response = await super().run(request, context, root_value)
@@ -51,11 +61,15 @@ class GraphQLEndpoint:
     """An ASGI endpoint: one session per request, closed when the response is sent."""
 
     def __init__(self, schema: strawberry.Schema) -> None:
-        self.graphql = HubGraphQL(schema, graphql_ide="graphiql")
+        self.graphql = HubGraphQL(schema)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         runtime: Runtime = request.app.state.runtime
+        refused = await refused_request(request)
+        if refused is not None:
+            await refused(scope, receive, send)
+            return
         # Compiled reads (issue 10): a query hub/graphql/compiled can answer in one SQL
         # statement is answered there, on one connection and without a session; anything
         # else goes on to strawberry unchanged.

@@ -12,6 +12,8 @@ from urllib.parse import SplitResult, urlsplit
 from hub.config import Settings
 
 CONNECT_TIMEOUT_SECONDS = 5.0
+NOT_A_URL = "Give an https:// URL with a host name."
+BAD_PORT = "The URL's port must be a number from 1 to 65535."
 
 
 class UnsafeDestination(ValueError):
@@ -35,10 +37,14 @@ async def checked_url(url: str, settings: Settings) -> str:
 
 
 def _parsed(url: str, settings: Settings) -> SplitResult:
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as error:  # an unclosed IPv6 bracket
+        raise UnsafeDestination(NOT_A_URL) from error
     allowed = ("https", "http") if settings.webhooks_allow_private else ("https",)
     if parts.scheme not in allowed or not parts.hostname:
-        raise UnsafeDestination("Give an https:// URL with a host name.")
+        raise UnsafeDestination(NOT_A_URL)
+    _port(parts)
     if parts.hostname.lower() == (urlsplit(settings.base_url).hostname or "").lower():
         raise UnsafeDestination("The hub does not deliver webhooks to itself.")
     return parts
@@ -48,6 +54,8 @@ async def _addresses(parts: SplitResult) -> list[ipaddress.IPv4Address | ipaddre
     loop = asyncio.get_running_loop()
     try:
         found = await loop.getaddrinfo(parts.hostname, _port(parts), type=socket.SOCK_STREAM)
+    except UnicodeError as error:  # a label the IDNA codec refuses: empty, or over 63
+        raise UnsafeDestination(f"{parts.hostname} is not a valid host name.") from error
     except socket.gaierror as error:
         raise UnreachableDestination(
             f"The host {parts.hostname} could not be resolved ({error.strerror})."
@@ -56,7 +64,16 @@ async def _addresses(parts: SplitResult) -> list[ipaddress.IPv4Address | ipaddre
 
 
 def _port(parts: SplitResult) -> int:
-    return parts.port or (443 if parts.scheme == "https" else 80)
+    """The URL's port, or its scheme's; UnsafeDestination for one outside 1-65535."""
+    try:
+        port = parts.port
+    except ValueError as error:  # not a number, or past 65535
+        raise UnsafeDestination(BAD_PORT) from error
+    if port is None:
+        return 443 if parts.scheme == "https" else 80
+    if port == 0:
+        raise UnsafeDestination(BAD_PORT)
+    return port
 
 
 async def require_reachable(url: str) -> None:

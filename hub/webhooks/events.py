@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from hub.models import Convening, Proposal
 from hub.sync.tombstones import global_id
@@ -20,13 +21,17 @@ class EventType(enum.StrEnum):
 
 
 def convening_data(convening: Convening) -> dict[str, Any]:
+    """Times in ISO 8601 with the convening's own offset, beside its zone's name, as the API's
+    `startsAt` gives them: the same whether the row was just written (times as given) or read
+    back (times in UTC)."""
+    zone = ZoneInfo(convening.time_zone)
     return {
         "id": global_id("Convening", convening.id),
         "title": convening.title,
         "kind": str(convening.kind),
         "status": str(convening.status),
-        "startsAt": convening.starts_at.isoformat(),
-        "endsAt": convening.ends_at.isoformat(),
+        "startsAt": convening.starts_at.astimezone(zone).isoformat(),
+        "endsAt": convening.ends_at.astimezone(zone).isoformat(),
         "timeZone": convening.time_zone,
         "sequence": convening.sequence,
     }

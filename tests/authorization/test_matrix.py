@@ -22,7 +22,13 @@ from hub.feeds import tokens as feed_tokens
 from hub.governance import voting
 from hub.graphql.node import to_global_id
 from hub.graphql.schema import schema
-from hub.models import Affiliation, GovernanceEvent, OutboxMessage, WebhookSubscription
+from hub.models import (
+    Affiliation,
+    EmailSuppression,
+    GovernanceEvent,
+    OutboxMessage,
+    WebhookSubscription,
+)
 from hub.models.convenings import RsvpStatus, Visibility
 from hub.models.directory import AffiliationRole, OrganizationKind
 from hub.models.governance import GovernanceAction, VoteChoice
@@ -85,6 +91,7 @@ TYPES: dict[str, frozenset[str]] = {
     "Vote": MEMBERS,  # recorded ballots by seat: members only, never clients
     "GovernanceEvent": frozenset({ADMIN, COMMITTEE}),  # the audit trail
     "OutboxMessage": frozenset({ADMIN}),
+    "EmailSuppression": frozenset({ADMIN}),
     "CalendarFeed": PEOPLE,
     "CalendarLinks": EVERYONE,
     "RateLimit": EVERYONE,
@@ -148,6 +155,7 @@ FIELDS: dict[str, Any] = {
         "id channel kind recipientAddress language subject status attempts lastError "
         "providerMessageId nextAttemptAt sentAt createdAt",
     ),
+    **same("EmailSuppression", "id email reason detail createdAt"),
     # Shown only by createCalendarFeed, once.
     "CalendarFeed.url": frozenset(),
     "CalendarFeed.createdAt": SAME,
@@ -177,9 +185,11 @@ MUTATION_ONLY = {
     "DeleteWebhookSubscriptionPayload",
     "DirectoryError",
     "GovernanceError",
+    "LiftSuppressionPayload",
     "ProposalPayload",
     "RevokeCalendarFeedPayload",
     "RsvpPayload",
+    "SuppressionError",
     "UpdateConveningPayload",
     "UpdateMyPreferencesPayload",
     "UpdateOrganizationPayload",
@@ -194,6 +204,7 @@ NEVER_FOR_PEERS = {
     "Vote",
     "GovernanceEvent",
     "OutboxMessage",
+    "EmailSuppression",
     "NeedsTotals",
 }
 
@@ -286,6 +297,7 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
             subject="Hello",
         )
     )
+    session.add(EmailSuppression(email="bounced@example.org", reason="bounce"))
     gone = await create_convening(session, [host_org], visibility=Visibility.PUBLIC)
     await tombstones.convening_left(session, gone, TombstoneReason.DELETED)
     await session.delete(gone)

@@ -74,17 +74,19 @@ async def test_two_processes_admit_exactly_the_budget(session, settings):
 
 async def test_a_query_costlier_than_what_remains_spends_nothing(session, settings):
     small = dataclasses.replace(
-        settings, budget_anonymous_points=3, budget_window_seconds=LONG_WINDOW
+        settings, budget_anonymous_points=5, budget_window_seconds=LONG_WINDOW
     )
+    two_points = {"query": "{ organizations(first: 200) { edges { node { name } } } }"}
     costly = {"query": "{ organizations(first: 400) { edges { node { name } } } }"}  # 4 points
 
     async with hub_process(small) as hub:
+        await hub.post("/graphql", json=two_points)
         refused = await hub.post("/graphql", json=costly)
         cheap = await hub.post("/graphql", json={"query": RATE_LIMIT})
 
     assert refused.status_code == 429
     assert refused.json()["errors"][0]["message"].startswith(
-        "Rate limit exceeded: this query costs 4 points and 3 of 3 remain until "
+        "Rate limit exceeded: this query costs 4 points and 3 of 5 remain until "
     )
     assert cheap.status_code == 200
     assert cheap.json()["data"]["rateLimit"]["remaining"] == 2
@@ -169,3 +171,59 @@ async def test_a_refused_mutation_still_spends_its_points(session, gql):
     # Then the charge was kept all the same
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await buckets(session) == {f"person:{person.id}": 1}
+
+
+# 500 convenings, up to 500 RSVPs under each and 50 affiliations under each RSVP's person:
+# 500 + 250,000 + 12,500,000 objects, 127,505 points, more than any budget allows a window.
+NEVER_FITS = """{ convenings(first: 500) { edges { node { rsvps(first: 500) { edges { node {
+  person { affiliations { role } } } } } } } } }"""
+COST = 127_505
+
+
+def too_costly(cost: int, limit: int) -> list[dict[str, object]]:
+    message = f"too costly: {cost} points, the limit is {limit}"
+    code = {"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": limit}
+    return [{"message": message, "extensions": code}]
+
+
+async def test_a_query_that_can_never_fit_is_refused_as_too_costly(session, gql, settings):
+    # Given an anonymous caller and a signed-in person (on PostgreSQL, the compiled path's
+    # callers), each with nothing spent
+    person = await create_person(session)
+    await session.commit()
+
+    # When each sends a query costlier than their whole budget
+    anonymous = await gql.post(NEVER_FITS)
+    signed_in = await gql.post(NEVER_FITS, as_=person)
+
+    # Then each is told it is too costly, not to wait, and nothing is spent
+    for response, limit in ((anonymous, 1000), (signed_in, 5000)):
+        assert response.status_code == 200
+        assert response.json() == {"data": None, "errors": too_costly(COST, limit)}
+        assert "retry-after" not in response.headers
+        assert response.headers["ratelimit-remaining"] == str(limit)
+    assert await buckets(session) == {}
+
+
+async def test_too_costly_is_a_request_error_in_the_graphql_response_media_type(http):
+    response = await http.post(
+        "/graphql",
+        json={"query": NEVER_FITS},
+        headers={"Accept": "application/graphql-response+json"},
+    )
+
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/graphql-response+json"
+    assert response.json() == {"errors": too_costly(COST, 1000)}
+
+
+async def test_the_depth_guard_answers_before_the_price(gql):
+    # A query both too deep (17 levels) and too costly is refused for its depth alone
+    links = "affiliations { person { affiliations { organization { " * 3
+    deep = "{ convenings(first: 500) { edges { node { hosts { " + links + "name" + " }" * 17
+
+    body = await gql(deep)
+
+    assert [e["message"] for e in body["errors"]] == [
+        "'anonymous' exceeds maximum operation depth of 12"
+    ]

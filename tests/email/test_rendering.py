@@ -112,6 +112,7 @@ def test_every_kind_renders_in_both_languages():
         "status": "GOING",
         "position": 2,
         "invite": None,
+        "link": "http://hub.test/signin/link?token=t",
         "c": {
             "title": "T",
             "when": "W",

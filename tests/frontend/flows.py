@@ -6,10 +6,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from playwright.async_api import Page
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.models import OutboxMessage, Person
+from hub.models.directory import Language
 from hub.runtime import Runtime
 
 T = TypeVar("T")
@@ -25,6 +26,16 @@ async def arrange(runtime: Runtime, work: Callable[[AsyncSession], Awaitable[T]]
         result = await work(session)
         await session.commit()
         return result
+
+
+async def reads_spanish(runtime: Runtime, person: Person) -> None:
+    """Stores Spanish as the person's language: once signed in, their pages are in it."""
+
+    async def choose(session: AsyncSession) -> None:
+        statement = update(Person).where(Person.id == person.id)
+        await session.execute(statement.values(preferred_language=Language.ES))
+
+    await arrange(runtime, choose)
 
 
 async def sign_in_links(runtime: Runtime, email: str) -> list[str]:

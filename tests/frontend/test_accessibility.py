@@ -10,7 +10,7 @@ from playwright.async_api import Page
 from hub.runtime import Runtime
 from tests.frontend.committee import a_host_on_the_committee, close
 from tests.frontend.conftest import screenshot
-from tests.frontend.flows import SPANISH, sign_in
+from tests.frontend.flows import SPANISH, reads_spanish, sign_in
 
 SERIOUS = {"serious", "critical"}
 SAVE = {"en": "Save my answer", "es": "Guardar mi respuesta"}
@@ -41,6 +41,8 @@ async def test_every_page_passes_axe(
 ) -> None:
     page = phone if language == "en" else phone_es
     given = await a_host_on_the_committee(runtime)
+    if language == "es":
+        await reads_spanish(runtime, given.person)
     # Signed in: my page, the lists, a convening (also with an error showing), check-in, a vote
     await sign_in(page, runtime, given.person, **(SPANISH if language == "es" else {}))
     signed_in = [

@@ -10,7 +10,7 @@ from hub.models.convenings import RsvpStatus
 from hub.runtime import Runtime
 from tests.convenings.factories import create_rsvp
 from tests.frontend.conftest import screenshot
-from tests.frontend.flows import arrange, sign_in
+from tests.frontend.flows import arrange, reads_spanish, sign_in
 from tests.frontend.test_accessibility import serious_violations
 from tests.frontend.test_convenings import a_delegation
 
@@ -45,6 +45,7 @@ async def test_check_in_on_a_phone(phone: Page, runtime: Runtime) -> None:
 
 async def test_a_convening_page_in_spanish(phone_es: Page, runtime: Runtime) -> None:
     given = await a_delegation(runtime)
+    await reads_spanish(runtime, given.contact)
     await sign_in(
         phone_es,
         runtime,

@@ -10,7 +10,7 @@ from hub.models.governance import Ballot, VoteChoice, VotingRule
 from hub.runtime import Runtime
 from tests.frontend.committee import an_open_vote, close, stored_votes
 from tests.frontend.conftest import screenshot
-from tests.frontend.flows import SPANISH, sign_in
+from tests.frontend.flows import SPANISH, reads_spanish, sign_in
 from tests.graphql_client import GraphQLClient
 
 TALLY_QUERY = """
@@ -181,6 +181,7 @@ async def test_a_secret_ballot_shows_no_seat_s_choice(
 async def test_an_alternate_votes_in_spanish(phone_es: Page, runtime: Runtime) -> None:
     # Given an open CONSENSUS vote, the seat's alternate signs in, in Spanish
     given = await an_open_vote(runtime)
+    await reads_spanish(runtime, given.mine.alternate)
     await sign_in(phone_es, runtime, given.mine.alternate, **SPANISH)
     await phone_es.goto(given.url)
     await expect(phone_es.get_by_role("heading", name="El voto de su puesto")).to_be_visible()

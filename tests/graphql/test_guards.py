@@ -105,6 +105,7 @@ async def test_graphql_response_json_is_answered_when_asked_for(http):
             {
                 "message": "Cannot query field 'nope' on type 'Query'.",
                 "locations": [{"line": 1, "column": 3}],
+                "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"},
             }
         ]
     }

@@ -1,9 +1,11 @@
 """A local stand-in for SendGrid's v3 API: a real HTTP server on 127.0.0.1 (a free port, in a
 thread) that records every POST /v3/mail/send, answers 202 with an X-Message-Id, and can be
-told to fail the next N requests."""
+told to fail the next N requests, or to take its time as a slow provider does (`delay`, in
+seconds: a request is recorded, so counted as accepted, as soon as it arrives)."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -39,8 +41,10 @@ class RecordedRequest:
 
 
 class SendGridStandIn:
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
         self.requests: list[RecordedRequest] = []
+        self.delay = delay
+        self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._failures: list[int] = []
         self._ids = itertools.count(1)
@@ -70,6 +74,7 @@ class SendGridStandIn:
         self._server.serve_forever(poll_interval=0.02)
 
     def stop(self) -> None:
+        self._stopping.set()  # requests still waiting out the delay are answered now
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
@@ -92,6 +97,12 @@ class SendGridStandIn:
                     self.send_error(404)
                     return
                 status, message_id = standin._answer(self.path, dict(self.headers), raw)
+                standin._stopping.wait(standin.delay)
+                # A killed client is gone by now: what it was told no longer matters.
+                with contextlib.suppress(ConnectionError):
+                    self._reply(status, message_id)
+
+            def _reply(self, status: int, message_id: str | None) -> None:
                 self.send_response(status)
                 if message_id:
                     self.send_header("X-Message-Id", message_id)

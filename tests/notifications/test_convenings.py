@@ -14,8 +14,7 @@ from hub.models.convenings import ConveningStatus, RsvpStatus
 from hub.models.directory import Language
 from hub.models.outbox import OutboxStatus
 from hub.notifications import convenings as notify
-from tests.convenings.factories import create_convening, create_rsvp
-from tests.factories import create_person
+from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.infrastructure.outbox import attached_calendar, attachments, outbox_rows
 
 
@@ -28,7 +27,7 @@ async def test_one_rsvp_gives_exactly_one_delivered_message_with_the_invite(
     session, runtime, worker, sendgrid_standin
 ):
     # Given a person who answers GOING (the service calls the notifier in its transaction)
-    person = await create_person(session, name="Ana Pérez", email="ana@example.org")
+    person = await create_member(session, name="Ana Pérez", email="ana@example.org")
     convening = await create_convening(session, title="Strategy Session")
     rsvp = await create_rsvp(session, convening, person, RsvpStatus.GOING)
     await notify.rsvp_answered(session, rsvp, convening, None)
@@ -60,7 +59,7 @@ async def test_one_rsvp_gives_exactly_one_delivered_message_with_the_invite(
 
 async def test_itip_across_create_update_cancel(session, runtime, worker, sendgrid_standin):
     # Given a GOING RSVP, then a change of time, then a cancellation
-    person = await create_person(session, email="ana@example.org")
+    person = await create_member(session, email="ana@example.org")
     convening = await create_convening(session, title="Caucus")
     rsvp = await create_rsvp(session, convening, person, RsvpStatus.GOING)
     await notify.rsvp_answered(session, rsvp, convening, None)
@@ -109,7 +108,7 @@ async def test_a_message_for_a_change_that_rolled_back_is_never_sent(
     runtime, worker, sendgrid_standin, session
 ):
     # Given an RSVP whose transaction fails after the notifier wrote its message
-    person = await create_person(session)
+    person = await create_member(session)
     convening = await create_convening(session)
     await session.commit()
     with pytest.raises(RuntimeError):
@@ -130,7 +129,7 @@ async def test_a_message_for_a_change_that_rolled_back_is_never_sent(
 async def test_waitlisted_people_get_a_note_without_an_invitation(
     session, runtime, worker, sendgrid_standin
 ):
-    person = await create_person(session, preferred_language=Language.ES)
+    person = await create_member(session, preferred_language=Language.ES)
     convening = await create_convening(session, title="Taller")
     rsvp = await create_rsvp(session, convening, person, RsvpStatus.WAITLISTED, waitlist_position=2)
     await notify.rsvp_answered(session, rsvp, convening, None)
@@ -145,7 +144,7 @@ async def test_waitlisted_people_get_a_note_without_an_invitation(
 
 
 async def test_leaving_after_going_cancels_the_invitation(session, worker, sendgrid_standin):
-    person = await create_person(session)
+    person = await create_member(session)
     convening = await create_convening(session, title="Caucus")
     rsvp = await create_rsvp(session, convening, person, RsvpStatus.NOT_GOING)
     await notify.rsvp_answered(session, rsvp, convening, RsvpStatus.GOING)
@@ -160,7 +159,7 @@ async def test_leaving_after_going_cancels_the_invitation(session, worker, sendg
 
 
 async def test_a_first_answer_of_not_going_sends_nothing(session, runtime):
-    person = await create_person(session)
+    person = await create_member(session)
     convening = await create_convening(session)
     rsvp = await create_rsvp(session, convening, person, RsvpStatus.NOT_GOING)
 
@@ -173,7 +172,7 @@ async def test_a_first_answer_of_not_going_sends_nothing(session, runtime):
 async def test_a_promotion_from_the_waitlist_sends_the_invitation(
     session, worker, sendgrid_standin
 ):
-    person = await create_person(session)
+    person = await create_member(session)
     convening = await create_convening(session, title="Caucus")
     rsvp = await create_rsvp(session, convening, person, RsvpStatus.GOING)
 
@@ -191,7 +190,7 @@ async def test_a_change_goes_to_those_holding_the_invitation_only(session, runti
     convening = await create_convening(session)
     answers = {}
     for status in RsvpStatus:
-        person = await create_person(session, email=f"{status.lower()}@example.org")
+        person = await create_member(session, email=f"{status.lower()}@example.org")
         answers[status] = await create_rsvp(session, convening, person, status)
     convening.sequence += 1
 
@@ -212,7 +211,7 @@ async def test_a_change_goes_to_those_holding_the_invitation_only(session, runti
 async def test_a_cancellation_tells_the_waitlist_too_without_an_invitation(session, runtime):
     convening = await create_convening(session)
     for status in (RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.NOT_GOING):
-        person = await create_person(session, email=f"{status.lower()}@example.org")
+        person = await create_member(session, email=f"{status.lower()}@example.org")
         await create_rsvp(session, convening, person, status)
     convening.status = ConveningStatus.CANCELLED
     convening.sequence += 1
@@ -229,7 +228,7 @@ async def test_a_cancellation_tells_the_waitlist_too_without_an_invitation(sessi
 
 
 async def test_the_same_answer_told_twice_is_one_message(session, runtime):
-    person = await create_person(session)
+    person = await create_member(session)
     convening = await create_convening(session)
     rsvp = await create_rsvp(session, convening, person, RsvpStatus.GOING)
     await session.commit()

@@ -174,10 +174,10 @@ class DyingSender:
         return await self.sender.send(message)
 
 
-async def test_a_worker_killed_mid_batch_loses_nothing(
+async def test_a_worker_killed_mid_send_holds_only_that_message(
     session, runtime, settings, sendgrid_standin, clock, worker
 ):
-    # Given five messages, and a worker that dies after sending two of its batch
+    # Given five messages, and a worker that dies after sending two
     await enqueue_messages(session, 5)
     dying = OutboxWorker(
         sessions=runtime.sessions,
@@ -185,18 +185,24 @@ async def test_a_worker_killed_mid_batch_loses_nothing(
         sender=DyingSender(SendGridSender(TEST_API_KEY, sendgrid_standin.url), lives=2),
         clock=clock,
     )
-    with pytest.raises(WorkerKilled):
+    with pytest.raises(BaseExceptionGroup) as died:
         await dying.drain()
+    assert died.group_contains(WorkerKilled)
     rows = await outbox_rows(runtime)
-    assert [r.status for r in rows].count(OutboxStatus.SENDING) == 3
+    assert [r.status for r in rows] == [OutboxStatus.SENT] * 2 + [
+        OutboxStatus.SENDING,
+        OutboxStatus.PENDING,
+        OutboxStatus.PENDING,
+    ]
 
     # When another worker runs while the dead worker's lease still holds, then after it expires
     during_lease = await worker.drain()
     clock.advance(RetryPolicy().lease + timedelta(seconds=1))
     after_lease = await worker.drain()
 
-    # Then the three it held went out then, and each of the five exactly once
-    assert (during_lease.claimed, after_lease.sent) == (0, 3)
+    # Then the two it never held went out at once, the one it held after its lease, and
+    # each of the five exactly once
+    assert (during_lease.sent, after_lease.sent) == (2, 1)
     outbox_ids = [r.outbox_id for r in sendgrid_standin.requests]
     assert sorted(outbox_ids) == sorted({str(r.id) for r in rows})
     assert {r.status for r in await outbox_rows(runtime)} == {OutboxStatus.SENT}

@@ -8,8 +8,7 @@ from hub.db import transaction
 from hub.models.base import utcnow
 from hub.models.convenings import ConveningStatus, RsvpStatus
 from hub.reminders.due import RemindersQueued, enqueue_due_reminders
-from tests.convenings.factories import create_convening, create_rsvp
-from tests.factories import create_person
+from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.infrastructure.outbox import outbox_rows
 from tests.notifications.factories import cast_vote, create_proposal_in_voting, create_seat
 
@@ -26,7 +25,7 @@ async def test_a_day_before_a_convening_everyone_going_is_reminded_once(
     now = utcnow()
     soon = await create_convening(session, title="Soon", starts_at=now + timedelta(hours=23))
     for status in RsvpStatus:
-        person = await create_person(session, email=f"{status.lower()}@example.org")
+        person = await create_member(session, email=f"{status.lower()}@example.org")
         await create_rsvp(session, soon, person, status)
     # And people GOING to convenings that are too far off, cancelled, or already begun
     for title, starts_in, status in [
@@ -37,7 +36,7 @@ async def test_a_day_before_a_convening_everyone_going_is_reminded_once(
         other = await create_convening(
             session, title=title, starts_at=now + starts_in, status=status
         )
-        await create_rsvp(session, other, await create_person(session), RsvpStatus.GOING)
+        await create_rsvp(session, other, await create_member(session), RsvpStatus.GOING)
     await session.commit()
 
     # When the reminders run twice, an hour apart
@@ -58,13 +57,13 @@ async def test_a_day_before_voting_closes_only_seats_that_have_not_voted_are_rem
     now = utcnow()
     voted = await create_seat(
         session,
-        await create_person(session, email="voted-holder@example.org"),
-        await create_person(session, email="voted-alternate@example.org"),
+        await create_member(session, email="voted-holder@example.org"),
+        await create_member(session, email="voted-alternate@example.org"),
     )
     waiting = await create_seat(
         session,
-        await create_person(session, email="waiting-holder@example.org"),
-        await create_person(session, email="waiting-alternate@example.org"),
+        await create_member(session, email="waiting-holder@example.org"),
+        await create_member(session, email="waiting-alternate@example.org"),
     )
     proposal = await create_proposal_in_voting(
         session, [voted, waiting], voting_closes_at=now + timedelta(hours=20)
@@ -94,7 +93,7 @@ async def test_a_day_before_voting_closes_only_seats_that_have_not_voted_are_rem
 
 async def test_a_seat_that_votes_before_the_reminder_is_not_reminded(session, runtime):
     now = utcnow()
-    seat = await create_seat(session, await create_person(session))
+    seat = await create_seat(session, await create_member(session))
     proposal = await create_proposal_in_voting(
         session, [seat], voting_closes_at=now + timedelta(hours=30)
     )

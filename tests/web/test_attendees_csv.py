@@ -93,3 +93,49 @@ async def test_others_are_refused(session, gql, http):
     assert member_response.status_code == 403
     assert unknown.status_code == 404
     assert "Noemí" not in member_response.text
+
+
+# What a spreadsheet would run (a formula, or one after a tab or carriage return), and what
+# the export sends instead: the same text, opened by an apostrophe so it stays text.
+FORMULAS = {
+    '=HYPERLINK("http://evil.example","x")': '\'=HYPERLINK("http://evil.example","x")',
+    "+1 silla de ruedas": "'+1 silla de ruedas",
+    "-2+3": "'-2+3",
+    "@SUM(A1:A9)": "'@SUM(A1:A9)",
+    "\t=1+1": "'\t=1+1",
+    "\r=1+1": "'\r=1+1",
+    "=cmd|' /C calc'!A0": "'=cmd\\|' /C calc'!A0",
+}
+# Left as they are: text, and a negative number (which no spreadsheet runs).
+PLAIN = {"Sin gluten": "Sin gluten", "-5": "-5", "a = b": "a = b", "": ""}
+
+
+async def test_every_cell_that_a_spreadsheet_would_run_goes_out_as_text(session, gql, http):
+    # Given RSVPs whose notes and names begin like formulas, and some that do not
+    host = await create_organization(session, name="SCOPE")
+    contact = await create_contact(session, host)
+    convening = await create_convening(session, hosts=[host], capacity=100)
+    notes = {**FORMULAS, **PLAIN}
+    for n, note in enumerate(notes):
+        person = await create_member(session, name=f"Person {n:02d}")
+        await create_rsvp(session, convening, person, dietary=note, accessibility_note=note)
+    named = await create_member(session, name="=1+1 Ana")
+    await create_rsvp(session, convening, named, organization_id=None)
+    await session.commit()
+
+    # When the host's contact exports the list
+    response = await http.get(
+        f"/convenings/{gid('Convening', convening.id)}/attendees.csv",
+        headers={"Authorization": f"Bearer {gql.token_for(contact)}"},
+    )
+
+    # Then each such cell is neutralised, each other cell unchanged, numbers included
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    by_person = {row["person"]: row for row in rows}
+    expected = {f"Person {n:02d}": sent for n, sent in enumerate({**FORMULAS, **PLAIN}.values())}
+    assert {p: (r["dietary"], r["accessibility_note"]) for p, r in by_person.items()} == {
+        **{person: (sent, sent) for person, sent in expected.items()},
+        "'=1+1 Ana": ("", ""),
+    }
+    assert {r["childcare_count"] for r in rows} == {"0"}

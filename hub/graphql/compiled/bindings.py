@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from graphql.execution.values import VariableValues, get_argument_values
@@ -35,7 +34,6 @@ from hub.graphql.compiled.plan import (
     RootObjectField,
     Scalar,
 )
-from hub.graphql.compiled.postgres_json import stored_python_type
 from hub.graphql.node import from_global_id
 from hub.pagination import InvalidCursor, decode_cursor
 
@@ -211,21 +209,9 @@ def _cursor_values(after: str | None, order: tuple[Any, ...]) -> list[Any] | Non
     if after is None:
         return None
     try:
-        values = decode_cursor(after, len(order))
+        return decode_cursor(after, order)
     except InvalidCursor as error:
         raise NotCompiled("a malformed cursor") from error
-    if not all(_fits(value, key) for value, key in zip(values, order, strict=True)):
-        raise NotCompiled("a cursor for another ordering")
-    return values
-
-
-def _fits(value: Any, key: Any) -> bool:
-    """Whether a decoded cursor value can stand for this sort key (else the normal path would
-    fail on it, and report that)."""
-    python_type = stored_python_type(key)
-    if python_type is datetime:
-        return isinstance(value, datetime) and value.tzinfo is not None
-    return isinstance(value, python_type) and not isinstance(value, bool)
 
 
 def _bind_rules(bindings: Bindings, *plans: ObjectPlan) -> None:

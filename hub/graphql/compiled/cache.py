@@ -6,6 +6,7 @@ fields) is decided when a request is bound to it (bindings.py)."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from graphql import GraphQLSchema
 
@@ -15,14 +16,23 @@ from hub.graphql.compiled.planner import plan_document
 PlanKey = tuple[str, str | None]
 
 
+@dataclass(frozen=True)
+class Fallback:
+    """A query the normal path answers, and why. The reason is kept, never the exception that
+    told it: re-raising one cached exception grows its traceback by every raise and keeps
+    each request's frames alive."""
+
+    reason: str
+
+
 class PlanCache:
     def __init__(self, schema: GraphQLSchema, maxsize: int = 512) -> None:
         self.schema = schema
         self.maxsize = maxsize
-        self._plans: OrderedDict[PlanKey, Plan | NotCompiled] = OrderedDict()
+        self._plans: OrderedDict[PlanKey, Plan | Fallback] = OrderedDict()
 
-    def plan(self, text: str, operation_name: str | None) -> Plan:
-        """The cached plan, or NotCompiled (cached as well) with the reason."""
+    def plan(self, text: str, operation_name: str | None) -> Plan | Fallback:
+        """The cached plan, or the cached reason it falls back."""
         key = (text, operation_name)
         found = self._plans.get(key)
         if found is None:
@@ -32,12 +42,10 @@ class PlanCache:
                 self._plans.popitem(last=False)
         else:
             self._plans.move_to_end(key)
-        if isinstance(found, NotCompiled):
-            raise found
         return found
 
-    def _planned(self, text: str, operation_name: str | None) -> Plan | NotCompiled:
+    def _planned(self, text: str, operation_name: str | None) -> Plan | Fallback:
         try:
             return plan_document(self.schema, text, operation_name)
-        except NotCompiled as reason:
-            return reason
+        except NotCompiled as refusal:
+            return Fallback(str(refusal))

@@ -36,7 +36,7 @@ from hub.config import Settings
 from hub.driver import ConnectionLost, DriverStatement, driver_connection, driver_reader
 from hub.graphql.budget import price, rate_limit_headers, request_caller
 from hub.graphql.compiled.bindings import Bindings, bind
-from hub.graphql.compiled.cache import PlanCache
+from hub.graphql.compiled.cache import Fallback, PlanCache
 from hub.graphql.compiled.plan import NotCompiled, Plan
 from hub.graphql.compiled.postgres import data_statement
 from hub.graphql.compiled.viewers import (
@@ -49,6 +49,7 @@ from hub.models.base import utcnow
 from hub.permissions import Forbidden
 from hub.permissions.clients import require_operation_allowed
 from hub.runtime import Runtime
+from hub.search import SearchTooLong
 from hub.web.authentication import bearer_claims, viewer_of
 from hub.web.graphql_over_http import GRAPHQL_RESPONSE_JSON, wants_graphql_response_json
 
@@ -136,9 +137,9 @@ async def compiled_response(request: Request, runtime: Runtime) -> Response | No
     except InvalidToken:
         return None
     schema = runtime.schema._schema
-    try:
-        plans_for(schema).plan(graphql_request.query, graphql_request.operation_name)
-    except NotCompiled:
+    if isinstance(
+        plans_for(schema).plan(graphql_request.query, graphql_request.operation_name), Fallback
+    ):
         return None  # before looking anyone up: the normal path will, for itself
     try:
         return await _answered(request, runtime, graphql_request, claims, clock)
@@ -178,8 +179,8 @@ async def _answered(
                 graphql_request.variables,
                 settings,
             )
-            if cost > caller.limit:
-                return None  # refused: the normal path says so
+            if not caller.could_ever_afford(cost):
+                return None  # refused as too costly: the normal path says so
             values = compiled.params
             if spent is None:
                 values = {**values, **charge_values(caller, cost, now)}
@@ -233,8 +234,8 @@ def compile_request(
     its last column."""
     try:
         return _compiled(schema, graphql_request, viewer, settings, charging)
-    except (NotCompiled, Forbidden):
-        return None
+    except (NotCompiled, Forbidden, SearchTooLong):
+        return None  # the normal path answers, or refuses with the reason
     except Exception:
         # A bug here must not cost the caller an answer: the normal path still gives one.
         logger.exception("compiling a read failed; answering on the normal path")
@@ -260,6 +261,8 @@ def _compiled(
     charging: bool = False,
 ) -> Compiled:
     plan = plans_for(schema).plan(graphql_request.query, graphql_request.operation_name)
+    if isinstance(plan, Fallback):
+        raise NotCompiled(plan.reason)  # a new one each time: see Fallback
     bindings = bind(plan, viewer, _coerced(schema, plan, graphql_request.variables), settings)
     statement = _statement(plan, bindings, charging)
     # The normal path's ClientScopes check: a client without `peer:read` is refused there.
@@ -326,9 +329,10 @@ def _is_json_post(request: Request) -> bool:
 
 
 async def _remembered_body(request: Request) -> bytes:
-    body = await request.body()
-    request.state.compiled_reads_body = body
-    return body
+    body = getattr(request.state, "compiled_reads_body", None)
+    if body is None:
+        body = request.state.compiled_reads_body = await request.body()
+    return body  # type: ignore[no-any-return]
 
 
 def _graphql_request(body: bytes) -> GraphQLRequest | None:

@@ -64,7 +64,7 @@ from hub.graphql.compiled.plan import (
     TotalCount,
     Typename,
 )
-from hub.graphql.extensions import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+from hub.graphql.extensions import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, StorableStrings
 
 PAGE_FLAGS = ("hasNextPage", "hasPreviousPage", "startCursor", "endCursor")
 PAGE_ARGUMENTS = ("first", "after")
@@ -104,6 +104,7 @@ def _valid_document(schema: GraphQLSchema, text: str) -> DocumentNode:
         *specified_rules,
         depth_validator(MAX_DEPTH, None),
         aliases_validator(MAX_ALIASES),
+        StorableStrings,
     ]
     if validate(schema, document, rules):
         raise NotCompiled("not valid")

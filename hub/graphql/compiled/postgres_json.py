@@ -10,7 +10,6 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Text,
-    TypeDecorator,
     case,
     cast,
     func,
@@ -19,6 +18,8 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by as in_order
+
+from hub.pagination import stored_python_type
 
 NEWLINE = func.chr(literal_column("10"))
 
@@ -144,9 +145,3 @@ def _cursor_value(key: ColumnElement[Any]) -> ColumnElement[str]:
     if python_type is str:
         return python_json_string(key)
     raise TypeError(f"no cursor encoding for {python_type}")
-
-
-def stored_python_type(column: Any) -> type:
-    """The Python type of a column's values (through type decorators such as UTCDateTime)."""
-    stored = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
-    return stored.python_type  # type: ignore[no-any-return]

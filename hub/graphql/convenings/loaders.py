@@ -66,7 +66,7 @@ class ConveningCountsByIdLoader(Loader[int, ConveningCounts]):
                 _counted(RsvpStatus.MAYBE),
                 _counted(RsvpStatus.WAITLISTED),
                 _counted(RsvpStatus.NOT_GOING),
-                func.count(Rsvp.checked_in_at),
+                func.count(case((Rsvp.status == RsvpStatus.GOING, Rsvp.checked_in_at))),
                 func.count(going_organization.distinct()),
             )
             .join(Convening, Convening.id == Rsvp.convening_id)

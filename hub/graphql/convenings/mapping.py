@@ -96,7 +96,7 @@ CONVENING_COUNTS = TypeMapping(
         "maybe": Column(_rsvps_counted(None, _status_is(RsvpStatus.MAYBE))),
         "waitlisted": Column(_rsvps_counted(None, _status_is(RsvpStatus.WAITLISTED))),
         "notGoing": Column(_rsvps_counted(None, _status_is(RsvpStatus.NOT_GOING))),
-        "attended": Column(_rsvps_counted(Rsvp.checked_in_at)),
+        "attended": Column(_rsvps_counted(Rsvp.checked_in_at, _status_is(RsvpStatus.GOING))),
         "organizationsRepresented": Column(
             _rsvps_counted(Rsvp.organization_id.distinct(), _status_is(RsvpStatus.GOING))
         ),

@@ -145,7 +145,10 @@ class ConveningMutation:
         )
         return CreateConveningPayload(convening=convening, errors=errors)
 
-    @strawberry.mutation(description="Changes a convening. Admins and host contacts.")
+    @strawberry.mutation(
+        description="Changes a convening. Admins and host contacts; a cancelled one stays "
+        "cancelled, and only admins may correct its fields."
+    )
     async def update_convening(
         self, info: Info, input: UpdateConveningInput
     ) -> UpdateConveningPayload:
@@ -186,7 +189,10 @@ class ConveningMutation:
         )
         return CancelRsvpPayload(rsvp=rsvp, errors=errors)
 
-    @strawberry.mutation(description="Records arrival at the door. Admins and host contacts.")
+    @strawberry.mutation(
+        description="Records arrival at the door, making the answer GOING (from MAYBE, "
+        "NOT_GOING or the waitlist, even past capacity). Admins and host contacts."
+    )
     async def check_in(self, info: Info, input: CheckInInput) -> CheckInPayload:
         c = info.context
         rsvp, errors = await _rsvp(

@@ -13,7 +13,12 @@ class ConveningCounts:
     maybe: int = 0
     waitlisted: int = 0
     not_going: int = 0
-    attended: int = strawberry.field(default=0, description="Checked in at the door.")
+    attended: int = strawberry.field(
+        default=0,
+        description="GOING answers checked in at the door. Checking someone in makes their "
+        "answer GOING, whatever it was (MAYBE, NOT_GOING, or WAITLISTED: they leave the "
+        "waitlist), even past capacity: they are in the room.",
+    )
     organizations_represented: int = strawberry.field(
         default=0, description="Distinct organizations among those GOING."
     )

@@ -23,19 +23,23 @@ def changed_since(
     statement: Select[Any], model: Any, since: datetime, after: str | None
 ) -> tuple[Select[Any], list[ColumnElement[Any]]]:
     """The statement narrowed to rows changed since `since`, and the order to page it by."""
+    order = [model.updated_at, model.id]
     if after is not None:
-        _require_time_cursor(after)
+        _require_time_cursor(after, order)
     statement = statement.where(model.updated_at >= aware(since))
-    return statement, [model.updated_at, model.id]
+    return statement, order
 
 
 def aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _require_time_cursor(after: str) -> None:
+def _require_time_cursor(after: str, order: list[ColumnElement[Any]]) -> None:
     # A cursor from the list's other ordering (by name, by start) would compare a time
     # with a name: refuse it as a cursor this ordering did not give out.
-    changed_at, _ = decode_cursor(after, 2)
-    if not isinstance(changed_at, datetime):
-        raise InvalidCursor("The `after` cursor is not one this hub gave out for `updatedSince`.")
+    try:
+        decode_cursor(after, order)
+    except InvalidCursor as error:
+        raise InvalidCursor(
+            "The `after` cursor is not one this hub gave out for `updatedSince`."
+        ) from error

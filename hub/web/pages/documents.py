@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from hub.web.pages.i18n import FRONTEND
+from hub.shipped import FRONTEND
 
 DOCUMENTS = FRONTEND / "graphql"
 

@@ -3,39 +3,40 @@
 from __future__ import annotations
 
 import gettext
+import io
 from functools import cache
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from starlette.requests import Request
 
-FRONTEND = Path(__file__).resolve().parents[3] / "frontend"
+from hub.shipped import FRONTEND
+
 TRANSLATIONS = FRONTEND / "translations"
 LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "hub_lang"
+# Set by the pages' small script from the browser's own zone; absent without JavaScript.
 ZONE_COOKIE = "hub_tz"
-# The alliance works in one state; a reader's own zone replaces this once their browser says it.
-DEFAULT_ZONE = "America/Los_Angeles"
-
-
-def compile_catalogues() -> None:
-    """Builds each messages.mo from its .po (binaries are never committed)."""
-    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
-        with po_path.open("rb") as po_file:
-            catalogue = read_po(po_file)
-        with po_path.with_suffix(".mo").open("wb") as mo_file:
-            write_mo(mo_file, catalogue)
 
 
 @cache
 def translations(language: str) -> gettext.NullTranslations:
+    """The catalogue compiled when the package was built; in a checkout, where only the .po
+    is (binaries are never committed), compiled in memory: nothing is written beside it."""
     if language == DEFAULT_LANGUAGE:
         return gettext.NullTranslations()
-    compile_catalogues()
-    return gettext.translation("messages", TRANSLATIONS, languages=[language])
+    catalogue = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
+    compiled = catalogue.with_suffix(".mo")
+    if compiled.exists():
+        with compiled.open("rb") as mo_file:
+            return gettext.GNUTranslations(mo_file)
+    with catalogue.open("rb") as po_file:
+        in_memory = io.BytesIO()
+        write_mo(in_memory, read_po(po_file))
+    in_memory.seek(0)
+    return gettext.GNUTranslations(in_memory)
 
 
 def reader_language(request: Request) -> str:
@@ -63,8 +64,12 @@ def accepted_language(header: str) -> str:
     return DEFAULT_LANGUAGE
 
 
-def reader_zone(request: Request) -> ZoneInfo:
+def reader_zone(request: Request) -> ZoneInfo | None:
+    """The zone the reader's browser says it is in, or None when it has not said."""
+    name = request.cookies.get(ZONE_COOKIE)
+    if not name:
+        return None
     try:
-        return ZoneInfo(request.cookies.get(ZONE_COOKIE) or DEFAULT_ZONE)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_ZONE)
+        return None

@@ -17,5 +17,9 @@ async def switch_language(request: Request) -> Response:
         target = "/"
     response = RedirectResponse(target, status_code=303)
     if language in LANGUAGES:
-        response.set_cookie(LANGUAGE_COOKIE, language, max_age=ONE_YEAR, samesite="lax")
+        set_language_cookie(response, language)
     return response
+
+
+def set_language_cookie(response: Response, language: str) -> None:
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=ONE_YEAR, samesite="lax")

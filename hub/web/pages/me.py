@@ -6,8 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from hub.web.pages.i18n import LANGUAGE_COOKIE
-from hub.web.pages.language import ONE_YEAR
+from hub.web.pages.language import set_language_cookie
 from hub.web.pages.messages import N_
 from hub.web.pages.page import Page, page_endpoint
 from hub.web.pages.runner import PageRefused
@@ -43,7 +42,7 @@ async def save_language(page: Page) -> Response:
         errors = {"preferredLanguage": payload["errors"][0]["code"]}
         return await _render_my_page(page, 422, errors=errors)
     response = await page.redirect("/me", status=LANGUAGE_SAVED)
-    response.set_cookie(LANGUAGE_COOKIE, language.lower(), max_age=ONE_YEAR, samesite="lax")
+    set_language_cookie(response, language.lower())
     return response
 
 

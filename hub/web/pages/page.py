@@ -35,7 +35,8 @@ class Page:
     request: Request
     session: PageSession
     language: str
-    zone: ZoneInfo
+    # The zone the reader's browser is in, when it said (see i18n.reader_zone).
+    reader_zone: ZoneInfo | None
 
     @classmethod
     async def open(cls, request: Request) -> Page:
@@ -76,7 +77,11 @@ class Page:
             "status": values.pop("status", None) or self.session.take_flash(),
             "errors": values.pop("errors", {}),
             "error_messages": error_messages(),
-            "zone": self.zone,
+            # The reader's own things read in their zone (the hub's when unknown), the
+            # committee's voting windows in the committee's zone.
+            "zone": self.reader_zone or ZoneInfo(self.runtime.settings.time_zone),
+            "committee_zone": self.runtime.settings.time_zone,
+            "reader_zone": self.reader_zone,
             **values,
         }
         html = render_template(self.language, template, context)

@@ -7,8 +7,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from hub.shipped import FRONTEND
 from hub.web.pages import checkin, convenings, directory, language, me, proposals, signin
-from hub.web.pages.i18n import FRONTEND, compile_catalogues
 
 GET, POST = ["GET"], ["POST"]
 
@@ -18,7 +18,6 @@ async def home(request: Request) -> Response:
 
 
 def page_routes() -> list[BaseRoute]:
-    compile_catalogues()
     return [
         Route("/", home, methods=GET),
         Route("/language", language.switch_language, methods=GET),

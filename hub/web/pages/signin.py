@@ -9,6 +9,8 @@ from starlette.responses import Response
 from hub.db import transaction
 from hub.models.base import utcnow
 from hub.signin.links import LinkRequest, consume_link, request_link
+from hub.web.client_address import client_address
+from hub.web.pages.language import set_language_cookie
 from hub.web.pages.messages import N_
 from hub.web.pages.page import Page, page_endpoint
 
@@ -35,7 +37,7 @@ async def signin_request(page: Page) -> Response:
     if not _is_email(email):
         errors = {"email": "REQUIRED" if not email else "INVALID_EMAIL"}
         return await page.render("signin.html", 422, errors=errors, email=email)
-    client = page.request.client.host if page.request.client else "unknown"
+    client = client_address(page.request, page.runtime.settings.trusted_proxies) or "unknown"
     async with transaction(page.runtime.sessions) as session:
         outcome = await request_link(
             session,
@@ -46,6 +48,10 @@ async def signin_request(page: Page) -> Response:
         )
     if outcome is LinkRequest.RATE_LIMITED:
         return await page.render("signin.html", 429, errors={"email": "RATE_LIMITED"}, email=email)
+    if outcome is LinkRequest.UNDELIVERABLE:
+        # Said for any address the hub may not mail, known or not (see README, "Signing in").
+        contact = page.runtime.settings.support_address
+        return await page.render("signin_undeliverable.html", email=email, contact=contact)
     return await page.render("signin_sent.html", status=SENT)
 
 
@@ -67,11 +73,14 @@ async def link_form(page: Page) -> Response:
 async def link_consume(page: Page) -> Response:
     form = await page.form()
     async with transaction(page.runtime.sessions) as session:
-        person_id = await consume_link(session, str(form.get("token") or ""), utcnow())
-    if person_id is None:
+        signed_in = await consume_link(session, str(form.get("token") or ""), utcnow())
+    if signed_in is None:
         return await page.render("signin_link.html", 400, token="", refused=True)
-    page.session.sign_in(person_id)
-    return await page.redirect("/me", status=SIGNED_IN)
+    page.session.sign_in(signed_in.person_id)
+    response = await page.redirect("/me", status=SIGNED_IN)
+    # The language they chose applies from now on, whatever this browser said before.
+    set_language_cookie(response, signed_in.language)
+    return response
 
 
 @page_endpoint

@@ -5,38 +5,38 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from functools import cache, partial
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_timezone_name
 from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, FileSystemLoader
 
-from hub.web.pages.i18n import FRONTEND, translations
+from hub.calendar.times import Style, moment, span, span_elsewhere
+from hub.shipped import FRONTEND
+from hub.web.pages.i18n import translations
 
 TEMPLATES = FRONTEND / "templates"
 
 
 def _moment(
-    value: str | datetime, zone: str | tzinfo, style: str = "full", *, language: str
+    value: str | datetime, zone: str | tzinfo, style: Style = "full", *, language: str
 ) -> str:
-    """A moment written in `zone` (a convening's own zone or the reader's), zone named."""
-    when = datetime.fromisoformat(value) if isinstance(value, str) else value
-    local = when.astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone)
-    day = format_date(local, "full" if style == "full" else "medium", locale=language)
-    zone_name = get_timezone_name(local, "long" if style == "full" else "short", locale=language)
-    return f"{day}, {format_time(local, 'short', locale=language)} ({zone_name})"
+    return moment(_datetime(value), zone, language, style)
 
 
-def _day(value: str, zone: str, *, language: str) -> str:
-    return format_date(
-        datetime.fromisoformat(value).astimezone(ZoneInfo(zone)), "full", locale=language
-    )
+def _span(start: str, end: str, zone: str | tzinfo, *, language: str) -> str:
+    return span(_datetime(start), _datetime(end), zone, language)
 
 
-def _time(value: str, zone: str, *, language: str) -> str:
-    return format_time(
-        datetime.fromisoformat(value).astimezone(ZoneInfo(zone)), "short", locale=language
-    )
+def _elsewhere(
+    start: str, end: str, own: str, reader: tzinfo | None, *, language: str
+) -> str | None:
+    """The span in the reader's zone when their browser said one and it reads differently."""
+    if reader is None:
+        return None
+    return span_elsewhere(_datetime(start), _datetime(end), own, reader, language)
+
+
+def _datetime(value: str | datetime) -> datetime:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 @cache
@@ -51,8 +51,8 @@ def environment(language: str) -> Environment:
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         moment=partial(_moment, language=language),
-        day=partial(_day, language=language),
-        clock=partial(_time, language=language),
+        span=partial(_span, language=language),
+        elsewhere=partial(_elsewhere, language=language),
         number=partial(format_decimal, locale=language),
         percent=partial(format_percent, locale=language),
     )

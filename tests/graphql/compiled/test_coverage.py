@@ -86,7 +86,7 @@ FALLS_BACK = {
     "malformed cursors": ('{ people(after: "nope") { totalCount } }', "a malformed cursor"),
     "cursors of another ordering": (
         f'{{ people(after: "{OTHER_ORDERING}") {{ totalCount }} }}',
-        "a cursor for another ordering",
+        "a malformed cursor",
     ),
     "malformed global ids": ('{ node(id: "nope") { id } }', "a malformed global id"),
     "variables that do not coerce": (

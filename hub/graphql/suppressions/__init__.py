@@ -1,0 +1,1 @@
+"""Email suppressions as admins see them: `emailSuppressions` and `liftSuppression`."""

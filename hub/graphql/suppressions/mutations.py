@@ -1,0 +1,58 @@
+"""`liftSuppression`: an admin lets the hub mail an address again; the audit trail keeps it."""
+
+from __future__ import annotations
+
+import strawberry
+
+from hub.email import suppressions
+from hub.errors import InputError
+from hub.graphql.context import Context
+from hub.graphql.mutation import attempt
+from hub.graphql.suppressions.types import EmailSuppression, SuppressionError
+from hub.models.base import utcnow
+from hub.permissions.outbox import require_suppression_admin
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.input
+class LiftSuppressionInput:
+    email: str = strawberry.field(description="The address to mail again (any case).")
+
+
+@strawberry.type
+class LiftSuppressionPayload:
+    suppression: EmailSuppression | None = strawberry.field(
+        description="The suppression as it was before it was lifted."
+    )
+    errors: list[SuppressionError]
+
+
+def _errors(errors: list[InputError]) -> list[SuppressionError]:
+    return [SuppressionError(field=e.field, code=e.code, message=e.message) for e in errors]  # type: ignore[arg-type]
+
+
+@strawberry.type
+class SuppressionMutation:
+    @strawberry.mutation(
+        description="Lifts an address's suppression, so the hub mails it again; recorded in "
+        "the admins' audit trail. Admins only."
+    )
+    async def lift_suppression(
+        self, info: Info, input: LiftSuppressionInput
+    ) -> LiftSuppressionPayload:
+        context = info.context
+        require_suppression_admin(context.viewer)
+
+        async def lift() -> EmailSuppression:
+            lifted = await suppressions.lift(
+                context.session,
+                input.email,
+                actor_id=context.viewer.person_id,
+                via="through the API",
+                now=utcnow(),
+            )
+            return EmailSuppression.from_model(lifted)
+
+        lifted, errors = await attempt(context, lift)
+        return LiftSuppressionPayload(suppression=lifted, errors=_errors(errors))
