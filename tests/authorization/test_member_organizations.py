@@ -79,7 +79,13 @@ async def _proposals(session: Any) -> None:
         session, viewer, closed.id, VoteChoice.YES, seat_id=seated.seat.id,
         ballot_key=TEST_BALLOT_KEY, now=now,
     )  # fmt: skip
-    await voting.close_proposal(session, closed.id, now=now + timedelta(seconds=1), due_only=False)
+    await voting.close_proposal(
+        session,
+        closed.id,
+        ballot_key=TEST_BALLOT_KEY,
+        now=now + timedelta(seconds=1),
+        due_only=False,
+    )
 
 
 def _convening_rsvps(data: dict) -> dict[str, int | None]:
