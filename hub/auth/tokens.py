@@ -28,6 +28,9 @@ class TokenClaims:
     subject: str
     scopes: frozenset[str]
     expires_at: int
+    # When it was issued: a person's token names their id and, through this, only the person
+    # who had that id then (see hub/auth/viewer.py).
+    issued_at: int | None = None
 
     @property
     def person_id(self) -> int | None:
@@ -92,6 +95,7 @@ class TokenSigner:
             subject=str(claims["sub"]),
             scopes=frozenset(str(claims.get("scope", "")).split()),
             expires_at=int(claims["exp"]),
+            issued_at=int(claims["iat"]) if "iat" in claims else None,
         )
 
     def _registry(self) -> jwt.JWTClaimsRegistry:
