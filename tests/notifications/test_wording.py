@@ -15,7 +15,7 @@ from hub.models.convenings import ConveningStatus, RsvpStatus
 from hub.models.directory import Language
 from hub.notifications import convenings as notify_convenings
 from hub.notifications import governance as notify_governance
-from tests.convenings.factories import create_convening, create_rsvp
+from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.factories import create_person
 from tests.infrastructure.outbox import attached_calendar
 from tests.infrastructure.sendgrid_standin import RecordedRequest
@@ -36,8 +36,8 @@ def html_of(request: RecordedRequest) -> str:
 
 async def both_readers_answer(session, convening, worker, standin) -> dict[str, RecordedRequest]:  # type: ignore[no-untyped-def]
     """Luz (reading Spanish) and Ana (reading English) answer GOING; their invitations go out."""
-    luz = await create_person(session, email="luz@example.org", preferred_language=Language.ES)
-    ana = await create_person(session, email="ana@example.org")
+    luz = await create_member(session, email="luz@example.org", preferred_language=Language.ES)
+    ana = await create_member(session, email="ana@example.org")
     for person in (luz, ana):
         rsvp = await create_rsvp(session, convening, person, RsvpStatus.GOING)
         await notify_convenings.rsvp_answered(session, rsvp, convening, None)
@@ -83,8 +83,8 @@ async def test_voting_emails_give_the_close_in_the_committees_zone_to_the_minute
 
 async def test_a_cancellation_email_offers_no_calendar_links(session, worker, sendgrid_standin):
     # Given two people going to a convening, one reading Spanish
-    ana = await create_person(session, name="Ana", email="ana@example.org")
-    luz = await create_person(
+    ana = await create_member(session, name="Ana", email="ana@example.org")
+    luz = await create_member(
         session, name="Luz", email="luz@example.org", preferred_language=Language.ES
     )
     convening = await create_convening(

@@ -11,8 +11,7 @@ from pathlib import Path
 from hub.models.base import utcnow
 from hub.models.convenings import RsvpStatus
 from hub.models.outbox import OutboxStatus
-from tests.convenings.factories import create_convening, create_rsvp
-from tests.factories import create_person
+from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.infrastructure.outbox import outbox_rows
 
 HUB = Path(sys.executable).parent / "hub"
@@ -32,8 +31,8 @@ async def run_hub(*args: str, database_url: str) -> tuple[int, str, str]:
 
 
 async def test_once_queues_the_due_reminder_prints_it_and_exits(session, runtime, settings):
-    # Given someone GOING to a convening two hours from now
-    person = await create_person(session, name="Ana Pérez", email="ana@example.org")
+    # Given a member GOING to a (members-only) convening two hours from now
+    person = await create_member(session, name="Ana Pérez", email="ana@example.org")
     convening = await create_convening(
         session, title="Caucus", starts_at=utcnow() + timedelta(hours=2)
     )
