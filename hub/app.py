@@ -21,6 +21,7 @@ from hub.web.graphql_endpoint import GraphQLEndpoint
 from hub.web.health import healthz
 from hub.web.oauth import oauth_token
 from hub.web.pages.routes import page_routes
+from hub.web.security_headers import SecurityHeaders
 from hub.web.sendgrid_webhook import sendgrid_events
 
 
@@ -56,5 +57,9 @@ def create_app(
         Route("/webhooks/sendgrid", sendgrid_events, methods=["POST"]),
         *page_routes(),
     ]
-    middleware = [Middleware(BodyLimit, max_bytes=settings.max_request_bytes)]
+    middleware = [
+        # Outermost: every answer carries the headers, a refused body's 413 too.
+        Middleware(SecurityHeaders),
+        Middleware(BodyLimit, max_bytes=settings.max_request_bytes),
+    ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

@@ -104,7 +104,7 @@ def serve(
         asyncio.run(_select_one(settings.database_url))
     address = _served_address(host, port)
     # Links and tokens name the address served, unless HUB_BASE_URL gives the public one.
-    os.environ.setdefault("HUB_BASE_URL", address)
+    os.environ["HUB_SERVED_URL"] = address
     typer.echo(f"The website: {address}/")
     typer.echo(f"GraphiQL:    {address}/graphql")
     if demo:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,6 +13,7 @@ EmailBackend = Literal["console", "sendgrid"]
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 DEFAULT_TIME_ZONE = "America/Los_Angeles"
 # The hub talks to its databases through asyncio drivers only.
 DATABASE_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
@@ -66,7 +68,10 @@ class Settings:
     # Set by `hub serve --demo` when HUB_SECRET_KEY is not: a key held by the demo's processes
     # (never stored), so that a demo can hold secret ballots while it runs.
     demo_ballot_key: str | None = None
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str = DEFAULT_BASE_URL
+    # Issuers accepted besides base_url. Without HUB_BASE_URL, a hub served on another port
+    # names that address but still accepts the tokens `hub token` mints for the default one.
+    other_token_issuers: frozenset[str] = frozenset()
     email_backend: EmailBackend = "console"
     sendgrid_api_key: str | None = None
     sendgrid_host: str = "https://api.sendgrid.com"
@@ -120,7 +125,10 @@ class Settings:
             database_pool_size=int(env.get("HUB_DATABASE_POOL_SIZE") or 10),
             secret_key=env.get("HUB_SECRET_KEY") or None,
             demo_ballot_key=env.get("HUB_DEMO_BALLOT_KEY") or None,
-            base_url=(env.get("HUB_BASE_URL") or cls.base_url).rstrip("/"),
+            base_url=_base_url(env),
+            other_token_issuers=frozenset()
+            if env.get("HUB_BASE_URL")
+            else frozenset({DEFAULT_BASE_URL}) - {_base_url(env)},
             email_backend=backend,  # type: ignore[arg-type]
             sendgrid_api_key=env.get("SENDGRID_API_KEY") or None,
             sendgrid_host=env.get("HUB_SENDGRID_HOST") or cls.sendgrid_host,
@@ -162,3 +170,8 @@ def trusted_proxies(value: str) -> tuple[IPNetwork, ...]:
                 f"HUB_TRUSTED_PROXIES: not an address or CIDR: {proxy!r}"
             ) from None
     return tuple(networks)
+
+
+def _base_url(env: Mapping[str, str]) -> str:
+    """HUB_BASE_URL; else the address `hub serve` serves (HUB_SERVED_URL, set by it)."""
+    return (env.get("HUB_BASE_URL") or env.get("HUB_SERVED_URL") or DEFAULT_BASE_URL).rstrip("/")

@@ -149,6 +149,9 @@ class SerialSession(AsyncSession):
     async def rollback(self) -> None:
         await self._in_turn(super().rollback)
 
+    async def close(self) -> None:
+        await self._in_turn(super().close)
+
 
 def _retrieve_outcome(task: asyncio.Future[Any]) -> None:
     """An abandoned call's failure has no one to raise to; retrieving it keeps asyncio from

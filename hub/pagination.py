@@ -20,6 +20,10 @@ from hub.text import is_storable_text
 
 T = TypeVar("T")
 
+NOT_GIVEN_OUT = "The `after` cursor is not one this hub gave out."
+# Integer sort keys are `integer` columns unless declared `bigint`.
+MAX_INTEGER = {False: 2**31 - 1, True: 2**63 - 1}
+
 
 class InvalidCursor(ValueError):
     """A cursor this hub did not hand out, or one for another ordering."""
@@ -66,9 +70,6 @@ def decode_cursor(cursor: str, order: Sequence[SQLColumnExpression[Any]]) -> lis
     return [_decoded(value, key) for value, key in zip(raw, order, strict=True)]
 
 
-NOT_GIVEN_OUT = "The `after` cursor is not one this hub gave out."
-
-
 def _decoded(value: Any, key: SQLColumnExpression[Any]) -> Any:
     python_type = stored_python_type(key)
     if python_type is datetime:
@@ -97,7 +98,7 @@ def _decoded_time(value: Any) -> datetime:
 def _fits_integer(value: Any, key: SQLColumnExpression[Any]) -> bool:
     if not isinstance(value, int) or isinstance(value, bool):
         return False
-    limit = 2**63 - 1 if isinstance(_stored_type(key), BigInteger) else 2**31 - 1
+    limit = MAX_INTEGER[isinstance(_stored_type(key), BigInteger)]
     return -limit - 1 <= value <= limit
 
 

@@ -34,7 +34,9 @@ class Runtime:
             engine=engine,
             sessions=sessions,
             schema=schema or default_schema,
-            signer=TokenSigner(secret, issuer=settings.base_url),
+            signer=TokenSigner(
+                secret, issuer=settings.base_url, also_accepted=settings.other_token_issuers
+            ),
         )
 
     async def stop(self) -> None:

@@ -210,12 +210,17 @@ def test_serve_demo_without_a_secret_key_holds_a_secret_ballot_to_its_count(tmp_
             answer = httpx.post(f"{base}/graphql", json=body, headers=headers, timeout=30)
             return answer.json()["data"]
 
+        def token(email: str) -> str:
+            # A token for the served address, which the demo's tokens name as their issuer.
+            env = newcomer_env(HUB_BASE_URL=base)
+            return hub_in(env, "token", email, cwd=tmp_path).stdout.strip()
+
         # When the admin opens a SECRET ballot, a seat holder votes, and the admin closes it
-        admin = hub("token", "staff@example.org", cwd=tmp_path).stdout.strip()
+        admin = token("staff@example.org")
         created = ask(admin, DEMO_VOTE[0])["createProposal"]["proposal"]["id"]
         steps = [ask(admin, step, {"id": created}) for step in DEMO_VOTE[1:]]
         seats = ask(admin, "{ committee { holder { email } } }")["committee"]
-        holder = hub("token", seats[0]["holder"]["email"], cwd=tmp_path).stdout.strip()
+        holder = token(seats[0]["holder"]["email"])
         cast = ask(holder, DEMO_CAST, {"id": created})
         ask(admin, DEMO_CLOSE, {"id": created})
         tally = ask(admin, DEMO_TALLY, {"id": created})

@@ -44,11 +44,15 @@ def asset_urls(html: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Console, str, str]]:
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("demo")
+
+
+@pytest.fixture(scope="module")
+def demo(demo_folder: Path) -> Iterator[tuple[Console, str, str]]:
     """The demo served as a newcomer starts it; its console and the two addresses it gave."""
-    port, folder = free_port(), tmp_path_factory.mktemp("demo")
-    command = [sys.executable, "-m", "hub", "serve", "--demo", "--port", str(port)]
-    with running(command, cwd=folder, env=newcomer_env()) as console:
+    command = [sys.executable, "-m", "hub", "serve", "--demo", "--port", str(free_port())]
+    with running(command, cwd=demo_folder, env=newcomer_env()) as console:
         website = console.wait_for(r"The website: (\S+)$", timeout=120).group(1)
         graphiql = console.wait_for(r"GraphiQL: +(\S+)$").group(1)
         console.wait_for("Uvicorn running on")
@@ -150,3 +154,24 @@ def test_links_name_hub_base_url_when_it_is_set(tmp_path):
 
     assert website == f"http://127.0.0.1:{port}/"
     assert link.startswith("http://hub.example.org:9999/signin/link?token=")
+
+
+def test_a_token_from_hub_token_works_on_the_demo_whatever_its_port(demo, demo_folder):
+    _, _, graphiql = demo
+    minted = subprocess.run(
+        [sys.executable, "-m", "hub", "token", ADMIN_EMAIL],
+        cwd=demo_folder,
+        env=newcomer_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+    answer = httpx.post(
+        graphiql,
+        json={"query": "{ viewer { email isAdmin } }"},
+        headers={"Authorization": f"Bearer {minted}"},
+        timeout=10,
+    )
+
+    assert answer.json() == {"data": {"viewer": {"email": ADMIN_EMAIL, "isAdmin": True}}}

@@ -28,6 +28,9 @@ class TokenClaims:
     subject: str
     scopes: frozenset[str]
     expires_at: int
+    # When it was issued: a person's token names their id and, through this, only the person
+    # who had that id then (see hub/auth/viewer.py).
+    issued_at: int | None = None
 
     @property
     def person_id(self) -> int | None:
@@ -41,9 +44,12 @@ class TokenClaims:
 
 
 class TokenSigner:
-    def __init__(self, secret: str, issuer: str) -> None:
+    def __init__(
+        self, secret: str, issuer: str, also_accepted: frozenset[str] = frozenset()
+    ) -> None:
         self._key = OctKey.import_key(secret)
         self._issuer = issuer
+        self._accepted_issuers = sorted({issuer, *also_accepted})
         self._verified: OrderedDict[str, TokenClaims] = OrderedDict()
 
     def issue(
@@ -89,11 +95,12 @@ class TokenSigner:
             subject=str(claims["sub"]),
             scopes=frozenset(str(claims.get("scope", "")).split()),
             expires_at=int(claims["exp"]),
+            issued_at=int(claims["iat"]) if "iat" in claims else None,
         )
 
     def _registry(self) -> jwt.JWTClaimsRegistry:
         return jwt.JWTClaimsRegistry(
-            iss={"essential": True, "value": self._issuer},
+            iss={"essential": True, "values": self._accepted_issuers},
             aud={"essential": True, "value": AUDIENCE},
             sub={"essential": True},
             exp={"essential": True},

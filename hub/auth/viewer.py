@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     bindparam,
     cast,
+    extract,
     literal,
     null,
     or_,
@@ -26,6 +27,11 @@ from hub.models.directory import AffiliationRole, OrganizationKind
 
 # The kinds of organization whose people are the alliance's members.
 MEMBER_KINDS = (OrganizationKind.MEMBER, OrganizationKind.STRATEGIC_PARTNER)
+
+
+# A token issued this long before its person's creation is still theirs: the clocks of the
+# processes issuing tokens and creating people may differ by this much.
+TOKEN_CLOCK_SLACK_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -90,23 +96,33 @@ async def load_person_viewer(session: AsyncSession, person_id: int) -> Viewer | 
     return await read_person_viewer(session_reader(session), person_id)
 
 
-async def read_person_viewer(read: RowReader, person_id: int) -> Viewer | None:
-    """The viewer for a person's token, or None when the person no longer exists.
+async def read_person_viewer(
+    read: RowReader, person_id: int, issued_at: int | None = None
+) -> Viewer | None:
+    """The viewer for a person's token, or None when the person no longer exists (or did not
+    yet exist when the token was issued at `issued_at`).
 
     One statement: it runs on every request, so the facts come back as tagged rows of
     one UNION ALL rather than three round trips."""
-    return person_viewer_from_facts(person_id, await read(VIEWER_FACTS, {"person_id": person_id}))
+    facts = await read(VIEWER_FACTS, {"person_id": person_id})
+    return person_viewer_from_facts(person_id, facts, issued_at)
 
 
-def person_viewer_from_facts(person_id: int, rows: Sequence[Sequence[Any]]) -> Viewer | None:
-    """The viewer from VIEWER_FACTS' rows (kind, value, role), or None for no such person."""
-    admin_flags = [value for kind, value, _ in rows if kind == "person"]
-    if not admin_flags:
+def person_viewer_from_facts(
+    person_id: int, rows: Sequence[Sequence[Any]], issued_at: int | None = None
+) -> Viewer | None:
+    """The viewer from VIEWER_FACTS' rows (kind, value, role), or None for no such person:
+    none with this id, or none with it yet when a token issued at `issued_at` named it. Ids
+    are never given twice (AUTOINCREMENT on SQLite, sequences on PostgreSQL), but a database
+    restored from a backup gives again the ids of the people created since, whose tokens
+    remain: a token names the person who had its id when it was issued."""
+    people = [(is_admin, born) for kind, is_admin, born in rows if kind == "person"]
+    if not people or _born_after(people[0][1], issued_at):
         return None
     affiliations = [(value, role) for kind, value, role in rows if kind == "affiliation"]
     return Viewer(
         person_id=person_id,
-        is_admin=bool(admin_flags[0]),
+        is_admin=bool(people[0][0]),
         affiliated_org_ids=frozenset(org_id for org_id, _ in affiliations),
         member_org_ids=frozenset(value for kind, value, _ in rows if kind == "member"),
         contact_org_ids=frozenset(
@@ -116,11 +132,19 @@ def person_viewer_from_facts(person_id: int, rows: Sequence[Sequence[Any]]) -> V
     )
 
 
+def _born_after(born: str | int | None, issued_at: int | None) -> bool:
+    if born is None or issued_at is None:
+        return False
+    return int(born) > issued_at + TOKEN_CLOCK_SLACK_SECONDS
+
+
 def _viewer_facts() -> CompoundSelect:
     person_id = bindparam("person_id", type_=Integer)
     no_role = cast(null(), String)
+    # The person's creation in whole seconds since 1970, beside their admin flag.
+    born = cast(cast(extract("epoch", Person.created_at), Integer), String)
     return union_all(
-        select(literal("person"), cast(Person.is_admin, Integer), no_role).where(
+        select(literal("person"), cast(Person.is_admin, Integer), born).where(
             Person.id == person_id
         ),
         select(

@@ -33,12 +33,19 @@ def convening_calendar(
 
 
 def feed_calendar(
-    convenings: Sequence[ConveningFacts], publisher: Publisher, *, name: str, stamp: datetime
+    convenings: Sequence[ConveningFacts],
+    publisher: Publisher,
+    *,
+    name: str,
+    stamp: datetime,
+    language: str = "en",
 ) -> bytes:
     calendar = Calendar.new(
         method=Method.PUBLISH, prodid=PRODID, name=name, refresh_interval=FEED_REFRESH
     )
-    events = [convening_event(facts, publisher, stamp=stamp) for facts in convenings]
+    events = [
+        convening_event(facts, publisher, stamp=stamp, language=language) for facts in convenings
+    ]
     return _serialized(calendar, events, convenings)
 
 

@@ -63,6 +63,14 @@ async def feed_name(session: AsyncSession, feed: CalendarFeedToken) -> str:
     return f"Coalition Hub: {name}"
 
 
+async def feed_language(session: AsyncSession, feed: CalendarFeedToken) -> str:
+    """The language its entries are described in: the one its maker chose."""
+    chosen = await session.scalar(
+        select(Person.preferred_language).where(Person.id == feed.created_by_id)
+    )
+    return str(chosen or "en")
+
+
 def _going(person_id: int) -> ColumnElement[bool]:
     return exists().where(
         Rsvp.convening_id == Convening.id,
@@ -93,17 +101,22 @@ async def _maker(session: AsyncSession, feed: CalendarFeedToken) -> Viewer | Non
 
 
 def feed_document(
-    convenings: Sequence[Convening], publisher: Publisher, *, name: str, stamp: datetime
+    convenings: Sequence[Convening],
+    publisher: Publisher,
+    *,
+    name: str,
+    stamp: datetime,
+    language: str = "en",
 ) -> bytes:
     """The feed's calendar. A convening that cannot be rendered (dates out of range, as old or
     restored data may hold) is left out and logged: one bad row must not take every other
     event of every subscriber's feed with it."""
     facts = [found for c in convenings if (found := _facts(c)) is not None]
     try:
-        return feed_calendar(facts, publisher, name=name, stamp=stamp)
+        return feed_calendar(facts, publisher, name=name, stamp=stamp, language=language)
     except UNRENDERABLE:
         renderable = [f for f in facts if _renders(f, publisher, stamp)]
-        return feed_calendar(renderable, publisher, name=name, stamp=stamp)
+        return feed_calendar(renderable, publisher, name=name, stamp=stamp, language=language)
 
 
 def _facts(convening: Convening) -> ConveningFacts | None:

@@ -29,19 +29,20 @@ class Budget(SchemaExtension):
         context: Context = self.execution_context.context
         caller = _caller(context)
         if caller is not None and self.execution_context.result is None:
-            cost = self._cost(context)
-            if not caller.could_ever_afford(cost):
-                self.execution_context.result = _too_costly(cost, caller)
-                yield
-                return
-            spent = await charge(context.session, caller, cost, utcnow())
-            # The charge commits now, before the request's unit of work begins, so it holds
-            # even when a mutation then rolls back (and SQLite's write lock is released).
-            await context.session.commit()
-            remember_charge(context, spent)
-            if not spent.admitted:
-                self.execution_context.result = _refusal(spent)
+            self.execution_context.result = await self._charged(context, caller)
         yield
+
+    async def _charged(self, context: Context, caller: Caller) -> ExecutionResult | None:
+        """Charges the query to the caller; the refusal to answer instead, if it is one."""
+        cost = self._cost(context)
+        if not caller.could_ever_afford(cost):
+            return _too_costly(cost, caller)
+        spent = await charge(context.session, caller, cost, utcnow())
+        # The charge commits now, before the request's unit of work begins, so it holds
+        # even when a mutation then rolls back (and SQLite's write lock is released).
+        await context.session.commit()
+        remember_charge(context, spent)
+        return None if spent.admitted else _refusal(spent)
 
     async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
         yield

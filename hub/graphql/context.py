@@ -25,6 +25,8 @@ class Context:
     # Set by a mutation whose refusal must keep what it wrote (a voting window closed as it
     # was voted in): its savepoint is then released although its payload reports errors.
     keep_refused_writes: bool = False
+    # Whether the request named its operation (set by the HTTP view; see OneOperationOrAName).
+    operation_name_given: bool = True
     _loaders: dict[type, Any] = field(default_factory=dict)
 
     def loader(self, loader_class: type[LoaderT]) -> LoaderT:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from functools import partial
 from typing import Any
 
-from graphql import GraphQLError, StringValueNode, ValidationRule
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    OperationDefinitionNode,
+    StringValueNode,
+    ValidationRule,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import (
     AddValidationRules,
@@ -24,13 +30,20 @@ from hub.graphql.budget import Budget
 from hub.graphql.context import Context
 from hub.graphql.errors import UNEXPECTED_MESSAGE, shaped
 from hub.graphql.scopes import ClientScopes
-from hub.text import UNSTORABLE_TEXT, is_storable_text
+from hub.text import (
+    MAX_NESTING,
+    UNSTORABLE_TEXT,
+    NestedTooDeep,
+    is_storable_text,
+    storable_throughout,
+)
 
 log = logging.getLogger("hub.graphql")
 
 MAX_DEPTH = 12  # a Relay list costs two levels (edges, node): depth 12 is five relations deep
 MAX_ALIASES = 15
 MAX_TOKENS = 2000
+SEVERAL_OPERATIONS = "Must provide operation name if query contains multiple operations."
 
 
 class UnitOfWork(SchemaExtension):
@@ -62,14 +75,44 @@ class UnitOfWork(SchemaExtension):
 
 
 class StorableStrings(ValidationRule):
-    """Refuses string literals no database can store (a NUL written as `\\u0000`); the same
-    text sent as a variable is refused at the HTTP edge (hub.web.graphql_body)."""
+    """Refuses string literals no database can store (a NUL written as `\\u0000`)."""
 
     def enter_string_value(self, node: StringValueNode, *_args: Any) -> None:
         if not is_storable_text(node.value):
             self.report_error(
                 GraphQLError(UNSTORABLE_TEXT, node, extensions={"code": "BAD_USER_INPUT"})
             )
+
+
+class StorableVariables(SchemaExtension):
+    """Refuses variables holding text no database can store, whoever runs the document (the
+    pages run theirs with form values). Over HTTP the edge has refused them already
+    (hub.web.graphql_body), before either read path."""
+
+    def on_operation(self) -> Iterator[None]:
+        try:
+            storable = storable_throughout(self.execution_context.variables or {}, MAX_NESTING)
+        except NestedTooDeep:
+            storable = False
+        if not storable:
+            error = GraphQLError(UNSTORABLE_TEXT, extensions={"code": "BAD_USER_INPUT"})
+            self.execution_context.result = ExecutionResult(data=None, errors=[error])
+        yield
+
+
+class OneOperationOrAName(SchemaExtension):
+    """A document of several operations must name the one to run (GraphQL over HTTP); without
+    this, strawberry runs the first."""
+
+    def on_parse(self) -> Iterator[None]:
+        yield
+        context: Context = self.execution_context.context
+        document = self.execution_context.graphql_document
+        if context.operation_name_given or document is None:
+            return
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        if len(operations) > 1:
+            raise GraphQLError(SEVERAL_OPERATIONS, extensions={"code": "BAD_REQUEST"})
 
 
 class ErrorShaping(SchemaExtension):
@@ -85,6 +128,8 @@ def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExten
         partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
+        OneOperationOrAName,
+        StorableVariables,
         partial(AddValidationRules, [StorableStrings]),
         partial(ParserCache, maxsize=256),
         partial(ValidationCache, maxsize=256),

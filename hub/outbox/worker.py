@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -72,15 +72,17 @@ class OutboxWorker:
                 return
             report.claimed += len(claimed)
             for message in claimed:
-                report.outcomes[await self._delivered_under_lease(message)] += 1
+                outcome: str = message.status  # SUPPRESSED: settled unsent by the claim
+                if outcome == OutboxStatus.SENDING:
+                    outcome = await self._deliver(message)
+                report.outcomes[outcome] += 1
 
-    async def _delivered_under_lease(self, message: OutboxMessage) -> str:
-        if message.status != OutboxStatus.SENDING:
-            return message.status  # settled unsent by the claim (a suppressed address)
+    async def _under_lease(self, message: OutboxMessage, sending: Awaitable[str]) -> str:
+        """Awaits the send while renewing the message's lease, however long it takes."""
         done = asyncio.Event()
         renewing = asyncio.create_task(self._renew_until(done, message))
         try:
-            return await self._deliver(message)
+            return await sending
         finally:
             done.set()
             await renewing  # a renewal under way finishes: never cancelled mid-statement
@@ -100,11 +102,11 @@ class OutboxWorker:
             if message.channel == Channel.WEBHOOK:
                 assert self.webhooks is not None
                 subject = message.kind
-                provider_id = await self.webhooks.send(message)
+                provider_id = await self._under_lease(message, self.webhooks.send(message))
             else:
                 email = compose_email(message, self.settings, now=self.clock())
                 subject = email.subject
-                provider_id = await self.sender.send(email)
+                provider_id = await self._under_lease(message, self.sender.send(email))
         except DeliveryError as error:
             return await self._failed(message, str(error), error.retryable, subject)
         except Exception as error:

@@ -47,7 +47,7 @@ async def viewer_of(claims: TokenClaims, read: RowReader) -> Viewer:
         return await read_client_viewer(read, claims.client_id, claims.scopes)
     if claims.person_id is None:
         raise InvalidToken("The token is not valid for this hub.")
-    viewer = await read_person_viewer(read, claims.person_id)
+    viewer = await read_person_viewer(read, claims.person_id, claims.issued_at)
     if viewer is None:
         raise InvalidToken("The token's person no longer exists.")
     return viewer

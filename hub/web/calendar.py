@@ -12,7 +12,13 @@ from hub.calendar.documents import convening_calendar
 from hub.calendar.events import Publisher
 from hub.calendar.facts import ConveningFacts
 from hub.calendar.ids import convening_pk
-from hub.feeds.contents import feed_convenings, feed_document, feed_name, visible_convening
+from hub.feeds.contents import (
+    feed_convenings,
+    feed_document,
+    feed_language,
+    feed_name,
+    visible_convening,
+)
 from hub.feeds.tokens import feed_by_token
 from hub.models.base import utcnow
 from hub.runtime import Runtime
@@ -53,7 +59,9 @@ async def feed_ics(request: Request) -> Response:
             return PlainTextResponse(NOT_FOUND, status_code=404)
         convenings = await feed_convenings(session, feed, now=now)
         name = await feed_name(session, feed)
-    body = feed_document(convenings, Publisher.of(runtime.settings), name=name, stamp=now)
+        language = await feed_language(session, feed)
+    publisher = Publisher.of(runtime.settings)
+    body = feed_document(convenings, publisher, name=name, stamp=now, language=language)
     # The URL is a secret: keep it out of shared caches.
     return Response(
         body, media_type=CALENDAR_TYPE, headers={"Cache-Control": "private, max-age=300"}

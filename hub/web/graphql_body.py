@@ -1,24 +1,19 @@
 """What a GraphQL request must be before either read path looks at it: UTF-8 JSON, nested no
-deeper than any document needs, text both databases can store, and an `operationName` when
-the document holds several operations (GraphQL over HTTP). Anything else is refused here,
-with a 400 and a GraphQL-shaped error saying why, and never reaches a resolver or SQL."""
+deeper than any document needs, and text both databases can store. Anything else is refused
+here, with a 400 and a GraphQL-shaped error saying why, and never reaches a resolver or SQL."""
 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, parse
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from hub.text import UNSTORABLE_TEXT, is_storable_text
+from hub.text import MAX_NESTING, UNSTORABLE_TEXT, NestedTooDeep, storable_throughout
 
-# Variables of the deepest input the schema takes are a few levels deep; this leaves room
-# and keeps the walk below (and Python's JSON parser) far from the recursion limit.
-MAX_JSON_DEPTH = 32
-SEVERAL_OPERATIONS = "Must provide operation name if query contains multiple operations."
+# Far below the recursion limit of Python's JSON parser.
+MAX_JSON_DEPTH = MAX_NESTING
 
 
 class Refused(Exception):
@@ -40,9 +35,9 @@ async def refused_request(request: Request) -> Response | None:
             body = await request.body()
             request.state.compiled_reads_body = body
             if request.headers.get("content-type", "").startswith("application/json"):
-                _check(_parsed(body))
+                _check_values(_parsed(body))
         else:
-            _check(dict(request.query_params))
+            _check_values(dict(request.query_params))
     except Refused as refusal:
         return refusal.response()
     return None
@@ -61,39 +56,14 @@ def _parsed(body: bytes) -> Any:
         return None  # not JSON: strawberry says so, as it always has
 
 
-def _check(request: Any) -> None:
-    _check_values(request)
-    if isinstance(request, dict) and request.get("operationName") is None:
-        query = request.get("query")
-        if isinstance(query, str) and _operation_count(query) > 1:
-            raise Refused(SEVERAL_OPERATIONS)
-
-
 def _check_values(value: Any) -> None:
-    """Every string (keys too) storable, and no deeper than MAX_JSON_DEPTH; iterative, so a
-    deep value costs no recursion."""
-    pending: list[tuple[Any, int]] = [(value, 1)]
-    while pending:
-        item, depth = pending.pop()
-        if depth > MAX_JSON_DEPTH:
-            raise _too_deep()
-        if isinstance(item, str):
-            if not is_storable_text(item):
-                raise Refused(UNSTORABLE_TEXT, "BAD_USER_INPUT")
-        elif isinstance(item, dict):
-            pending.extend((part, depth + 1) for pair in item.items() for part in pair)
-        elif isinstance(item, list):
-            pending.extend((part, depth + 1) for part in item)
+    try:
+        storable = storable_throughout(value, MAX_JSON_DEPTH)
+    except NestedTooDeep as error:
+        raise _too_deep() from error
+    if not storable:
+        raise Refused(UNSTORABLE_TEXT, "BAD_USER_INPUT")
 
 
 def _too_deep() -> Refused:
     return Refused(f"The request's JSON is nested more than {MAX_JSON_DEPTH} levels deep.")
-
-
-@lru_cache(maxsize=256)
-def _operation_count(query: str) -> int:
-    try:
-        document = parse(query, no_location=True)
-    except GraphQLError:
-        return 0  # not parsed: strawberry reports the syntax error
-    return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)

@@ -40,6 +40,12 @@ class HubGraphQL(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(self.offline_ide_html)
 
+    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        # OneOperationOrAName needs to know whether the client named the operation (strawberry
+        # otherwise falls back to the document's first operation).
+        kwargs["context"].operation_name_given = kwargs["request_data"].operation_name is not None
+        return await super().execute_single(*args, **kwargs)
+
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         response = await super().run(request, context, root_value)
         if (

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from hub.calendar.documents import Method
 from hub.calendar.facts import ConveningFacts
-from hub.config import Settings
+from hub.config import ConfigurationError, Settings
 from hub.email.compose import compose_email
 from hub.email.kinds import MessageKind
 from hub.email.payloads import convening_payload
@@ -137,3 +139,42 @@ def test_every_kind_renders_in_both_languages():
             assert rendered.subject and "\n" not in rendered.subject
             assert rendered.text.strip()
             assert rendered.html.startswith("<!DOCTYPE html>")
+
+
+def test_a_voting_window_reads_in_the_committees_zone_as_configured():
+    # Given a committee that works in New York (HUB_TIME_ZONE)
+    settings = Settings.from_env({"HUB_TIME_ZONE": "America/New_York"})
+    proposal = {
+        "id": 7,
+        "title": "Platform",
+        "summary": "",
+        "status": "VOTING",
+        "voting_closes_at": "2026-12-03T08:07:37+00:00",
+        "result": {},
+    }
+    notice = OutboxMessage(
+        id=1,
+        kind=MessageKind.VOTING_OPENED,
+        recipient_address="ana@example.org",
+        language="es",
+        payload={"recipient_name": "Ana", "proposal": proposal},
+    )
+
+    email = compose_email(notice, settings, now=NOW)
+
+    assert (
+        "La votación cierra: jueves, 3 de diciembre de 2026, 3:07 (hora estándar oriental)\n"
+        in (email.text)
+    )
+    assert email.transactional is True
+
+
+def test_a_committee_zone_that_does_not_exist_is_refused():
+    with pytest.raises(ConfigurationError) as refused:
+        Settings.from_env({"HUB_TIME_ZONE": "Pacific/Atlantis"})
+
+    assert str(refused.value) == (
+        "HUB_TIME_ZONE must be an IANA time zone such as America/Los_Angeles, not "
+        "'Pacific/Atlantis'"
+    )
+    assert Settings.from_env({}).time_zone == "America/Los_Angeles"

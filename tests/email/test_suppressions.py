@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 
 import httpx
+from sqlalchemy import select
 
 from hub.calendar.facts import ConveningFacts
 from hub.email.kinds import MessageKind
 from hub.email.payloads import convening_payload, proposal_payload
+from hub.models import EmailSuppression
 from hub.models.outbox import OutboxStatus
 from hub.outbox.enqueue import enqueue_email
 from tests.convenings.factories import create_convening
@@ -146,3 +148,23 @@ async def test_a_bounced_address_is_told_no_link_will_come_known_or_not(
     # And nothing was queued or sent
     assert await outbox_rows(runtime) == []
     assert sendgrid_standin.requests == []
+
+
+async def test_a_drop_for_an_unsubscribed_address_counts_as_an_unsubscribe(webhook, runtime):
+    # SendGrid drops mail to an address on its own unsubscribe list, and says so in the reason
+    events = [
+        {"email": "left@example.org", "event": "dropped", "reason": "Unsubscribed Address"},
+        {"email": "gone@example.org", "event": "dropped", "reason": "Bounced Address"},
+    ]
+    body = json.dumps(events).encode()
+
+    await webhook.post("/webhooks/sendgrid", content=body, headers=signed_headers(body))
+
+    async with runtime.sessions() as session:
+        rows = await session.execute(
+            select(EmailSuppression.email, EmailSuppression.reason).order_by("email")
+        )
+        assert [tuple(row) for row in rows.all()] == [
+            ("gone@example.org", "dropped"),
+            ("left@example.org", "unsubscribe"),
+        ]

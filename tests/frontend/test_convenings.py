@@ -77,6 +77,8 @@ async def test_rsvp_with_needs_and_a_delegation_of_two(
         await add.get_by_label("Person").select_option(label=name)
         await answer_with_needs(phone, add, childcare="0", dietary=dietary)
         await add.get_by_role("button", name="Add to the delegation").click()
+        # (The status reads the same after each delegate: wait for this one's line.)
+        await expect(phone.get_by_text(f"{name} · Going")).to_be_visible()
         await expect(phone.locator("#status")).to_have_text("The delegate's answer is saved.")
     # Then after a reload the page shows what was stored
     await phone.reload()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from hub.web.pages.i18n import FRONTEND, TRANSLATIONS, accepted_language
+from hub.web.pages.i18n import FRONTEND, TRANSLATIONS, _is_current, accepted_language
 
 ROOT = FRONTEND.parent
 BABEL_CONFIG = FRONTEND / "babel.cfg"
@@ -56,3 +57,17 @@ def test_the_template_holds_exactly_what_the_code_and_templates_say_now(tmp_path
 def _message_ids(path: Path) -> set[tuple[str | None, str | tuple[str, ...]]]:
     """Each message with its context: "Going" as a heading and as an answer are two."""
     return {(message.context, message.id) for message in _catalogue(path) if message.id}
+
+
+def test_a_compiled_catalogue_older_than_its_po_is_not_read(tmp_path):
+    # Given a .mo left in a checkout by an earlier version, then a newer .po
+    compiled, catalogue = tmp_path / "messages.mo", tmp_path / "messages.po"
+    compiled.write_bytes(b"")
+    catalogue.write_text("", encoding="utf-8")
+    os.utime(compiled, (1_000_000, 1_000_000))
+
+    # Then only the .po is current; a freshly built .mo (as in a wheel) is read
+    assert _is_current(compiled, catalogue) is False
+    os.utime(compiled, None)
+    assert _is_current(compiled, catalogue) is True
+    assert _is_current(tmp_path / "missing.mo", catalogue) is False

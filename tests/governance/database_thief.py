@@ -15,8 +15,8 @@ import contextlib
 import hashlib
 import hmac
 import json
-import shutil
 import sqlite3
+import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
@@ -54,12 +54,20 @@ def _copied_sqlite_file(database_url: str) -> Iterator[sqlite3.Connection]:
     path = Path(database_url.split("///", 1)[1])
     with tempfile.TemporaryDirectory(prefix="stolen-") as folder:
         copy = Path(folder) / "copy.db"
-        shutil.copyfile(path, copy)
+        _copy_from_another_process(path, copy)
         wal = path.with_name(path.name + "-wal")
         if wal.exists():
-            shutil.copyfile(wal, copy.with_name("copy.db-wal"))
+            _copy_from_another_process(wal, copy.with_name("copy.db-wal"))
         with closing(sqlite3.connect(copy)) as connection:
             yield connection
+
+
+def _copy_from_another_process(source: Path, target: Path) -> None:
+    """Copies a live database's file as a thief would, but from a child process: closing any
+    descriptor of the file in this process would drop every POSIX lock SQLite holds on it here,
+    and the next process to close the database would then take it for its last user and delete
+    the WAL under the suite's open connections ("disk I/O error" for every test after)."""
+    subprocess.run(["cp", "--", str(source), str(target)], check=True)
 
 
 def _copy_sqlite_file(database_url: str) -> list[StolenRow]:

@@ -8,8 +8,12 @@ import json
 from typing import Any
 
 import pytest
+from graphql import GraphQLError, GraphQLInputObjectType, StringValueNode, get_named_type
 from sqlalchemy import func, select
 
+from hub.auth.viewer import ANONYMOUS
+from hub.graphql.context import Context
+from hub.graphql.schema import schema
 from hub.models import Organization
 from tests.factories import affiliate, create_admin, create_organization, create_person
 
@@ -205,8 +209,53 @@ async def test_extreme_times_in_mutations_are_refused(session, gql):
             body = await _clear(gql, create, variables, as_=admin)
             (error,) = body["errors"]
             assert error["extensions"]["code"] == "BAD_USER_INPUT", (value, variables)
+        for other in (UPDATE_CONVENING, OPEN_VOTING):
+            body = await _clear(gql, other, {"t": value}, as_=admin)
+            (error,) = body["errors"]
+            assert error["extensions"]["code"] == "BAD_USER_INPUT", (value, other)
     count = await session.scalar(select(func.count()).select_from(Organization))
     assert count == 1
+
+
+UPDATE_CONVENING = f"""mutation ($t: DateTime) {{ updateConvening(input: {{
+  id: "{b64("Convening:1")}", startsAt: $t, endsAt: $t, rsvpDeadline: $t}})
+  {{ errors {{ code }} }} }}"""
+OPEN_VOTING = f"""mutation ($t: DateTime!) {{ openVoting(input: {{proposalId: "{b64("Proposal:1")}",
+  rule: MAJORITY, quorum: 0.5, ballot: RECORDED, closesAt: $t}}) {{ errors {{ code }} }} }}"""
+
+
+def test_every_datetime_argument_and_input_field_is_the_checked_scalar():
+    """The HTTP tests above cover each kind of place; this says there is no other DateTime."""
+    graphql_schema = schema._schema
+    checked = graphql_schema.type_map["DateTime"]
+    places = [
+        f"{type_.name}.{name}"
+        for type_ in graphql_schema.type_map.values()
+        if isinstance(type_, GraphQLInputObjectType)
+        for name, field in type_.fields.items()
+        if get_named_type(field.type).name == "DateTime"
+    ] + [
+        f"Query.{name}({argument}:)"
+        for name, field in graphql_schema.query_type.fields.items()
+        for argument, definition in field.args.items()
+        if get_named_type(definition.type).name == "DateTime"
+    ]
+
+    assert sorted(places) == sorted(
+        [
+            "CreateConveningInput.startsAt",
+            "CreateConveningInput.endsAt",
+            "CreateConveningInput.rsvpDeadline",
+            "OpenVotingInput.closesAt",
+            "UpdateConveningInput.startsAt",
+            "UpdateConveningInput.endsAt",
+            "UpdateConveningInput.rsvpDeadline",
+            *(f"Query.{place}" for place in TIME_ARGUMENTS),
+        ]
+    )
+    for value in EXTREME_TIMES:
+        with pytest.raises(GraphQLError, match="between 0001-01-02 and 9999-12-30"):
+            checked.parse_literal(StringValueNode(value=value))
 
 
 def _org_id(pk: int) -> str:
@@ -253,6 +302,28 @@ async def _refused_request(gql, query: str, variables: dict[str, Any], **as_) ->
     return response.json()  # type: ignore[no-any-return]
 
 
+@pytest.mark.parametrize("bad", BAD_STRINGS.values(), ids=BAD_STRINGS.keys())
+async def test_a_string_no_database_can_store_is_refused_whoever_runs_the_document(
+    session, runtime, bad
+):
+    """The pages run their documents with form values, not over HTTP."""
+    async with runtime.sessions() as opened:
+        context = Context(session=opened, viewer=ANONYMOUS, settings=runtime.settings)
+        result = await runtime.schema.execute(
+            "query ($s: String) { organizations(search: $s) { totalCount } }",
+            variable_values={"s": bad},
+            context_value=context,
+        )
+
+    assert result.data is None
+    assert [(e.message, e.extensions) for e in result.errors or []] == [
+        (
+            "Text may not contain NUL characters or unpaired surrogates.",
+            {"code": "BAD_USER_INPUT"},
+        )
+    ]
+
+
 async def test_a_nul_escaped_in_the_document_is_refused(session, gql):
     body = await _clear(gql, '{ organization(slug: "oak\\u0000land") { id } }')
 
@@ -281,11 +352,25 @@ async def test_a_search_is_bounded(session, gql):
 
 
 async def test_several_operations_need_an_operation_name(session, gql):
-    response = await gql.http.post(
-        "/graphql", json={"query": "query A { viewer { id } } query B { viewer { id } }"}
-    )
+    document = "query A { viewer { id } } query B { proposals { totalCount } }"
+    expected = {
+        "data": None,
+        "errors": [
+            {
+                "message": "Must provide operation name if query contains multiple operations.",
+                "extensions": {"code": "BAD_REQUEST"},
+            }
+        ],
+    }
 
-    assert response.status_code == 400, response.text
-    assert response.json()["errors"][0]["message"] == (
-        "Must provide operation name if query contains multiple operations."
+    response = await gql.http.post("/graphql", json={"query": document})
+    strict = await gql.http.post(
+        "/graphql",
+        json={"query": document},
+        headers={"Accept": "application/graphql-response+json"},
     )
+    named = await gql.http.post("/graphql", json={"query": document, "operationName": "B"})
+
+    assert (response.status_code, response.json()) == (200, expected)
+    assert (strict.status_code, strict.json()) == (400, {"errors": expected["errors"]})
+    assert named.json() == {"data": {"proposals": {"totalCount": 0}}}

@@ -5,15 +5,17 @@ hypothesis-graphql; each is then sent again with its arguments replaced by adver
 of the argument's own type (malformed and real-looking ids, foreign cursors, times at the ends
 of the calendar, NUL, long and odd text, extreme numbers, every enum value), so most requests
 pass validation and reach the resolvers and services. Each is sent anonymously, as a member or
-as an admin. Generating a document costs far more than a request, hence this split.
+as an admin. Generating a document costs far more than a request, and validating a large one
+more than running it, hence this split.
 
-FUZZ_DOCUMENTS x (1 + FUZZ_VARIANTS) requests: 250 x 41 = 10,250 by default. The seeds are
-fixed, so a run is reproducible."""
+FUZZ_DOCUMENTS documents (250 by default) make at least FUZZ_REQUESTS requests (10,000). The
+seeds are fixed, so a run is reproducible."""
 
 from __future__ import annotations
 
 import os
 import random
+from dataclasses import replace
 from datetime import datetime
 
 import httpx
@@ -24,17 +26,22 @@ from graphql import (
     EnumValueNode,
     FloatValueNode,
     GraphQLEnumType,
+    GraphQLInputType,
     GraphQLScalarType,
     IntValueNode,
+    NameNode,
     NullValueNode,
     StringValueNode,
     TypeInfo,
     TypeInfoVisitor,
     ValueNode,
+    VariableDefinitionNode,
     VariableNode,
     Visitor,
     get_named_type,
+    parse_type,
     print_ast,
+    validate,
     visit,
 )
 from hypothesis import HealthCheck, Phase, given, seed, settings
@@ -49,7 +56,8 @@ from tests.governance.factories import create_proposal
 from tests.graphql.test_bad_input import BAD_CURSORS, EXTREME_TIMES, bad_ids
 
 DOCUMENTS = int(os.environ.get("FUZZ_DOCUMENTS") or 250)
-VARIANTS = int(os.environ.get("FUZZ_VARIANTS") or 40)
+REQUESTS = int(os.environ.get("FUZZ_REQUESTS") or 10_000)
+LITERAL_VARIANTS = 4
 SEED = 20261201
 SCHEMA = schema._schema
 ROLES = ["anonymous", "member", "admin"]
@@ -153,13 +161,105 @@ class AdversarialArguments(Visitor):
         return StringValueNode(value=pick(pool))
 
 
-def variants(document: DocumentNode, rng: random.Random, count: int) -> list[str]:
-    texts = [print_ast(document)]
-    for _ in range(count):
+class ArgumentsAsVariables(Visitor):
+    """Moves every scalar and enum argument value into a variable of the position's type."""
+
+    def __init__(self, type_info: TypeInfo) -> None:
+        super().__init__()
+        self.type_info = type_info
+        self.types: dict[str, GraphQLInputType] = {}
+
+    def enter(self, node: object, *_args: object) -> object:
+        if not isinstance(node, ValueNode) or isinstance(node, VariableNode):
+            return None
+        expected = self.type_info.get_input_type()
+        if not isinstance(get_named_type(expected), GraphQLScalarType | GraphQLEnumType):
+            return None
+        name = f"v{len(self.types)}"
+        self.types[name] = expected  # type: ignore[assignment]
+        return VariableNode(name=NameNode(value=name))
+
+
+def parameterized(document: DocumentNode) -> tuple[str, dict[str, GraphQLInputType]]:
+    type_info = TypeInfo(SCHEMA)
+    moving = ArgumentsAsVariables(type_info)
+    changed = visit(document, TypeInfoVisitor(type_info, moving))
+    (operation,) = changed.definitions
+    declared = tuple(
+        VariableDefinitionNode(
+            variable=VariableNode(name=NameNode(value=name)),
+            type=parse_type(str(type_)),
+            directives=(),
+        )
+        for name, type_ in moving.types.items()
+    )
+    declaring = replace(operation, variable_definitions=declared)  # type: ignore[type-var]
+    return print_ast(replace(changed, definitions=(declaring,))), moving.types
+
+
+# Values the variables' coercion and the HTTP edge refuse outright, whatever the field.
+REFUSED_AT_THE_DOOR = {
+    "Int": [2**31, 2**53, 1.5, "1"],
+    "DateTime": [*EXTREME_TIMES, "not a time", ""],
+    "String": ["\u0000", "a\u0000b"],
+}
+
+
+def variable_values(types: dict[str, GraphQLInputType], rng: random.Random) -> dict[str, object]:
+    """Values for every variable that pass coercion (so the request reaches the resolvers);
+    now and then one variable gets a value refused at the door instead, or null."""
+    values = {name: _variable_value(t, rng) for name, t in types.items()}
+    if values and rng.random() < 0.25:
+        name = rng.choice(sorted(values))
+        named = get_named_type(types[name]).name
+        values[name] = rng.choice([None, *REFUSED_AT_THE_DOOR.get(named, [[], {}])])
+    return values
+
+
+def _variable_value(type_: GraphQLInputType, rng: random.Random) -> object:
+    named = get_named_type(type_)
+    if isinstance(named, GraphQLEnumType):
+        return rng.choice(list(named.values))
+    if named.name == "Int":
+        return rng.choice([n for n in INTS if -(2**31) <= n < 2**31])
+    if named.name == "Float":
+        return float(rng.choice(FLOATS))
+    if named.name == "Boolean":
+        return rng.choice([True, False])
+    if named.name == "DateTime":
+        return rng.choice([t for t in TIMES if t not in REFUSED_AT_THE_DOOR["DateTime"]])
+    return rng.choice([t for t in (IDS if named.name == "ID" else TEXTS) if "\x00" not in t])
+
+
+Request = tuple[str, dict[str, object] | None]
+
+
+def generated_requests(rng: random.Random) -> list[Request]:
+    """At least REQUESTS requests: every generated document as it is, and each valid one with
+    adversarial literals and with adversarial variables, as many times as it takes."""
+    documents = generated_documents(DOCUMENTS)
+    valid = [document for document in documents if not validate(SCHEMA, document)]
+    requests = [(print_ast(document), None) for document in documents]
+    remaining = REQUESTS - len(requests) - LITERAL_VARIANTS * len(valid)
+    per_document = max(1, -(-remaining // max(1, len(valid))))
+    for document in valid:
+        requests += variants_of(document, rng, per_document)
+    return requests
+
+
+def variants_of(document: DocumentNode, rng: random.Random, count: int) -> list[Request]:
+    """LITERAL_VARIANTS with adversarial literals, and `count` requests of one parameterized
+    text with adversarial variables (parsed and validated once, so the fuzz spends its time in
+    resolvers and services rather than in validation)."""
+    requests: list[Request] = []
+    for _ in range(LITERAL_VARIANTS):
         type_info = TypeInfo(SCHEMA)
         changed = visit(document, TypeInfoVisitor(type_info, AdversarialArguments(type_info, rng)))
-        texts.append(print_ast(changed))
-    return texts
+        requests.append((print_ast(changed), None))
+    text, types = parameterized(document)
+    for _ in range(count):
+        requests.append((text, variable_values(types, rng)))
+    return requests
 
 
 @pytest.fixture
@@ -179,25 +279,27 @@ async def tokens(session, gql) -> dict[str, str | None]:
 
 async def test_generated_requests_never_fail_on_the_server(gql, tokens):
     rng = random.Random(SEED)
-    failures: list[tuple[int, str, str, str]] = []
-    sent = mutations_sent = 0
+    failures: list[tuple[int, str, str, object, str]] = []
+    sent = mutations_sent = with_data = 0
     started = datetime.now()
 
-    for document in generated_documents(DOCUMENTS):
-        for text in variants(document, rng, VARIANTS):
-            role = rng.choice(ROLES)
-            token = tokens[role]
-            headers = {} if token is None else {"Authorization": f"Bearer {token}"}
-            response = await gql.http.post("/graphql", json={"query": text}, headers=headers)
-            sent += 1
-            mutations_sent += text.startswith("mutation")
-            if _failed(response):
-                failures.append((response.status_code, role, text, response.text[:300]))
+    for text, variables in generated_requests(rng):
+        role = rng.choice(ROLES)
+        token = tokens[role]
+        headers = {} if token is None else {"Authorization": f"Bearer {token}"}
+        body = {"query": text, "variables": variables}
+        response = await gql.http.post("/graphql", json=body, headers=headers)
+        sent += 1
+        mutations_sent += text.startswith("mutation")
+        with_data += response.status_code == 200 and bool(response.json().get("data"))
+        if _failed(response):
+            failures.append((response.status_code, role, text, variables, response.text[:300]))
 
     assert failures == [], f"{len(failures)} of {sent} failed; the first: {failures[:3]}"
-    assert sent >= 10_000 or DOCUMENTS * (1 + VARIANTS) < 10_000
+    assert sent >= REQUESTS
     assert mutations_sent > sent // 10
-    print(f"{sent} requests ({mutations_sent} mutations) in {datetime.now() - started}")
+    print(f"{sent} requests ({mutations_sent} mutations, {with_data} with data) in", end=" ")
+    print(datetime.now() - started)
 
 
 def _failed(response: httpx.Response) -> bool:

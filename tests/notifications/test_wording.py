@@ -16,6 +16,7 @@ from hub.models.directory import Language
 from hub.notifications import convenings as notify_convenings
 from hub.notifications import governance as notify_governance
 from tests.convenings.factories import create_convening, create_member, create_rsvp
+from tests.factories import create_person
 from tests.infrastructure.outbox import attached_calendar
 from tests.infrastructure.sendgrid_standin import RecordedRequest
 from tests.notifications.factories import create_proposal_in_voting, create_seat
@@ -53,8 +54,8 @@ async def test_voting_emails_give_the_close_in_the_committees_zone_to_the_minute
     session, worker, sendgrid_standin
 ):
     # Given a seat whose holder reads English and whose alternate reads Spanish
-    holder = await create_member(session, email="holder@example.org")
-    alternate = await create_member(
+    holder = await create_person(session, email="holder@example.org")
+    alternate = await create_person(
         session, email="alterna@example.org", preferred_language=Language.ES
     )
     seat = await create_seat(session, holder, alternate)

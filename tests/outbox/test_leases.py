@@ -23,7 +23,7 @@ from hub.db import create_engine, create_session_factory
 from hub.email.senders import SendGridSender
 from hub.models.outbox import OutboxStatus
 from hub.outbox.policy import RetryPolicy
-from hub.outbox.worker import OutboxWorker
+from hub.outbox.worker import BatchReport, OutboxWorker
 from tests.infrastructure.outbox import TEST_API_KEY, outbox_rows
 from tests.infrastructure.sendgrid_standin import SendGridStandIn
 from tests.outbox.test_worker import enqueue_messages
@@ -68,14 +68,18 @@ async def test_two_workers_and_a_provider_slower_than_the_lease_send_each_messag
     await enqueue_messages(session, 40)
     policy = RetryPolicy(lease=timedelta(seconds=4), batch_size=10)
 
-    # When both drain at the same time
+    # When both drain, the second starting once the first's leases would have run out
+    async def drain_later(worker: OutboxWorker) -> BatchReport:
+        await asyncio.sleep(policy.lease.total_seconds() + 1)
+        return await worker.drain()
+
     async with (
         worker_of_its_own(settings, slow_standin, policy) as first,
         worker_of_its_own(settings, slow_standin, policy) as second,
     ):
         try:
             async with asyncio.timeout(90):
-                reports = await asyncio.gather(first.drain(), second.drain())
+                reports = await asyncio.gather(first.drain(), drain_later(second))
         except TimeoutError:
             reports = []
 

@@ -31,7 +31,7 @@ async def run_hub(*args: str, database_url: str) -> tuple[int, str, str]:
 
 
 async def test_once_queues_the_due_reminder_prints_it_and_exits(session, runtime, settings):
-    # Given someone GOING to a convening two hours from now
+    # Given a member GOING to a (members-only) convening two hours from now
     person = await create_member(session, name="Ana Pérez", email="ana@example.org")
     convening = await create_convening(
         session, title="Caucus", starts_at=utcnow() + timedelta(hours=2)

@@ -96,3 +96,24 @@ async def test_a_header_that_is_not_bearer_is_refused(gql, http):
     assert response.json()["errors"][0]["message"] == (
         "Send the token as `Authorization: Bearer <token>`."
     )
+
+
+async def test_a_token_issued_before_its_person_existed_is_refused(session, gql, monkeypatch):
+    # Given a person, and a token for their id issued an hour before they existed (a database
+    # restored from a backup hands out ids again, and the tokens of the lost people remain)
+    person = await create_person(session, name="Itzel")
+    await session.commit()
+    an_hour_ago = time.time() - 3600
+    monkeypatch.setattr("hub.auth.tokens.time.time", lambda: an_hour_ago)
+    old_token = gql.token_for(person, lifetime_seconds=7200)
+    monkeypatch.undo()
+
+    # When the person signs in with their own token, then the old one is used
+    first = await gql(VIEWER, as_=person)
+    body = await refused(gql, old_token)
+
+    # Then only their own token names them (the old one on every read path, including a
+    # viewer the compiled path remembers for that id)
+    assert first["data"] == {"viewer": {"name": "Itzel"}}
+    assert body["errors"][0]["message"] == "The token's person no longer exists."
+    assert (await gql(VIEWER, as_=person))["data"] == {"viewer": {"name": "Itzel"}}

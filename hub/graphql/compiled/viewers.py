@@ -76,7 +76,10 @@ def viewer_from_facts(claims: TokenClaims, facts: str) -> Viewer:
     rows = [tuple(row) for row in json.loads(facts)]
     if claims.client_id is not None:
         return client_viewer_from_facts(claims.client_id, rows, claims.scopes)
-    viewer = None if claims.person_id is None else person_viewer_from_facts(claims.person_id, rows)
+    person_id = claims.person_id
+    viewer = (
+        None if person_id is None else person_viewer_from_facts(person_id, rows, claims.issued_at)
+    )
     if viewer is None:
         raise InvalidToken("The token's person no longer exists.")
     return viewer

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 import io
 from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.messages.mofile import write_mo
@@ -29,7 +30,7 @@ def translations(language: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     catalogue = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
     compiled = catalogue.with_suffix(".mo")
-    if compiled.exists():
+    if _is_current(compiled, catalogue):
         with compiled.open("rb") as mo_file:
             return gettext.GNUTranslations(mo_file)
     with catalogue.open("rb") as po_file:
@@ -37,6 +38,14 @@ def translations(language: str) -> gettext.NullTranslations:
         write_mo(in_memory, read_po(po_file))
     in_memory.seek(0)
     return gettext.GNUTranslations(in_memory)
+
+
+def _is_current(compiled: Path, catalogue: Path) -> bool:
+    """A compiled catalogue older than its .po (one left in a checkout by an earlier
+    version) would serve yesterday's translations: only a current one is read."""
+    if not compiled.exists():
+        return False
+    return not catalogue.exists() or compiled.stat().st_mtime >= catalogue.stat().st_mtime
 
 
 def reader_language(request: Request) -> str:
