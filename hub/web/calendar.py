@@ -13,6 +13,7 @@ from hub.calendar.events import Publisher
 from hub.calendar.facts import ConveningFacts
 from hub.calendar.ids import convening_pk
 from hub.feeds.contents import (
+    UNRENDERABLE,
     feed_convenings,
     feed_document,
     feed_language,
@@ -27,6 +28,7 @@ from hub.web.graphql_endpoint import unauthenticated
 from hub.web.pages.i18n import reader_language
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
+UNWRITABLE_DATES = "This convening's dates cannot be written as a calendar file."
 NOT_FOUND = "No such calendar is visible to you."
 
 
@@ -43,9 +45,16 @@ async def convening_ics(request: Request) -> Response:
         convening = await visible_convening(session, viewer, convening_id)
     if convening is None:
         return PlainTextResponse(NOT_FOUND, status_code=404)
-    facts = ConveningFacts.from_model(convening)
     publisher = Publisher.of(runtime.settings)
-    body = convening_calendar(facts, publisher, stamp=utcnow(), language=reader_language(request))
+    try:
+        facts = ConveningFacts.from_model(convening)
+        body = convening_calendar(
+            facts, publisher, stamp=utcnow(), language=reader_language(request)
+        )
+    except UNRENDERABLE:
+        # Dates out of any calendar's range, as old or restored data may hold: the admin
+        # repairs the convening; until then its file is refused, not a server error.
+        return PlainTextResponse(UNWRITABLE_DATES, status_code=422)
     disposition = f'attachment; filename="convening-{convening.id}.ics"'
     return Response(body, media_type=CALENDAR_TYPE, headers={"Content-Disposition": disposition})
 

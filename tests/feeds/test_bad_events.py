@@ -106,3 +106,17 @@ async def test_a_cancelled_convening_can_be_repaired_and_stays_cancelled(session
         "errors": [],
     }
     assert _summaries(hosted.content) == ["Good", "Repaired"]
+
+
+async def test_the_bad_events_own_calendar_file_is_a_clear_refusal(gql, http, feeds):
+    headers = {"Authorization": f"Bearer {gql.token_for(feeds.attendee)}"}
+
+    def path(convening: Convening) -> str:
+        return f"/calendar/convenings/{to_global_id('Convening', convening.id)}.ics"
+
+    refused = await http.get(path(feeds.bad), headers=headers)
+    good = await http.get(path(feeds.good), headers=headers)
+
+    assert refused.status_code == 422
+    assert refused.text == "This convening's dates cannot be written as a calendar file."
+    assert good.status_code == 200
