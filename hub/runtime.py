@@ -25,7 +25,11 @@ class Runtime:
     async def start(cls, settings: Settings, schema: strawberry.Schema | None = None) -> Runtime:
         from hub.graphql.schema import schema as default_schema
 
-        engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+        engine = create_engine(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            transaction_pooler=settings.database_pooler == "transaction",
+        )
         sessions = create_session_factory(engine)
         async with transaction(sessions) as session:
             secret = await signing_secret(session, settings.secret_key)

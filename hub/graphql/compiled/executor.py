@@ -100,9 +100,11 @@ class Clock:
             self.waited += time.perf_counter() - began
 
     @asynccontextmanager
-    async def connection(self, engine: AsyncEngine) -> AsyncIterator[Any]:
+    async def connection(
+        self, engine: AsyncEngine, *, one_transaction: bool = False
+    ) -> AsyncIterator[Any]:
         began = time.perf_counter()
-        async with driver_connection(engine) as connection:
+        async with driver_connection(engine, one_transaction=one_transaction) as connection:
             self.queued += time.perf_counter() - began
             yield connection
 
@@ -157,7 +159,8 @@ async def _answered(
 ) -> Response | None:
     settings, engine, schema = runtime.settings, runtime.engine, runtime.schema._schema
     remembered = _remembered_viewers(engine)
-    async with clock.connection(engine) as connection:
+    pooled = settings.database_pooler == "transaction"
+    async with clock.connection(engine, one_transaction=pooled) as connection:
         viewer = ANONYMOUS if claims is None else remembered.get(claims)
         if viewer is None:
             assert claims is not None
