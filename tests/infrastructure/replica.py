@@ -44,7 +44,7 @@ def _url(port: int, database: str = "postgres") -> str:
     return f"postgresql+asyncpg://postgres@127.0.0.1:{port}/{database}"
 
 
-async def _fetchval(url: str, query: str, *args: object) -> object:
+async def query_value(url: str, query: str, *args: object) -> object:
     connection = await asyncpg.connect(plain_url(url), timeout=10)
     try:
         return await connection.fetchval(query, *args)
@@ -54,7 +54,7 @@ async def _fetchval(url: str, query: str, *args: object) -> object:
 
 def fetchval(url: str, query: str, *args: object) -> object:
     """One value from a query, on its own short connection (for tests and scripts)."""
-    return asyncio.run(_fetchval(url, query, *args))
+    return asyncio.run(query_value(url, query, *args))
 
 
 @dataclass
