@@ -10,6 +10,10 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EmailBackend = Literal["console", "sendgrid"]
+# What sits between the hub and PostgreSQL: nothing, or a pooler that hands a server connection
+# to a client for one transaction at a time (PgBouncer's pool_mode = transaction).
+DatabasePooler = Literal["none", "transaction"]
+DATABASE_POOLERS = ("none", "transaction")
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
@@ -64,6 +68,13 @@ class Settings:
     # Connections each hub process keeps to PostgreSQL, and never more: a request finding
     # them all busy waits for one, rather than opening (and soon closing) another.
     database_pool_size: int = 10
+    # "transaction" when HUB_DATABASE_URL is a transaction pooler (PgBouncer): then no session
+    # state outlives a transaction (README, "Behind PgBouncer").
+    database_pooler: DatabasePooler = "none"
+    # A streaming replica of the database, for reads (hub/database_routing.py); and the lag
+    # beyond which it is skipped and reads go to the primary.
+    database_replica_url: str | None = None
+    replica_max_lag_seconds: float = 5.0
     secret_key: str | None = None
     # Set by `hub serve --demo` when HUB_SECRET_KEY is not: a key held by the demo's processes
     # (never stored), so that a demo can hold secret ballots while it runs.
@@ -123,6 +134,9 @@ class Settings:
         return cls(
             database_url=check_database_url(env.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL),
             database_pool_size=int(env.get("HUB_DATABASE_POOL_SIZE") or 10),
+            database_pooler=_database_pooler(env.get("HUB_DATABASE_POOLER") or "none"),
+            database_replica_url=_replica_url(env.get("HUB_DATABASE_REPLICA_URL") or None),
+            replica_max_lag_seconds=float(env.get("HUB_REPLICA_MAX_LAG_SECONDS") or 5.0),
             secret_key=env.get("HUB_SECRET_KEY") or None,
             demo_ballot_key=env.get("HUB_DEMO_BALLOT_KEY") or None,
             base_url=_base_url(env),
@@ -146,6 +160,24 @@ class Settings:
             max_request_bytes=int(env.get("HUB_MAX_REQUEST_BYTES") or 1_048_576),
             trusted_proxies=trusted_proxies(env.get("HUB_TRUSTED_PROXIES") or ""),
         )
+
+
+def _database_pooler(value: str) -> DatabasePooler:
+    if value not in DATABASE_POOLERS:
+        raise ConfigurationError(
+            f"HUB_DATABASE_POOLER must be 'none' or 'transaction' (PgBouncer's transaction "
+            f"pooling), not {value!r}"
+        )
+    return value  # type: ignore[return-value]
+
+
+def _replica_url(url: str | None) -> str | None:
+    if url is not None and not url.startswith("postgresql+asyncpg://"):
+        raise ConfigurationError(
+            f"HUB_DATABASE_REPLICA_URL must be a PostgreSQL streaming replica, "
+            f"postgresql+asyncpg://USER@HOST:PORT/DATABASE (not {url!r})"
+        )
+    return url
 
 
 def _time_zone(name: str) -> str:
