@@ -114,6 +114,10 @@ class Settings:
     # Proxies (addresses or CIDRs) whose X-Forwarded-For names the client (hub/web/
     # client_address.py). None by default: from anyone else the header is ignored.
     trusted_proxies: tuple[IPNetwork, ...] = ()
+    # On SIGTERM, how long a process may take to finish what it started: `hub serve` its
+    # requests in flight (new connections are refused at once), a worker the messages it is
+    # sending. Within an orchestrator's own limit (Kubernetes: 30 s) with room to spare.
+    shutdown_grace_seconds: int = 20
 
     @property
     def support_address(self) -> str:
@@ -159,6 +163,7 @@ class Settings:
             deliver_in_process=env.get("HUB_DELIVER_IN_PROCESS", "0") in ("1", "true", "yes"),
             max_request_bytes=int(env.get("HUB_MAX_REQUEST_BYTES") or 1_048_576),
             trusted_proxies=trusted_proxies(env.get("HUB_TRUSTED_PROXIES") or ""),
+            shutdown_grace_seconds=_seconds(env, "HUB_SHUTDOWN_GRACE_SECONDS", 20),
         )
 
 
@@ -188,6 +193,13 @@ def _time_zone(name: str) -> str:
             f"HUB_TIME_ZONE must be an IANA time zone such as America/Los_Angeles, not {name!r}"
         ) from None
     return name
+
+
+def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name) or str(default)
+    if not value.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number of seconds, not {value!r}")
+    return int(value)
 
 
 def trusted_proxies(value: str) -> tuple[IPNetwork, ...]:
