@@ -41,8 +41,8 @@ class PersonalAccessToken(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    # "read", or "read write".
-    scopes: Mapped[list[str]] = mapped_column(default=list)
+    # What it may do, as an OAuth scope string: "read", or "read write".
+    scope: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]

@@ -11,6 +11,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry import UNSET
 from strawberry.asgi import GraphQL
 
+from hub.auth.personal_tokens import note_use
 from hub.auth.tokens import InvalidToken
 from hub.graphql.compiled.executor import body_replayed, compiled_response
 from hub.graphql.context import Context
@@ -89,5 +90,6 @@ class GraphQLEndpoint:
             except InvalidToken as error:
                 await unauthenticated(str(error))(scope, receive, send)
                 return
+            await note_use(runtime.sessions, viewer.token_id)
             scope.setdefault("state", {}).update(session=session, viewer=viewer, runtime=runtime)
             await self.graphql(scope, body_replayed(request), send)

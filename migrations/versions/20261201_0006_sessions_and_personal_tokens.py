@@ -50,7 +50,7 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("scopes", sa.JSON(), nullable=False),
+        sa.Column("scope", sa.String(length=20), nullable=False),
         sa.Column("created_at", MOMENT, nullable=False),
         sa.Column("expires_at", MOMENT, nullable=False),
         sa.Column("last_used_at", MOMENT, nullable=True),
