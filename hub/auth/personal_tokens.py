@@ -5,7 +5,6 @@ Whether a token still stands is the database's to say on every request (hub/auth
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import secrets
 import time
@@ -17,6 +16,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hub.audit import record_audit
+from hub.auth.errors import CredentialErrorCode
 from hub.auth.tokens import TokenClaims
 from hub.db import transaction
 from hub.errors import InputError, InputErrors
@@ -37,13 +37,7 @@ MAX_REMEMBERED_USES = 10_000
 REVOKED_BY_ADMIN = "personal_token.revoked_by_admin"
 
 
-class TokenErrorCode(enum.StrEnum):
-    REQUIRED = "REQUIRED"
-    TOO_LONG = "TOO_LONG"
-    INVALID_SCOPES = "INVALID_SCOPES"
-    EXPIRY_IN_THE_PAST = "EXPIRY_IN_THE_PAST"
-    EXPIRY_TOO_FAR = "EXPIRY_TOO_FAR"
-    NOT_FOUND = "NOT_FOUND"
+TokenErrorCode = CredentialErrorCode
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Integer,
+    Select,
     String,
     bindparam,
     cast,
@@ -170,11 +171,11 @@ def _born_after(born: str | int | None, issued_at: int | None) -> bool:
     return int(born) > issued_at + TOKEN_CLOCK_SLACK_SECONDS
 
 
-def _viewer_facts(person_id: ColumnElement[int]) -> CompoundSelect:
+def _viewer_facts(person_id: ColumnElement[int]) -> list[Select[str, int, str]]:
     no_role = cast(null(), String)
     # The person's creation in whole seconds since 1970, beside their admin flag.
     born = _epoch_text(Person.created_at)
-    return union_all(
+    return [
         select(literal("person"), cast(Person.is_admin, Integer), born).where(
             Person.id == person_id
         ),
@@ -188,7 +189,7 @@ def _viewer_facts(person_id: ColumnElement[int]) -> CompoundSelect:
             CommitteeSeat.active,
             or_(CommitteeSeat.holder_id == person_id, CommitteeSeat.alternate_id == person_id),
         ),
-    )
+    ]
 
 
 def _epoch_text(moment: Any) -> ColumnElement[str]:
@@ -196,7 +197,7 @@ def _epoch_text(moment: Any) -> ColumnElement[str]:
     return cast(cast(extract("epoch", moment), Integer), String)
 
 
-VIEWER_FACTS = _viewer_facts(bindparam("person_id", type_=Integer))
+VIEWER_FACTS = union_all(*_viewer_facts(bindparam("person_id", type_=Integer)))
 
 
 def _personal_token_facts() -> CompoundSelect:
@@ -206,8 +207,9 @@ def _personal_token_facts() -> CompoundSelect:
     token_hash = bindparam("token_hash", type_=String)
     mine = token.token_hash == token_hash
     owner = select(token.person_id).where(mine).scalar_subquery()
+    # One flat UNION ALL: SQLite takes no parenthesised compound select inside another.
     return union_all(
-        _viewer_facts(owner),
+        *_viewer_facts(owner),
         select(literal("token"), token.id, token.scope).where(mine),
         select(literal("token_owner"), token.person_id, cast(null(), String)).where(mine),
         select(literal("token_expires"), token.id, _epoch_text(token.expires_at)).where(mine),

@@ -13,12 +13,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.audit import record_audit
+from hub.auth.errors import CredentialErrorCode
+from hub.config import Settings
+from hub.errors import InputError
 from hub.models import SignInSession
 
 EMAIL_PROVIDER = "email"
 # last_seen_at is written at most this often per session: not a write per request.
 LAST_SEEN_GRANULARITY = timedelta(minutes=1)
 USER_AGENT_LENGTH = 300
+ENDED_BY_ADMIN = "session.ended_by_admin"
 
 
 class SessionEnd(enum.StrEnum):
@@ -38,6 +43,13 @@ class Lifetimes:
 class LiveSession:
     id: int
     person_id: int
+
+
+def lifetimes_of(settings: Settings) -> Lifetimes:
+    return Lifetimes(
+        idle=timedelta(hours=settings.session_idle_hours),
+        absolute=timedelta(days=settings.session_absolute_days),
+    )
 
 
 def secret_hash(secret: str) -> str:
@@ -112,16 +124,35 @@ async def end_sessions_of(
 
 
 async def end_session_by_id(
-    session: AsyncSession, session_id: int, reason: SessionEnd, now: datetime
-) -> bool:
-    """Ends one session by its id (an admin's or its owner's choice); False when there was no
-    live session with that id."""
-    result = await session.execute(
-        update(SignInSession)
-        .where(SignInSession.id == session_id, SignInSession.ended_at.is_(None))
-        .values(ended_at=now, end_reason=reason.value)
+    session: AsyncSession,
+    session_id: int,
+    *,
+    owner_id: int | None,
+    actor_id: int | None,
+    now: datetime,
+) -> None:
+    """Ends one live session: its owner's (`owner_id` given), or anyone's (an admin's, audited).
+    An unknown, ended or someone else's session is NOT_FOUND, alike."""
+    statement = update(SignInSession).where(
+        SignInSession.id == session_id, SignInSession.ended_at.is_(None)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    if owner_id is not None:
+        statement = statement.where(SignInSession.person_id == owner_id)
+    reason = SessionEnd.SIGNED_OUT if owner_id is not None else SessionEnd.ENDED_BY_ADMIN
+    ended = (
+        await session.execute(
+            statement.values(ended_at=now, end_reason=reason.value).returning(
+                SignInSession.person_id
+            )
+        )
+    ).scalar_one_or_none()
+    if ended is None:
+        raise InputError("id", CredentialErrorCode.NOT_FOUND, "There is no such session to end.")
+    if owner_id is None:
+        detail = f"session {session_id} of person {ended}"
+        await record_audit(
+            session, action=ENDED_BY_ADMIN, actor_id=actor_id, detail=detail, now=now
+        )
 
 
 async def live_sessions_of(

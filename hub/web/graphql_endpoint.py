@@ -90,6 +90,7 @@ class GraphQLEndpoint:
             except InvalidToken as error:
                 await unauthenticated(str(error))(scope, receive, send)
                 return
-            await note_use(runtime.sessions, viewer.token_id)
             scope.setdefault("state", {}).update(session=session, viewer=viewer, runtime=runtime)
             await self.graphql(scope, body_replayed(request), send)
+        # After the request's own session: on SQLite it holds the write lock until closed.
+        await note_use(runtime.sessions, viewer.token_id)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -21,8 +20,8 @@ from hub.models.base import utcnow
 from hub.runtime import Runtime
 from hub.signin.sessions import (
     EMAIL_PROVIDER,
-    Lifetimes,
     end_session,
+    lifetimes_of,
     live_session,
     open_session,
 )
@@ -82,13 +81,6 @@ class PageSession:
         return {"s": self.secret, "c": self.csrf, "f": self.flash}
 
 
-def session_lifetimes(settings: Settings) -> Lifetimes:
-    return Lifetimes(
-        idle=timedelta(hours=settings.session_idle_hours),
-        absolute=timedelta(days=settings.session_absolute_days),
-    )
-
-
 async def _serializer(request: Request) -> URLSafeTimedSerializer:
     """Keyed by the hub's signing secret, read once per process."""
     state = request.app.state
@@ -105,7 +97,7 @@ async def read_session(request: Request) -> PageSession:
     if not cookie:
         return PageSession()
     runtime: Runtime = request.app.state.runtime
-    lifetimes = session_lifetimes(runtime.settings)
+    lifetimes = lifetimes_of(runtime.settings)
     try:
         serializer = await _serializer(request)
         data = serializer.loads(cookie, max_age=int(lifetimes.absolute.total_seconds()))
@@ -174,7 +166,7 @@ def set_session_cookie(response: Response, value: str, settings: Settings) -> No
     response.set_cookie(
         SESSION_COOKIE,
         value,
-        max_age=int(session_lifetimes(settings).absolute.total_seconds()),
+        max_age=int(lifetimes_of(settings).absolute.total_seconds()),
         httponly=True,
         samesite="lax",
         secure=settings.base_url.startswith("https://"),
