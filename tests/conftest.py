@@ -86,6 +86,9 @@ def settings(database_url: str) -> Iterator[Settings]:
             secret_key=TEST_SECRET,
             base_url="http://hub.test",
             email_from="hub@example.org",
+            # The suite's fixtures sign people's tokens directly (tests/graphql_client.py); the
+            # credentials tests check that a hub without this setting refuses them.
+            accept_signed_person_tokens=True,
         )
 
 
