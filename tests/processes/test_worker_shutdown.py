@@ -10,19 +10,24 @@ import signal
 import sys
 import time
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 from hub.config import Settings
+from hub.email.senders import SendGridSender
+from hub.models.base import utcnow
 from hub.models.outbox import OutboxStatus
 from hub.outbox.policy import RetryPolicy
+from hub.outbox.worker import RELEASED, OutboxWorker
 from tests.infrastructure.outbox import TEST_API_KEY, outbox_rows
-from tests.infrastructure.sendgrid_standin import SendGridStandIn
+from tests.infrastructure.sendgrid_standin import SendGridStandIn, sendgrid_standin
 from tests.outbox.test_worker import enqueue_messages
 
 HUB = Path(sys.executable).parent / "hub"
 MESSAGES = 12
 AT_ONCE = 4
 PROVIDER_SECONDS = 0.5
+__all__ = ["sendgrid_standin"]
 
 
 async def hub_worker(
@@ -79,3 +84,45 @@ async def test_sigterm_mid_batch_loses_nothing_and_sends_nothing_twice(session, 
     rows = await outbox_rows(runtime)
     assert Counter(r.outbox_id for r in standin.delivered) == {str(r.id): 1 for r in rows}
     assert Counter((r.status, r.attempts) for r in rows) == {(OutboxStatus.SENT, 1): MESSAGES}
+
+
+async def test_a_message_claimed_as_the_worker_stops_is_handed_back_unsent(
+    session, runtime, settings, sendgrid_standin
+):
+    # Given a due message, and a worker told to stop while it claims it (its clock, read by
+    # the claim, is where the signal lands)
+    await enqueue_messages(session, 1)
+
+    def clock_at_the_signal() -> datetime:
+        stopped.stop()
+        return utcnow()
+
+    stopped = OutboxWorker(
+        sessions=runtime.sessions,
+        settings=settings,
+        sender=SendGridSender(TEST_API_KEY, sendgrid_standin.url),
+        clock=clock_at_the_signal,
+    )
+
+    # When it drains, and then another worker does
+    report = await stopped.drain()
+    (handed_back,) = await outbox_rows(runtime)
+    survivor = OutboxWorker(
+        sessions=runtime.sessions,
+        settings=settings,
+        sender=SendGridSender(TEST_API_KEY, sendgrid_standin.url),
+    )
+    later = await survivor.drain()
+
+    # Then the first sent nothing and handed the message back, due at once, its attempt not
+    # counted; the other sent it, once, at its first attempt
+    assert (report.claimed, dict(report.outcomes)) == (1, {RELEASED: 1})
+    assert (handed_back.status, handed_back.attempts, handed_back.claimed_until) == (
+        OutboxStatus.PENDING,
+        0,
+        None,
+    )
+    assert later.sent == 1
+    (sent,) = await outbox_rows(runtime)
+    assert (sent.status, sent.attempts) == (OutboxStatus.SENT, 1)
+    assert [r.outbox_id for r in sendgrid_standin.delivered] == [str(sent.id)]
