@@ -17,6 +17,7 @@ from hub.runtime import Runtime
 from hub.web.attendees import attendees_csv
 from hub.web.body_limit import BodyLimit
 from hub.web.calendar import convening_ics, feed_ics
+from hub.web.database_choice import MarkWrites
 from hub.web.graphql_endpoint import GraphQLEndpoint
 from hub.web.health import healthz, readyz
 from hub.web.oauth import oauth_token
@@ -62,5 +63,7 @@ def create_app(
         # Outermost: every answer carries the headers, a refused body's 413 too.
         Middleware(SecurityHeaders),
         Middleware(BodyLimit, max_bytes=settings.max_request_bytes),
+        # With a read replica: a write's answer carries the primary's position for its author.
+        Middleware(MarkWrites),
     ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

@@ -231,27 +231,50 @@ def admin_add(
 def token(
     email: str,
     days: Annotated[int, typer.Option(help="How many days the token stays valid.")] = 30,
+    name: Annotated[str, typer.Option(help="What the token is for, as its person sees it.")] = (
+        "Made with hub token"
+    ),
+    read_only: Annotated[
+        bool, typer.Option("--read-only", help="A token that may only read.")
+    ] = False,
 ) -> None:
-    """Prints a bearer token for the person with this email."""
+    """Prints a personal access token for the person with this email (they see it, and may
+    revoke it, on their page)."""
+    from datetime import timedelta
+
+    from hub.auth.personal_tokens import READ, WRITE, make_personal_token
     from hub.directory.people import person_by_email
-    from hub.runtime import Runtime
+    from hub.errors import InputError
+    from hub.models.base import utcnow
 
-    async def run() -> str | None:
-        runtime = await Runtime.start(Settings.from_env())
-        try:
-            async with runtime.sessions() as session:
-                person = await person_by_email(session, email)
-                if person is None:
-                    return None
-                return runtime.signer.issue(f"person:{person.id}", days * 86_400)
-        finally:
-            await runtime.stop()
+    async def run() -> str:
+        async with _session(Settings.from_env()) as session:
+            person = await person_by_email(session, email)
+            if person is None:
+                raise _NoSuchPerson(email)
+            now = utcnow()
+            made = await make_personal_token(
+                session,
+                person_id=person.id,
+                name=name,
+                scopes=frozenset({READ} if read_only else {READ, WRITE}),
+                expires_at=now + timedelta(days=days),
+                now=now,
+            )
+            return made.secret
 
-    issued = asyncio.run(run())
-    if issued is None:
-        typer.echo(f"Error: nobody has the email {email}.", err=True)
-        raise typer.Exit(code=2)
-    typer.echo(issued)
+    try:
+        typer.echo(asyncio.run(run()))
+    except _NoSuchPerson as error:
+        typer.echo(f"Error: nobody has the email {error}.", err=True)
+        raise typer.Exit(code=2) from error
+    except InputError as error:
+        typer.echo(f"Error: {' '.join(each.message for each in error.errors)}", err=True)
+        raise typer.Exit(code=2) from error
+
+
+class _NoSuchPerson(LookupError):
+    pass
 
 
 @app.command()
