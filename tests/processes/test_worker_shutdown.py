@@ -21,6 +21,7 @@ from hub.outbox.policy import RetryPolicy
 from hub.outbox.worker import RELEASED, OutboxWorker
 from tests.infrastructure.outbox import TEST_API_KEY, outbox_rows
 from tests.infrastructure.sendgrid_standin import SendGridStandIn, sendgrid_standin
+from tests.infrastructure.served import free_port, newcomer_env, running
 from tests.outbox.test_worker import enqueue_messages
 
 HUB = Path(sys.executable).parent / "hub"
@@ -126,3 +127,36 @@ async def test_a_message_claimed_as_the_worker_stops_is_handed_back_unsent(
     (sent,) = await outbox_rows(runtime)
     assert (sent.status, sent.attempts) == (OutboxStatus.SENT, 1)
     assert [r.outbox_id for r in sendgrid_standin.delivered] == [str(sent.id)]
+
+
+async def test_sigterm_to_a_server_delivering_in_process_finishes_the_message_it_sends(
+    session, runtime, settings, tmp_path: Path
+):
+    # Given `hub serve` doing the worker's job in-process (as `--demo` does), and a provider
+    # taking a second to accept each message
+    await enqueue_messages(session, 3)
+    standin = SendGridStandIn(delay=2 * PROVIDER_SECONDS).start()
+    env = newcomer_env(
+        HUB_DATABASE_URL=settings.database_url,
+        HUB_SECRET_KEY=settings.secret_key or "",
+        HUB_BASE_URL=settings.base_url,
+        HUB_DELIVER_IN_PROCESS="1",
+        HUB_EMAIL_BACKEND="sendgrid",
+        SENDGRID_API_KEY=TEST_API_KEY,
+        HUB_SENDGRID_HOST=standin.url,
+    )
+    command = [sys.executable, "-m", "hub", "serve", "--port", str(free_port())]
+    try:
+        with running(command, cwd=tmp_path, env=env) as console:
+            # When SIGTERM comes while its first message is with the provider
+            await arrived(standin, 1, seconds=30)
+            console.process.send_signal(signal.SIGTERM)
+            await asyncio.to_thread(console.process.wait, 30)
+    finally:
+        standin.stop()
+
+    # Then it recorded that message as sent before it stopped, and took no other
+    (first, *rest) = await outbox_rows(runtime)
+    assert [r.outbox_id for r in standin.requests] == [str(first.id)], console.text
+    assert (first.status, first.attempts) == (OutboxStatus.SENT, 1)
+    assert [(r.status, r.attempts) for r in rest] == [(OutboxStatus.PENDING, 0)] * 2
