@@ -134,6 +134,7 @@ async def test_sigterm_during_a_burst_of_rsvps_leaves_none_half_done(
     port = free_port()
     env = newcomer_env(
         HUB_DATABASE_URL=settings.database_url,
+        HUB_DATABASE_POOLER=settings.database_pooler,
         HUB_SECRET_KEY=settings.secret_key or "",
         HUB_BASE_URL=settings.base_url,
         HUB_SHUTDOWN_GRACE_SECONDS="10",
@@ -190,6 +191,7 @@ async def test_a_request_still_running_when_the_grace_ends_is_cut_and_stores_not
     ((convening_id, person_id, token),) = await arrange(session, 1, 1)
     env = newcomer_env(
         HUB_DATABASE_URL=settings.database_url,
+        HUB_DATABASE_POOLER=settings.database_pooler,
         HUB_SECRET_KEY=settings.secret_key or "",
         HUB_BASE_URL=settings.base_url,
         HUB_SHUTDOWN_GRACE_SECONDS=str(GRACE_SECONDS),

@@ -36,6 +36,7 @@ async def hub_worker(
 ) -> asyncio.subprocess.Process:
     env = dict(os.environ) | {
         "HUB_DATABASE_URL": settings.database_url,
+        "HUB_DATABASE_POOLER": settings.database_pooler,
         "HUB_SECRET_KEY": settings.secret_key or "",
         "HUB_BASE_URL": settings.base_url,
         "HUB_EMAIL_BACKEND": "sendgrid",
@@ -138,6 +139,7 @@ async def test_sigterm_to_a_server_delivering_in_process_finishes_the_message_it
     standin = SendGridStandIn(delay=2 * PROVIDER_SECONDS).start()
     env = newcomer_env(
         HUB_DATABASE_URL=settings.database_url,
+        HUB_DATABASE_POOLER=settings.database_pooler,
         HUB_SECRET_KEY=settings.secret_key or "",
         HUB_BASE_URL=settings.base_url,
         HUB_DELIVER_IN_PROCESS="1",
