@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from hub.config import DEFAULT_DATABASE_URL, ConfigurationError, Settings, check_production_secret
 from hub.email.cli import suppressions_app
@@ -44,7 +44,8 @@ def main() -> None:
         raise SystemExit(2) from None
     except DATABASE_FAILURES as error:
         url = os.environ.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL
-        if asyncio.run(_answers(url)):
+        pooled = os.environ.get("HUB_DATABASE_POOLER") == "transaction"
+        if asyncio.run(_answers(url, transaction_pooler=pooled)):
             raise  # the database is fine: this is a bug, and its traceback is wanted
         typer.echo(_unreachable(url, error), err=True)
         raise SystemExit(1) from None
@@ -62,12 +63,12 @@ def _unreachable(url: str, error: BaseException) -> str:
     )
 
 
-async def _select_one(url: str) -> None:
+async def _select_one(url: str, *, transaction_pooler: bool) -> None:
     from sqlalchemy import text
 
     from hub.db import create_engine
 
-    engine = create_engine(url)
+    engine = create_engine(url, transaction_pooler=transaction_pooler)
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -75,9 +76,9 @@ async def _select_one(url: str) -> None:
         await engine.dispose()
 
 
-async def _answers(url: str) -> bool:
+async def _answers(url: str, *, transaction_pooler: bool) -> bool:
     try:
-        await _select_one(url)
+        await _select_one(url, transaction_pooler=transaction_pooler)
     except DATABASE_FAILURES:
         return False
     return True
@@ -141,7 +142,7 @@ def _require_current_schema(settings: Settings) -> None:
     a rolling deploy): on an empty or older one it would fail request by request instead."""
     from hub.migrate import SchemaState
 
-    schema = asyncio.run(_schema(settings.database_url))
+    schema = asyncio.run(_schema(settings))
     if not schema.state.serves:
         typer.echo(schema.refusal(), err=True)
         raise typer.Exit(code=1)
@@ -153,15 +154,22 @@ def _require_current_schema(settings: Settings) -> None:
         )
 
 
-async def _schema(url: str) -> Schema:
-    from hub.db import create_engine
+async def _schema(settings: Settings) -> Schema:
     from hub.migrate import schema_in
 
-    engine = create_engine(url)
+    engine = _engine(settings)
     try:
         return await schema_in(engine)
     finally:
         await engine.dispose()
+
+
+def _engine(settings: Settings) -> AsyncEngine:
+    """An engine for a command's own work, fit for a transaction pooler when behind one."""
+    from hub.db import create_engine
+
+    pooled = settings.database_pooler == "transaction"
+    return create_engine(settings.database_url, transaction_pooler=pooled)
 
 
 def _hold_a_demo_ballot_key(environ: MutableMapping[str, str]) -> None:
@@ -290,7 +298,7 @@ def worker(
     stops it at once."""
     import logging
 
-    from hub.db import create_engine, create_session_factory
+    from hub.db import create_session_factory
     from hub.email.senders import sender_for
     from hub.outbox.loop import run_until_signalled
     from hub.outbox.policy import RetryPolicy
@@ -301,7 +309,7 @@ def worker(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 
     async def start() -> None:
-        engine = create_engine(settings.database_url)
+        engine = _engine(settings)
         sessions = create_session_factory(engine)
         outbox = OutboxWorker(
             sessions=sessions,
