@@ -235,6 +235,20 @@ def admin_add(
         raise typer.Exit(code=2) from error
 
 
+@admin_app.command("remove")
+def admin_remove(email: str) -> None:
+    """Takes away a person's admin rights (audited); never the last admin's."""
+    from hub.auth.admins import revoke_admin
+    from hub.models.base import utcnow
+
+    async def run() -> None:
+        async with _session(Settings.from_env()) as session:
+            person = await revoke_admin(session, email, actor_id=None, now=utcnow())
+            typer.echo(f"{person.name} <{person.email}> is no longer an alliance admin.")
+
+    _run_or_explain(run)
+
+
 @app.command()
 def token(
     email: str,
