@@ -1,0 +1,326 @@
+"""Signing in through OpenID Connect against real local providers: the hub's own pages over
+HTTP, the providers on their own ports. Each refusal shows its page and signs nobody in."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.applications import Starlette
+
+from hub.app import create_app
+from hub.config import OidcProvider, Settings
+from hub.models import AuditEvent, Person
+from hub.web.pages import oidc
+from hub.web.pages.oidc import FLOW_COOKIE
+from hub.web.pages.session import SESSION_COOKIE
+from tests.factories import create_person
+from tests.frontend.over_http import csrf_of
+from tests.infrastructure.oidc_provider import (
+    BrokenTokenProvider,
+    approve_at_mock,
+    broken_token_provider,
+    mock_provider,
+)
+
+HUB = "http://hub.test"
+SECRET = "local-client-secret"
+FAILED = "could not be completed"
+
+
+@pytest.fixture(scope="module")
+def mock_issuer() -> Iterator[str]:
+    with mock_provider() as issuer:
+        yield issuer
+
+
+@pytest.fixture(scope="module")
+def broken() -> Iterator[BrokenTokenProvider]:
+    with broken_token_provider(SECRET) as provider:
+        yield provider
+
+
+def providers(mock_issuer: str, broken_issuer: str) -> tuple[OidcProvider, ...]:
+    mock = OidcProvider("acme", mock_issuer, "hub-client", "hub-secret", "Acme ID")
+    return (
+        mock,
+        # The same provider for one organization's domain, which may add its people.
+        dataclasses.replace(
+            mock, name="scope", label="Scope", domains=frozenset({"scope.org"}), create_people=True
+        ),
+        OidcProvider("local", broken_issuer, "hub-client", SECRET, "Local ID"),
+    )
+
+
+@pytest.fixture(scope="module")
+async def oidc_app(
+    settings: Settings, mock_issuer: str, broken: BrokenTokenProvider
+) -> AsyncIterator[Starlette]:
+    configured = dataclasses.replace(settings, oidc_providers=providers(mock_issuer, broken.issuer))
+    application = create_app(configured)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+def refusal_log(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """What the hub logs of each refused sign-in: the reason, which the page does not say."""
+    caplog.set_level(logging.INFO, logger=oidc.__name__)
+    return caplog
+
+
+@pytest.fixture
+async def visitor(oidc_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=oidc_app)
+    async with httpx.AsyncClient(transport=transport, base_url=HUB) as client:
+        yield client
+
+
+async def start(visitor: httpx.AsyncClient, provider: str, next: str = "/convenings") -> str:
+    """Presses the provider's button on the sign-in page; returns the provider's URL."""
+    signin = await visitor.get("/signin", params={"next": next})
+    form = {"csrf_token": csrf_of(signin), "next": next}
+    answer = await visitor.post(f"/signin/oidc/{provider}", data=form)
+    assert answer.status_code == 302, answer.text
+    assert FLOW_COOKIE in answer.cookies
+    return answer.headers["location"]
+
+
+def claims(email: str, verified: object = True, **more: Any) -> dict[str, Any]:
+    return {"sub": f"sub-{email}", "email": email, "email_verified": verified, **more}
+
+
+async def through_mock(
+    visitor: httpx.AsyncClient, issuer: str, identity: dict[str, Any], provider: str = "acme"
+) -> httpx.Response:
+    back = approve_at_mock(issuer, await start(visitor, provider), identity)
+    assert back.startswith(f"{HUB}/signin/oidc/{provider}/callback?")
+    return await visitor.get(back)
+
+
+def approve_at_local(authorization_url: str) -> str:
+    """The broken-token provider approves at once: where it sends the browser back."""
+    approved = httpx.get(authorization_url)
+    assert approved.status_code == 302, approved.text
+    return approved.headers["location"]
+
+
+async def assert_signed_out(visitor: httpx.AsyncClient, answer: httpx.Response) -> None:
+    """Nobody is signed in: the refusal replaced no page session (a visitor who came without
+    one gets the anonymous one every page gives, for its forms), and /me asks to sign in."""
+    if SESSION_COOKIE in answer.request.headers.get("cookie", ""):
+        assert SESSION_COOKIE not in answer.cookies
+    me = await visitor.get("/me")
+    assert (me.status_code, me.headers["location"]) == (303, "/signin?next=/me")
+
+
+def refusal_logged(caplog: pytest.LogCaptureFixture) -> str:
+    (record,) = [r for r in caplog.records if r.name == oidc.__name__]
+    return record.getMessage()
+
+
+def refusal_text(answer: httpx.Response) -> str:
+    return " ".join(answer.text.split('role="alert" id="refusal">')[1].split("</p>")[0].split())
+
+
+async def test_a_verified_known_address_signs_in_and_returns_to_the_page(
+    visitor: httpx.AsyncClient, mock_issuer: str, session: AsyncSession
+) -> None:
+    # Given a person
+    await create_person(session, name="Rosa Parra", email="rosa@example.org")
+    await session.commit()
+    # When they sign in through the provider, which has verified their address
+    answer = await through_mock(visitor, mock_issuer, claims("Rosa@Example.org"))
+    # Then they land on the page they came from, signed in
+    assert (answer.status_code, answer.headers["location"]) == (303, "/convenings")
+    assert SESSION_COOKIE in answer.cookies
+    me = await visitor.get("/me")
+    assert me.status_code == 200
+    assert "Rosa Parra" in me.text
+    # And the flow's cookie is gone with the flow
+    assert FLOW_COOKIE not in visitor.cookies
+
+
+async def test_the_sign_in_page_shows_a_button_per_provider(visitor: httpx.AsyncClient) -> None:
+    page = await visitor.get("/signin", params={"next": "/proposals"})
+    for name, label in (("acme", "Acme ID"), ("scope", "Scope"), ("local", "Local ID")):
+        assert f'action="/signin/oidc/{name}"' in page.text
+        assert f"Sign in with {label}</button>" in page.text
+    assert page.text.count('name="next" value="/proposals"') == 4
+
+
+async def test_an_unverified_address_is_refused(
+    visitor: httpx.AsyncClient, mock_issuer: str, session: AsyncSession
+) -> None:
+    await create_person(session, email="rosa@example.org")
+    await session.commit()
+    for verified in (False, "false", None):
+        answer = await through_mock(visitor, mock_issuer, claims("rosa@example.org", verified))
+        assert answer.status_code == 403
+        assert refusal_text(answer).startswith(
+            "Acme ID did not confirm that your email address is verified"
+        )
+        await assert_signed_out(visitor, answer)
+
+
+async def test_an_unknown_person_is_refused_and_not_created(
+    visitor: httpx.AsyncClient, mock_issuer: str, session: AsyncSession
+) -> None:
+    answer = await through_mock(visitor, mock_issuer, claims("stranger@example.org"))
+    assert answer.status_code == 403
+    assert refusal_text(answer).startswith(
+        "No one in the alliance has the address stranger@example.org."
+    )
+    await assert_signed_out(visitor, answer)
+    assert await session.scalar(select(Person.id)) is None
+
+
+async def test_a_domain_provider_adds_its_people_and_refuses_other_domains(
+    visitor: httpx.AsyncClient, mock_issuer: str, session: AsyncSession
+) -> None:
+    # Given a provider for scope.org that may add people
+    # When someone of another domain signs in through it, they are refused
+    other = await through_mock(visitor, mock_issuer, claims("ana@example.org"), "scope")
+    assert other.status_code == 403
+    assert refusal_text(other).startswith("Scope signs in addresses at scope.org only.")
+    await assert_signed_out(visitor, other)
+    # When someone of scope.org signs in, they become a person with their name, audited
+    answer = await through_mock(
+        visitor, mock_issuer, claims("Lia@scope.org", name="Lía Gómez"), "scope"
+    )
+    assert (answer.status_code, answer.headers["location"]) == (303, "/convenings")
+    people = (await session.execute(select(Person.name, Person.email))).all()
+    assert [tuple(row) for row in people] == [("Lía Gómez", "lia@scope.org")]
+    audit = (await session.execute(select(AuditEvent.action, AuditEvent.detail))).all()
+    assert [tuple(row) for row in audit] == [
+        ("PERSON_CREATED_AT_SIGNIN", "lia@scope.org (signed in through scope)")
+    ]
+
+
+async def test_a_wrong_state_is_refused(
+    visitor: httpx.AsyncClient,
+    mock_issuer: str,
+    session: AsyncSession,
+    refusal_log: pytest.LogCaptureFixture,
+) -> None:
+    await create_person(session, email="rosa@example.org")
+    await session.commit()
+    back = approve_at_mock(mock_issuer, await start(visitor, "acme"), claims("rosa@example.org"))
+    answer = await visitor.get(back.replace("state=", "state=x"))
+    assert answer.status_code == 400
+    assert FAILED in refusal_text(answer)
+    assert "mismatching_state" in refusal_logged(refusal_log)
+    await assert_signed_out(visitor, answer)
+
+
+async def test_a_replayed_code_is_refused(
+    visitor: httpx.AsyncClient,
+    mock_issuer: str,
+    session: AsyncSession,
+    refusal_log: pytest.LogCaptureFixture,
+) -> None:
+    # Given a sign-in completed, and a copy of its flow cookie and callback taken before
+    await create_person(session, email="rosa@example.org")
+    await session.commit()
+    back = approve_at_mock(mock_issuer, await start(visitor, "acme"), claims("rosa@example.org"))
+    flow = visitor.cookies[FLOW_COOKIE]
+    assert (await visitor.get(back)).status_code == 303
+    # When the callback is replayed, from the same visitor or with the copied flow cookie
+    transport = httpx.ASGITransport(app=visitor._transport.app)  # type: ignore[attr-defined]
+    async with httpx.AsyncClient(transport=transport, base_url=HUB) as thief:
+        thief.cookies.set(FLOW_COOKIE, flow, domain="hub.test", path="/signin/oidc")
+        for replayer, reason in ((visitor, "mismatching_state"), (thief, "invalid_grant")):
+            refusal_log.clear()
+            answer = await replayer.get(back)
+            # Then it is refused: the state was used up, and the provider refuses its code
+            assert answer.status_code == 400
+            assert FAILED in refusal_text(answer)
+            assert reason in refusal_logged(refusal_log)
+        await assert_signed_out(thief, answer)
+
+
+@pytest.mark.parametrize(
+    ("defect", "reason"),
+    [
+        ("tampered", "BadSignatureError"),
+        ("unpublished_key", "BadSignatureError"),
+        ("wrong_audience", "Invalid claim: 'aud'"),
+        ("wrong_nonce", "Invalid claim: 'nonce'"),
+        ("expired", "The token is expired"),
+    ],
+)
+async def test_an_id_token_that_fails_verification_is_refused(
+    defect: str,
+    reason: str,
+    visitor: httpx.AsyncClient,
+    broken: BrokenTokenProvider,
+    session: AsyncSession,
+    refusal_log: pytest.LogCaptureFixture,
+) -> None:
+    # Given a person, and a provider that issues a broken ID token for them
+    await create_person(session, email="rosa@example.org")
+    await session.commit()
+    broken.sign_in_next_as(claims("rosa@example.org"), defect)
+    # When they come back from it
+    answer = await visitor.get(approve_at_local(await start(visitor, "local")))
+    # Then the token is refused, and nobody is signed in
+    assert answer.status_code == 400
+    assert refusal_text(answer).startswith(f"The sign-in with Local ID {FAILED}")
+    await assert_signed_out(visitor, answer)
+    # For that very defect
+    assert reason in refusal_logged(refusal_log)
+
+
+async def test_a_sound_id_token_from_the_same_provider_signs_in(
+    visitor: httpx.AsyncClient, broken: BrokenTokenProvider, session: AsyncSession
+) -> None:
+    """The other side of the test above: only the defect made the difference. (The provider
+    checks the PKCE verifier against the challenge, so this also proves PKCE S256 is used.)"""
+    await create_person(session, email="rosa@example.org")
+    await session.commit()
+    broken.sign_in_next_as(claims("rosa@example.org"), None)
+    answer = await visitor.get(approve_at_local(await start(visitor, "local", next="/proposals")))
+    assert (answer.status_code, answer.headers["location"]) == (303, "/proposals")
+    assert (await visitor.get("/me")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "next", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "me", ""]
+)
+async def test_the_return_path_stays_on_the_site(
+    next: str, visitor: httpx.AsyncClient, broken: BrokenTokenProvider, session: AsyncSession
+) -> None:
+    await create_person(session, email="rosa@example.org")
+    await session.commit()
+    broken.sign_in_next_as(claims("rosa@example.org"), None)
+    answer = await visitor.get(approve_at_local(await start(visitor, "local", next=next)))
+    assert (answer.status_code, answer.headers["location"]) == (303, "/me")
+
+
+async def test_an_unknown_provider_or_a_missing_csrf_token_is_refused(
+    visitor: httpx.AsyncClient,
+) -> None:
+    signin = await visitor.get("/signin")
+    unknown = await visitor.post("/signin/oidc/nobody", data={"csrf_token": csrf_of(signin)})
+    assert unknown.status_code == 404
+    no_token = await visitor.post("/signin/oidc/acme", data={"next": "/me"})
+    assert no_token.status_code == 403
+    assert "This form expired." in no_token.text
+    assert FLOW_COOKIE not in visitor.cookies
+
+
+async def test_the_buttons_and_refusals_read_in_spanish(
+    visitor: httpx.AsyncClient, mock_issuer: str
+) -> None:
+    visitor.headers["accept-language"] = "es-MX,es;q=0.9"
+    page = await visitor.get("/signin")
+    assert "Entrar con Acme ID</button>" in page.text
+    answer = await through_mock(visitor, mock_issuer, claims("nadie@example.org"))
+    assert answer.status_code == 403
+    assert refusal_text(answer).startswith("Nadie en la alianza tiene el correo nadie@example.org.")
