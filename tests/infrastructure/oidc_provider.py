@@ -64,13 +64,19 @@ def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError(f"the OpenID provider did not start at {url}")
 
 
-def approve_at_mock(issuer: str, authorization_url: str, claims: dict[str, Any]) -> str:
+async def remember_at_mock(issuer: str, claims: dict[str, Any]) -> None:
+    """Tells the mock the claims of the subject `claims["sub"]`."""
+    async with httpx.AsyncClient() as client:
+        stored = await client.put(f"{issuer}/users/{quote(claims['sub'])}", json=claims)
+    assert stored.status_code == 204, stored.text
+
+
+async def approve_at_mock(issuer: str, authorization_url: str, claims: dict[str, Any]) -> str:
     """Signs in at the mock as the subject `claims["sub"]` with these claims, as a person
     would on its form; returns where the provider sends the browser back (the callback)."""
-    sub = claims["sub"]
-    stored = httpx.put(f"{issuer}/users/{quote(sub)}", json=claims)
-    assert stored.status_code == 204, stored.text
-    approved = httpx.post(authorization_url, data={"sub": sub})
+    await remember_at_mock(issuer, claims)
+    async with httpx.AsyncClient() as client:
+        approved = await client.post(authorization_url, data={"sub": claims["sub"]})
     assert approved.status_code == 302, approved.text
     return approved.headers["location"]
 

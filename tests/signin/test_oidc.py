@@ -4,7 +4,9 @@ HTTP, the providers on their own ports. Each refusal shows its page and signs no
 from __future__ import annotations
 
 import dataclasses
+import html
 import logging
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -21,7 +23,6 @@ from hub.web.pages import oidc
 from hub.web.pages.oidc import FLOW_COOKIE
 from hub.web.pages.session import SESSION_COOKIE
 from tests.factories import create_person
-from tests.frontend.over_http import csrf_of
 from tests.infrastructure.oidc_provider import (
     BrokenTokenProvider,
     approve_at_mock,
@@ -83,10 +84,10 @@ async def visitor(oidc_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def start(visitor: httpx.AsyncClient, provider: str, next: str = "/convenings") -> str:
-    """Presses the provider's button on the sign-in page; returns the provider's URL."""
+    """Follows the provider's button on the sign-in page; returns the provider's URL."""
     signin = await visitor.get("/signin", params={"next": next})
-    form = {"csrf_token": csrf_of(signin), "next": next}
-    answer = await visitor.post(f"/signin/oidc/{provider}", data=form)
+    (button,) = re.findall(rf'href="(/signin/oidc/{provider}\?next=[^"]*)"', signin.text)
+    answer = await visitor.get(html.unescape(button))
     assert answer.status_code == 302, answer.text
     assert FLOW_COOKIE in answer.cookies
     return answer.headers["location"]
@@ -99,14 +100,15 @@ def claims(email: str, verified: object = True, **more: Any) -> dict[str, Any]:
 async def through_mock(
     visitor: httpx.AsyncClient, issuer: str, identity: dict[str, Any], provider: str = "acme"
 ) -> httpx.Response:
-    back = approve_at_mock(issuer, await start(visitor, provider), identity)
+    back = await approve_at_mock(issuer, await start(visitor, provider), identity)
     assert back.startswith(f"{HUB}/signin/oidc/{provider}/callback?")
     return await visitor.get(back)
 
 
-def approve_at_local(authorization_url: str) -> str:
+async def approve_at_local(authorization_url: str) -> str:
     """The broken-token provider approves at once: where it sends the browser back."""
-    approved = httpx.get(authorization_url)
+    async with httpx.AsyncClient() as client:
+        approved = await client.get(authorization_url)
     assert approved.status_code == 302, approved.text
     return approved.headers["location"]
 
@@ -148,11 +150,10 @@ async def test_a_verified_known_address_signs_in_and_returns_to_the_page(
 
 
 async def test_the_sign_in_page_shows_a_button_per_provider(visitor: httpx.AsyncClient) -> None:
-    page = await visitor.get("/signin", params={"next": "/proposals"})
+    page = await visitor.get("/signin", params={"next": "/proposals?page=2"})
     for name, label in (("acme", "Acme ID"), ("scope", "Scope"), ("local", "Local ID")):
-        assert f'action="/signin/oidc/{name}"' in page.text
-        assert f"Sign in with {label}</button>" in page.text
-    assert page.text.count('name="next" value="/proposals"') == 4
+        link = f'href="/signin/oidc/{name}?next=/proposals%3Fpage%3D2">Sign in with {label}</a>'
+        assert link in page.text
 
 
 async def test_an_unverified_address_is_refused(
@@ -211,7 +212,9 @@ async def test_a_wrong_state_is_refused(
 ) -> None:
     await create_person(session, email="rosa@example.org")
     await session.commit()
-    back = approve_at_mock(mock_issuer, await start(visitor, "acme"), claims("rosa@example.org"))
+    back = await approve_at_mock(
+        mock_issuer, await start(visitor, "acme"), claims("rosa@example.org")
+    )
     answer = await visitor.get(back.replace("state=", "state=x"))
     assert answer.status_code == 400
     assert FAILED in refusal_text(answer)
@@ -220,6 +223,7 @@ async def test_a_wrong_state_is_refused(
 
 
 async def test_a_replayed_code_is_refused(
+    oidc_app: Starlette,
     visitor: httpx.AsyncClient,
     mock_issuer: str,
     session: AsyncSession,
@@ -228,11 +232,13 @@ async def test_a_replayed_code_is_refused(
     # Given a sign-in completed, and a copy of its flow cookie and callback taken before
     await create_person(session, email="rosa@example.org")
     await session.commit()
-    back = approve_at_mock(mock_issuer, await start(visitor, "acme"), claims("rosa@example.org"))
+    back = await approve_at_mock(
+        mock_issuer, await start(visitor, "acme"), claims("rosa@example.org")
+    )
     flow = visitor.cookies[FLOW_COOKIE]
     assert (await visitor.get(back)).status_code == 303
     # When the callback is replayed, from the same visitor or with the copied flow cookie
-    transport = httpx.ASGITransport(app=visitor._transport.app)  # type: ignore[attr-defined]
+    transport = httpx.ASGITransport(app=oidc_app)
     async with httpx.AsyncClient(transport=transport, base_url=HUB) as thief:
         thief.cookies.set(FLOW_COOKIE, flow, domain="hub.test", path="/signin/oidc")
         for replayer, reason in ((visitor, "mismatching_state"), (thief, "invalid_grant")):
@@ -268,7 +274,7 @@ async def test_an_id_token_that_fails_verification_is_refused(
     await session.commit()
     broken.sign_in_next_as(claims("rosa@example.org"), defect)
     # When they come back from it
-    answer = await visitor.get(approve_at_local(await start(visitor, "local")))
+    answer = await visitor.get(await approve_at_local(await start(visitor, "local")))
     # Then the token is refused, and nobody is signed in
     assert answer.status_code == 400
     assert refusal_text(answer).startswith(f"The sign-in with Local ID {FAILED}")
@@ -285,7 +291,9 @@ async def test_a_sound_id_token_from_the_same_provider_signs_in(
     await create_person(session, email="rosa@example.org")
     await session.commit()
     broken.sign_in_next_as(claims("rosa@example.org"), None)
-    answer = await visitor.get(approve_at_local(await start(visitor, "local", next="/proposals")))
+    answer = await visitor.get(
+        await approve_at_local(await start(visitor, "local", next="/proposals"))
+    )
     assert (answer.status_code, answer.headers["location"]) == (303, "/proposals")
     assert (await visitor.get("/me")).status_code == 200
 
@@ -296,22 +304,21 @@ async def test_a_sound_id_token_from_the_same_provider_signs_in(
 async def test_the_return_path_stays_on_the_site(
     next: str, visitor: httpx.AsyncClient, broken: BrokenTokenProvider, session: AsyncSession
 ) -> None:
+    # Given a sign-in started with a return path off the site (a link crafted elsewhere)
     await create_person(session, email="rosa@example.org")
     await session.commit()
     broken.sign_in_next_as(claims("rosa@example.org"), None)
-    answer = await visitor.get(approve_at_local(await start(visitor, "local", next=next)))
+    started = await visitor.get("/signin/oidc/local", params={"next": next})
+    # When it succeeds, the person lands on their own page instead
+    answer = await visitor.get(await approve_at_local(started.headers["location"]))
     assert (answer.status_code, answer.headers["location"]) == (303, "/me")
 
 
-async def test_an_unknown_provider_or_a_missing_csrf_token_is_refused(
-    visitor: httpx.AsyncClient,
-) -> None:
-    signin = await visitor.get("/signin")
-    unknown = await visitor.post("/signin/oidc/nobody", data={"csrf_token": csrf_of(signin)})
-    assert unknown.status_code == 404
-    no_token = await visitor.post("/signin/oidc/acme", data={"next": "/me"})
-    assert no_token.status_code == 403
-    assert "This form expired." in no_token.text
+async def test_an_unknown_provider_is_not_found(visitor: httpx.AsyncClient) -> None:
+    for path in ("/signin/oidc/nobody", "/signin/oidc/nobody/callback?code=c&state=s"):
+        answer = await visitor.get(path)
+        assert answer.status_code == 404
+        assert "There is nothing here" in answer.text
     assert FLOW_COOKIE not in visitor.cookies
 
 
@@ -320,7 +327,7 @@ async def test_the_buttons_and_refusals_read_in_spanish(
 ) -> None:
     visitor.headers["accept-language"] = "es-MX,es;q=0.9"
     page = await visitor.get("/signin")
-    assert "Entrar con Acme ID</button>" in page.text
+    assert "Entrar con Acme ID</a>" in page.text
     answer = await through_mock(visitor, mock_issuer, claims("nadie@example.org"))
     assert answer.status_code == 403
     assert refusal_text(answer).startswith("Nadie en la alianza tiene el correo nadie@example.org.")

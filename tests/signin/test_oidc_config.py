@@ -11,6 +11,8 @@ from hub.config import ConfigurationError, OidcProvider, Settings
 from tests.infrastructure.served import free_port, newcomer_env
 from tests.test_cli import GOOD_SECRET, hub_in, one_line
 
+pytestmark = pytest.mark.database_independent
+
 ACME = {
     "HUB_OIDC_ACME_ISSUER": "https://id.acme.org/",
     "HUB_OIDC_ACME_CLIENT_ID": "hub",

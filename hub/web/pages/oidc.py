@@ -1,5 +1,5 @@
 """Signing in through an OpenID Connect provider, with Authlib's Starlette client: the
-sign-in page's button posts here, the hub sends the browser to the provider (authorization
+sign-in page's button links here, the hub sends the browser to the provider (authorization
 code, PKCE S256, state and nonce), and the provider sends it back to the callback, where the
 ID token is verified against the provider's keys and its verified address names the person."""
 
@@ -47,7 +47,9 @@ log = logging.getLogger(__name__)
 def oidc_routes() -> list[BaseRoute]:
     flow = Router(
         routes=[
-            Route("/{provider}", start, methods=["POST"]),
+            # A link, not a form: the pages' policy (form-action 'self') would stop a form
+            # whose answer redirects to the provider. Starting a sign-in changes nothing.
+            Route("/{provider}", start, methods=["GET"]),
             Route("/{provider}/callback", callback, methods=["GET"]),
         ]
     )
@@ -108,7 +110,6 @@ def callback_url(settings: Settings, provider: OidcProvider) -> str:
 
 @page_endpoint
 async def start(page: Page) -> Response:
-    form = await page.form()
     provider = _provider(page)
     if provider is None:
         return await page.render("refused.html", 404, reason="not_found")
@@ -122,7 +123,7 @@ async def start(page: Page) -> Response:
     # One sign-in under way per browser: starting another abandons the last.
     request.session.clear()
     await client.save_authorize_data(request, redirect_uri=redirect_uri, **authorization)
-    request.session["next"] = local_path(form.get("next"))
+    request.session["next"] = local_path(request.query_params.get("next"))
     return RedirectResponse(authorization["url"], status_code=302)
 
 
