@@ -30,16 +30,25 @@ class OidcRefusal(enum.StrEnum):
     UNKNOWN_PERSON = "UNKNOWN_PERSON"
 
 
-def verified_email(claims: Mapping[str, object]) -> str | None:
+def verified_email(provider: OidcProvider, claims: Mapping[str, object]) -> str | None:
     """The address, normalized, when the provider vouches for it; else None."""
     email = claims.get("email")
-    # Some providers send the flag as the string "true"; anything else is not a yes.
-    if not isinstance(email, str) or claims.get("email_verified") not in (True, "true"):
+    if not isinstance(email, str) or not _vouched_for(provider, claims):
         return None
     try:
         return validation.email(email)
     except InputError:
         return None
+
+
+def _vouched_for(provider: OidcProvider, claims: Mapping[str, object]) -> bool:
+    # Some providers send the flag as the string "true"; anything else is not a yes.
+    if claims.get("email_verified") in (True, "true"):
+        return True
+    # Microsoft Entra ID sends no email_verified; its optional claim xms_edov says the
+    # tenant owns the address's domain. Enough only where the provider is held to the
+    # organization's own domains.
+    return bool(provider.domains) and claims.get("xms_edov") is True
 
 
 def may_sign_in(provider: OidcProvider, email: str) -> bool:
@@ -49,7 +58,7 @@ def may_sign_in(provider: OidcProvider, email: str) -> bool:
 async def sign_in_by_claims(
     session: AsyncSession, provider: OidcProvider, claims: Mapping[str, object], now: datetime
 ) -> SignedIn | OidcRefusal:
-    email = verified_email(claims)
+    email = verified_email(provider, claims)
     if email is None:
         return OidcRefusal.UNVERIFIED_EMAIL
     if not may_sign_in(provider, email):

@@ -29,9 +29,11 @@ def mock_issuer() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-async def oidc_hub(settings: Settings, mock_issuer: str) -> AsyncIterator[HubServer]:
+async def oidc_hub(
+    runtime: Runtime, settings: Settings, mock_issuer: str
+) -> AsyncIterator[HubServer]:
     """The hub served on a port it knows beforehand: the provider sends browsers back to
-    its base URL."""
+    its base URL. (On the suite's database, whose runtime must be up first.)"""
     port = free_port()
     provider = OidcProvider("acme", mock_issuer, "hub-client", "hub-secret", "Acme ID")
     configured = dataclasses.replace(

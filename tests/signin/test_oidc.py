@@ -19,6 +19,7 @@ from starlette.applications import Starlette
 from hub.app import create_app
 from hub.config import OidcProvider, Settings
 from hub.models import AuditEvent, Person
+from hub.runtime import Runtime
 from hub.web.pages import oidc
 from hub.web.pages.oidc import FLOW_COOKIE
 from hub.web.pages.session import SESSION_COOKIE
@@ -49,20 +50,25 @@ def broken() -> Iterator[BrokenTokenProvider]:
 
 def providers(mock_issuer: str, broken_issuer: str) -> tuple[OidcProvider, ...]:
     mock = OidcProvider("acme", mock_issuer, "hub-client", "hub-secret", "Acme ID")
+    local = OidcProvider("local", broken_issuer, "hub-client", SECRET, "Local ID")
     return (
         mock,
         # The same provider for one organization's domain, which may add its people.
         dataclasses.replace(
             mock, name="scope", label="Scope", domains=frozenset({"scope.org"}), create_people=True
         ),
-        OidcProvider("local", broken_issuer, "hub-client", SECRET, "Local ID"),
+        local,
+        # The same again, as an organization's Microsoft Entra tenant for its own domain.
+        dataclasses.replace(local, name="entra", label="Entra", domains=frozenset({"example.org"})),
     )
 
 
 @pytest.fixture(scope="module")
 async def oidc_app(
-    settings: Settings, mock_issuer: str, broken: BrokenTokenProvider
+    runtime: Runtime, settings: Settings, mock_issuer: str, broken: BrokenTokenProvider
 ) -> AsyncIterator[Starlette]:
+    """A second app on the test database, with providers. (It asks for the suite's runtime
+    so that it is up before the autouse fixture that empties the tables after each test.)"""
     configured = dataclasses.replace(settings, oidc_providers=providers(mock_issuer, broken.issuer))
     application = create_app(configured)
     async with application.router.lifespan_context(application):
@@ -149,9 +155,22 @@ async def test_a_verified_known_address_signs_in_and_returns_to_the_page(
     assert FLOW_COOKIE not in visitor.cookies
 
 
+async def test_the_flow_cookie_is_the_flows_alone(visitor: httpx.AsyncClient) -> None:
+    answer = await visitor.get("/signin/oidc/acme", params={"next": "/me"})
+    (cookie,) = [c for c in answer.headers.get_list("set-cookie") if c.startswith(FLOW_COOKIE)]
+    attributes = {part.strip().lower() for part in cookie.split(";")[1:]}
+    assert attributes == {"path=/signin/oidc", "max-age=600", "httponly", "samesite=lax"}
+    # And the provider is asked for a code with PKCE S256, a state and a nonce
+    asked = httpx.URL(answer.headers["location"]).params
+    assert asked["code_challenge_method"] == "S256"
+    assert asked["redirect_uri"] == f"{HUB}/signin/oidc/acme/callback"
+    assert all(asked.get(name) for name in ("code_challenge", "state", "nonce"))
+
+
 async def test_the_sign_in_page_shows_a_button_per_provider(visitor: httpx.AsyncClient) -> None:
     page = await visitor.get("/signin", params={"next": "/proposals?page=2"})
-    for name, label in (("acme", "Acme ID"), ("scope", "Scope"), ("local", "Local ID")):
+    labels = {"acme": "Acme ID", "scope": "Scope", "local": "Local ID", "entra": "Entra"}
+    for name, label in labels.items():
         link = f'href="/signin/oidc/{name}?next=/proposals%3Fpage%3D2">Sign in with {label}</a>'
         assert link in page.text
 
@@ -296,6 +315,25 @@ async def test_a_sound_id_token_from_the_same_provider_signs_in(
     )
     assert (answer.status_code, answer.headers["location"]) == (303, "/proposals")
     assert (await visitor.get("/me")).status_code == 200
+
+
+async def test_a_tenant_owned_domain_counts_as_verified_only_where_domains_are_set(
+    visitor: httpx.AsyncClient, broken: BrokenTokenProvider, session: AsyncSession
+) -> None:
+    # Given a person, and an Entra-like token: no email_verified, the tenant owns the domain
+    await create_person(session, email="rosa@example.org")
+    await session.commit()
+    entra = {"sub": "rosa", "email": "rosa@example.org", "xms_edov": True}
+    # When it comes through a provider open to any domain, it is refused
+    broken.sign_in_next_as(entra, None)
+    anywhere = await visitor.get(await approve_at_local(await start(visitor, "local")))
+    assert anywhere.status_code == 403
+    assert "did not confirm that your email address is verified" in refusal_text(anywhere)
+    await assert_signed_out(visitor, anywhere)
+    # When it comes through the provider held to example.org, it signs in
+    broken.sign_in_next_as(entra, None)
+    held = await visitor.get(await approve_at_local(await start(visitor, "entra")))
+    assert (held.status_code, held.headers["location"]) == (303, "/convenings")
 
 
 @pytest.mark.parametrize(
