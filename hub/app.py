@@ -17,8 +17,9 @@ from hub.runtime import Runtime
 from hub.web.attendees import attendees_csv
 from hub.web.body_limit import BodyLimit
 from hub.web.calendar import convening_ics, feed_ics
+from hub.web.database_choice import MarkWrites
 from hub.web.graphql_endpoint import GraphQLEndpoint
-from hub.web.health import healthz
+from hub.web.health import healthz, readyz
 from hub.web.oauth import oauth_token
 from hub.web.pages.routes import page_routes
 from hub.web.security_headers import SecurityHeaders
@@ -50,6 +51,7 @@ def create_app(
     routes = [
         Route("/graphql", GraphQLEndpoint(schema), methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
         Route("/convenings/{id}/attendees.csv", attendees_csv, methods=["GET"]),
         Route("/oauth/token", oauth_token, methods=["POST"]),
         Route("/calendar/convenings/{id}.ics", convening_ics, methods=["GET"]),
@@ -61,5 +63,7 @@ def create_app(
         # Outermost: every answer carries the headers, a refused body's 413 too.
         Middleware(SecurityHeaders),
         Middleware(BodyLimit, max_bytes=settings.max_request_bytes),
+        # With a read replica: a write's answer carries the primary's position for its author.
+        Middleware(MarkWrites),
     ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

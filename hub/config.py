@@ -11,6 +11,10 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EmailBackend = Literal["console", "sendgrid"]
+# What sits between the hub and PostgreSQL: nothing, or a pooler that hands a server connection
+# to a client for one transaction at a time (PgBouncer's pool_mode = transaction).
+DatabasePooler = Literal["none", "transaction"]
+DATABASE_POOLERS = ("none", "transaction")
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
@@ -65,6 +69,13 @@ class Settings:
     # Connections each hub process keeps to PostgreSQL, and never more: a request finding
     # them all busy waits for one, rather than opening (and soon closing) another.
     database_pool_size: int = 10
+    # "transaction" when HUB_DATABASE_URL is a transaction pooler (PgBouncer): then no session
+    # state outlives a transaction (README, "Behind PgBouncer").
+    database_pooler: DatabasePooler = "none"
+    # A streaming replica of the database, for reads (hub/database_routing.py); and the lag
+    # beyond which it is skipped and reads go to the primary.
+    database_replica_url: str | None = None
+    replica_max_lag_seconds: float = 5.0
     secret_key: str | None = None
     # Set by `hub serve --demo` when HUB_SECRET_KEY is not: a key held by the demo's processes
     # (never stored), so that a demo can hold secret ballots while it runs.
@@ -88,6 +99,13 @@ class Settings:
     max_page_size: int = 500
     default_page_size: int = 50
     token_lifetime_days: int = 30
+    # People's bearer tokens are personal access tokens (hub/auth/personal_tokens.py). The
+    # signed 30-day tokens `hub token` printed before are refused unless this is set, for a
+    # transition: they cannot be revoked.
+    accept_signed_person_tokens: bool = False
+    # A signed-in browser's session ends after this long unused, and after this long at all.
+    session_idle_hours: int = 7 * 24
+    session_absolute_days: int = 30
     # API clients' access tokens are short-lived: a client asks for a new one when it expires.
     client_token_lifetime_seconds: int = 3600
     # Budgets: points per window, per caller (see hub/budgets). People get more than strangers.
@@ -104,6 +122,10 @@ class Settings:
     # Proxies (addresses or CIDRs) whose X-Forwarded-For names the client (hub/web/
     # client_address.py). None by default: from anyone else the header is ignored.
     trusted_proxies: tuple[IPNetwork, ...] = ()
+    # On SIGTERM, how long a process may take to finish what it started: `hub serve` its
+    # requests in flight (new connections are refused at once), a worker the messages it is
+    # sending. Within an orchestrator's own limit (Kubernetes: 30 s) with room to spare.
+    shutdown_grace_seconds: int = 20
     # OpenID Connect providers people may sign in through (HUB_OIDC_PROVIDERS, see README).
     oidc_providers: tuple[OidcProvider, ...] = ()
 
@@ -129,6 +151,9 @@ class Settings:
         return cls(
             database_url=check_database_url(env.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL),
             database_pool_size=int(env.get("HUB_DATABASE_POOL_SIZE") or 10),
+            database_pooler=_database_pooler(env.get("HUB_DATABASE_POOLER") or "none"),
+            database_replica_url=_replica_url(env.get("HUB_DATABASE_REPLICA_URL") or None),
+            replica_max_lag_seconds=float(env.get("HUB_REPLICA_MAX_LAG_SECONDS") or 5.0),
             secret_key=env.get("HUB_SECRET_KEY") or None,
             demo_ballot_key=env.get("HUB_DEMO_BALLOT_KEY") or None,
             base_url=_base_url(env),
@@ -143,6 +168,10 @@ class Settings:
             time_zone=_time_zone(env.get("HUB_TIME_ZONE") or DEFAULT_TIME_ZONE),
             sendgrid_webhook_public_key=env.get("HUB_SENDGRID_WEBHOOK_PUBLIC_KEY") or None,
             compiled_reads=env.get("HUB_COMPILED_READS", "1") not in ("0", "false", "no"),
+            accept_signed_person_tokens=env.get("HUB_ACCEPT_SIGNED_PERSON_TOKENS", "0")
+            in ("1", "true", "yes"),
+            session_idle_hours=int(env.get("HUB_SESSION_IDLE_HOURS") or 7 * 24),
+            session_absolute_days=int(env.get("HUB_SESSION_ABSOLUTE_DAYS") or 30),
             budget_window_seconds=int(env.get("HUB_BUDGET_WINDOW_SECONDS") or 3600),
             budget_points=int(env.get("HUB_BUDGET_POINTS") or 5000),
             budget_anonymous_points=int(env.get("HUB_BUDGET_ANONYMOUS_POINTS") or 1000),
@@ -151,8 +180,27 @@ class Settings:
             deliver_in_process=env.get("HUB_DELIVER_IN_PROCESS", "0") in ("1", "true", "yes"),
             max_request_bytes=int(env.get("HUB_MAX_REQUEST_BYTES") or 1_048_576),
             trusted_proxies=trusted_proxies(env.get("HUB_TRUSTED_PROXIES") or ""),
+            shutdown_grace_seconds=_seconds(env, "HUB_SHUTDOWN_GRACE_SECONDS", 20),
             oidc_providers=oidc_providers(env),
         )
+
+
+def _database_pooler(value: str) -> DatabasePooler:
+    if value not in DATABASE_POOLERS:
+        raise ConfigurationError(
+            f"HUB_DATABASE_POOLER must be 'none' or 'transaction' (PgBouncer's transaction "
+            f"pooling), not {value!r}"
+        )
+    return value  # type: ignore[return-value]
+
+
+def _replica_url(url: str | None) -> str | None:
+    if url is not None and not url.startswith("postgresql+asyncpg://"):
+        raise ConfigurationError(
+            f"HUB_DATABASE_REPLICA_URL must be a PostgreSQL streaming replica, "
+            f"postgresql+asyncpg://USER@HOST:PORT/DATABASE (not {url!r})"
+        )
+    return url
 
 
 def _time_zone(name: str) -> str:
@@ -163,6 +211,13 @@ def _time_zone(name: str) -> str:
             f"HUB_TIME_ZONE must be an IANA time zone such as America/Los_Angeles, not {name!r}"
         ) from None
     return name
+
+
+def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name) or str(default)
+    if not value.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number of seconds, not {value!r}")
+    return int(value)
 
 
 def trusted_proxies(value: str) -> tuple[IPNetwork, ...]:

@@ -11,11 +11,13 @@ from starlette.types import Receive, Scope, Send
 from strawberry import UNSET
 from strawberry.asgi import GraphQL
 
+from hub.auth.personal_tokens import note_use
 from hub.auth.tokens import InvalidToken
 from hub.graphql.compiled.executor import body_replayed, compiled_response
 from hub.graphql.context import Context
 from hub.runtime import Runtime
 from hub.web.authentication import authenticate
+from hub.web.database_choice import budget_session, graphql_database, session_on
 from hub.web.graphiql import offline_graphiql
 from hub.web.graphql_body import refused_request
 from hub.web.graphql_over_http import as_graphql_response_json, wants_graphql_response_json
@@ -26,6 +28,7 @@ class HubGraphQL(GraphQL[Context, None]):
         state = request.scope["state"]
         return Context(
             session=state["session"],
+            ledger=state["ledger"],
             viewer=state["viewer"],
             settings=state["runtime"].settings,
             request=request,
@@ -79,15 +82,22 @@ class GraphQLEndpoint:
         # Compiled reads (issue 10): a query hub/graphql/compiled can answer in one SQL
         # statement is answered there, on one connection and without a session; anything
         # else goes on to strawberry unchanged.
-        compiled = await compiled_response(request, runtime)
+        database = await graphql_database(request)
+        compiled = await compiled_response(request, runtime, database)
         if compiled is not None:
             await compiled(scope, receive, send)
             return
-        async with runtime.sessions() as session:
+        async with (
+            session_on(database, runtime) as session,
+            budget_session(session, runtime) as ledger,
+        ):
             try:
                 viewer = await authenticate(request, session, runtime.signer)
             except InvalidToken as error:
                 await unauthenticated(str(error))(scope, receive, send)
                 return
-            scope.setdefault("state", {}).update(session=session, viewer=viewer, runtime=runtime)
+            state = scope.setdefault("state", {})
+            state.update(session=session, ledger=ledger, viewer=viewer, runtime=runtime)
             await self.graphql(scope, body_replayed(request), send)
+        # After the request's own session: on SQLite it holds the write lock until closed.
+        await note_use(runtime.sessions, viewer.token_id)

@@ -18,7 +18,7 @@ from starlette.applications import Starlette
 
 from hub.app import create_app
 from hub.config import OidcProvider, Settings
-from hub.models import AuditEvent, Person
+from hub.models import AuditEvent, Person, SignInSession
 from hub.runtime import Runtime
 from hub.web.pages import oidc
 from hub.web.pages.oidc import FLOW_COOKIE
@@ -119,13 +119,30 @@ async def approve_at_local(authorization_url: str) -> str:
     return approved.headers["location"]
 
 
-async def assert_signed_out(visitor: httpx.AsyncClient, answer: httpx.Response) -> None:
-    """Nobody is signed in: the refusal replaced no page session (a visitor who came without
-    one gets the anonymous one every page gives, for its forms), and /me asks to sign in."""
+async def assert_signed_out(
+    visitor: httpx.AsyncClient, answer: httpx.Response, session: AsyncSession
+) -> None:
+    """Nobody is signed in: no session was opened on the server, the refusal replaced no
+    page session cookie (a visitor who came without one gets the anonymous one every page
+    gives, for its forms), and /me asks to sign in."""
+    assert await sessions_opened(session) == []
     if SESSION_COOKIE in answer.request.headers.get("cookie", ""):
         assert SESSION_COOKIE not in answer.cookies
     me = await visitor.get("/me")
     assert (me.status_code, me.headers["location"]) == (303, "/signin?next=/me")
+
+
+async def sessions_opened(session: AsyncSession) -> list[tuple[str, str]]:
+    """Each server-held session: whose (their email) and through which provider."""
+    await session.commit()  # a fresh snapshot: what the requests have committed since
+    rows = await session.execute(
+        select(Person.email, SignInSession.provider)
+        .join(Person, Person.id == SignInSession.person_id)
+        .order_by(SignInSession.id)
+    )
+    opened = [(email, provider) for email, provider in rows]
+    await session.commit()  # and no transaction left open (SQLite's would lock out the hub)
+    return opened
 
 
 def refusal_logged(caplog: pytest.LogCaptureFixture) -> str:
@@ -148,6 +165,7 @@ async def test_a_verified_known_address_signs_in_and_returns_to_the_page(
     # Then they land on the page they came from, signed in
     assert (answer.status_code, answer.headers["location"]) == (303, "/convenings")
     assert SESSION_COOKIE in answer.cookies
+    assert await sessions_opened(session) == [("rosa@example.org", "acme")]
     me = await visitor.get("/me")
     assert me.status_code == 200
     assert "Rosa Parra" in me.text
@@ -186,7 +204,7 @@ async def test_an_unverified_address_is_refused(
         assert refusal_text(answer).startswith(
             "Acme ID did not confirm that your email address is verified"
         )
-        await assert_signed_out(visitor, answer)
+        await assert_signed_out(visitor, answer, session)
 
 
 async def test_an_unknown_person_is_refused_and_not_created(
@@ -197,7 +215,7 @@ async def test_an_unknown_person_is_refused_and_not_created(
     assert refusal_text(answer).startswith(
         "No one in the alliance has the address stranger@example.org."
     )
-    await assert_signed_out(visitor, answer)
+    await assert_signed_out(visitor, answer, session)
     assert await session.scalar(select(Person.id)) is None
 
 
@@ -209,12 +227,13 @@ async def test_a_domain_provider_adds_its_people_and_refuses_other_domains(
     other = await through_mock(visitor, mock_issuer, claims("ana@example.org"), "scope")
     assert other.status_code == 403
     assert refusal_text(other).startswith("Scope signs in addresses at scope.org only.")
-    await assert_signed_out(visitor, other)
+    await assert_signed_out(visitor, other, session)
     # When someone of scope.org signs in, they become a person with their name, audited
     answer = await through_mock(
         visitor, mock_issuer, claims("Lia@scope.org", name="Lía Gómez"), "scope"
     )
     assert (answer.status_code, answer.headers["location"]) == (303, "/convenings")
+    assert await sessions_opened(session) == [("lia@scope.org", "scope")]
     people = (await session.execute(select(Person.name, Person.email))).all()
     assert [tuple(row) for row in people] == [("Lía Gómez", "lia@scope.org")]
     audit = (await session.execute(select(AuditEvent.action, AuditEvent.detail))).all()
@@ -238,7 +257,7 @@ async def test_a_wrong_state_is_refused(
     assert answer.status_code == 400
     assert FAILED in refusal_text(answer)
     assert "mismatching_state" in refusal_logged(refusal_log)
-    await assert_signed_out(visitor, answer)
+    await assert_signed_out(visitor, answer, session)
 
 
 async def test_a_replayed_code_is_refused(
@@ -267,7 +286,10 @@ async def test_a_replayed_code_is_refused(
             assert answer.status_code == 400
             assert FAILED in refusal_text(answer)
             assert reason in refusal_logged(refusal_log)
-        await assert_signed_out(thief, answer)
+        # And the one session is the first sign-in's; the thief is not signed in
+        assert await sessions_opened(session) == [("rosa@example.org", "acme")]
+        me = await thief.get("/me")
+        assert (me.status_code, me.headers["location"]) == (303, "/signin?next=/me")
 
 
 @pytest.mark.parametrize(
@@ -297,7 +319,7 @@ async def test_an_id_token_that_fails_verification_is_refused(
     # Then the token is refused, and nobody is signed in
     assert answer.status_code == 400
     assert refusal_text(answer).startswith(f"The sign-in with Local ID {FAILED}")
-    await assert_signed_out(visitor, answer)
+    await assert_signed_out(visitor, answer, session)
     # For that very defect
     assert reason in refusal_logged(refusal_log)
 
@@ -329,7 +351,7 @@ async def test_a_tenant_owned_domain_counts_as_verified_only_where_domains_are_s
     anywhere = await visitor.get(await approve_at_local(await start(visitor, "local")))
     assert anywhere.status_code == 403
     assert "did not confirm that your email address is verified" in refusal_text(anywhere)
-    await assert_signed_out(visitor, anywhere)
+    await assert_signed_out(visitor, anywhere, session)
     # When it comes through the provider held to example.org, it signs in
     broken.sign_in_next_as(entra, None)
     held = await visitor.get(await approve_at_local(await start(visitor, "entra")))

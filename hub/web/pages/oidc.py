@@ -167,8 +167,8 @@ async def _verified_claims(page: Page, provider: OidcProvider) -> dict[str, Any]
 async def _signed_in(
     page: Page, signed_in: SignedIn, provider: OidcProvider, next_path: str
 ) -> Response:
-    # The hub's page session as the email link opens it (hub/web/pages/signin.py).
-    page.session.sign_in(signed_in.person_id)
+    # A server-held session that remembers the provider it came through.
+    page.session.sign_in(signed_in.person_id, provider.name)
     response = await page.redirect(next_path, status=SIGNED_IN)
     set_language_cookie(response, signed_in.language)
     return response
