@@ -19,6 +19,7 @@ from hub.graphql.node import to_global_id
 from hub.models import Convening, OutboxMessage, Rsvp
 from hub.runtime import Runtime
 from tests.convenings.factories import create_convening, create_member
+from tests.factories import create_personal_token
 from tests.infrastructure.served import free_port, newcomer_env, running
 
 PEOPLE = 20
@@ -50,8 +51,8 @@ async def arrange(session, runtime: Runtime) -> list[tuple[int, int, str]]:
     """Twenty members and ten convenings they may see: (convening id, person id, token)."""
     people = [await create_member(session) for _ in range(PEOPLE)]
     convenings = [await create_convening(session) for _ in range(CONVENINGS)]
+    tokens = {p.id: await create_personal_token(session, p) for p in people}
     await session.commit()
-    tokens = {p.id: runtime.signer.issue(f"person:{p.id}", 3600) for p in people}
     return [(c.id, p.id, tokens[p.id]) for c in convenings for p in people]
 
 
