@@ -30,6 +30,7 @@ from tests.infrastructure.oidc_provider import (
     broken_token_provider,
     mock_provider,
 )
+from tests.infrastructure.served import free_port
 
 HUB = "http://hub.test"
 SECRET = "local-client-secret"
@@ -60,6 +61,10 @@ def providers(mock_issuer: str, broken_issuer: str) -> tuple[OidcProvider, ...]:
         local,
         # The same again, as an organization's Microsoft Entra tenant for its own domain.
         dataclasses.replace(local, name="entra", label="Entra", domains=frozenset({"example.org"})),
+        # A provider nobody answers for.
+        dataclasses.replace(
+            local, name="down", label="Down", issuer=f"http://127.0.0.1:{free_port()}"
+        ),
     )
 
 
@@ -188,6 +193,7 @@ async def test_the_flow_cookie_is_the_flows_alone(visitor: httpx.AsyncClient) ->
 async def test_the_sign_in_page_shows_a_button_per_provider(visitor: httpx.AsyncClient) -> None:
     page = await visitor.get("/signin", params={"next": "/proposals?page=2"})
     labels = {"acme": "Acme ID", "scope": "Scope", "local": "Local ID", "entra": "Entra"}
+    labels["down"] = "Down"
     for name, label in labels.items():
         link = f'href="/signin/oidc/{name}?next=/proposals%3Fpage%3D2">Sign in with {label}</a>'
         assert link in page.text
@@ -391,3 +397,24 @@ async def test_the_buttons_and_refusals_read_in_spanish(
     answer = await through_mock(visitor, mock_issuer, claims("nadie@example.org"))
     assert answer.status_code == 403
     assert refusal_text(answer).startswith("Nadie en la alianza tiene el correo nadie@example.org.")
+
+
+async def test_a_sign_in_declined_at_the_provider_says_so(
+    visitor: httpx.AsyncClient, mock_issuer: str, session: AsyncSession
+) -> None:
+    # When the person says no on the provider's page
+    async with httpx.AsyncClient() as provider:
+        declined = await provider.post(await start(visitor, "acme"), data={"action": "deny"})
+    assert "error=access_denied" in declined.headers["location"]
+    answer = await visitor.get(declined.headers["location"])
+    # Then the hub says they did not allow it, and nobody is signed in
+    assert answer.status_code == 400
+    assert refusal_text(answer).startswith("You did not allow the sign-in with Acme ID.")
+    await assert_signed_out(visitor, answer, session)
+
+
+async def test_a_provider_that_cannot_be_reached_is_said_so(visitor: httpx.AsyncClient) -> None:
+    answer = await visitor.get("/signin/oidc/down", params={"next": "/me"})
+    assert answer.status_code == 502
+    assert refusal_text(answer).startswith("Down cannot be reached just now.")
+    assert FLOW_COOKIE not in visitor.cookies

@@ -137,7 +137,9 @@ async def callback(page: Page) -> Response:
         claims = await _verified_claims(page, provider)
     except FLOW_ERRORS as error:
         log.info("OpenID Connect sign-in through %s refused: %r", provider.name, error)
-        return await _refused(page, provider, "FAILED", 400)
+        # The person said no at the provider: nothing went wrong.
+        cancelled = getattr(error, "error", None) == "access_denied"
+        return await _refused(page, provider, "CANCELLED" if cancelled else "FAILED", 400)
     finally:
         # Whatever the outcome, this flow is over: its cookie goes.
         page.request.session.clear()
