@@ -61,10 +61,11 @@ def providers(mock_issuer: str, broken_issuer: str) -> tuple[OidcProvider, ...]:
         local,
         # The same again, as an organization's Microsoft Entra tenant for its own domain.
         dataclasses.replace(local, name="entra", label="Entra", domains=frozenset({"example.org"})),
-        # A provider nobody answers for.
+        # A provider nobody answers for, and an issuer URL with no provider under it.
         dataclasses.replace(
             local, name="down", label="Down", issuer=f"http://127.0.0.1:{free_port()}"
         ),
+        dataclasses.replace(local, name="wrong", label="Wrong", issuer=f"{broken_issuer}/x"),
     )
 
 
@@ -193,7 +194,7 @@ async def test_the_flow_cookie_is_the_flows_alone(visitor: httpx.AsyncClient) ->
 async def test_the_sign_in_page_shows_a_button_per_provider(visitor: httpx.AsyncClient) -> None:
     page = await visitor.get("/signin", params={"next": "/proposals?page=2"})
     labels = {"acme": "Acme ID", "scope": "Scope", "local": "Local ID", "entra": "Entra"}
-    labels["down"] = "Down"
+    labels |= {"down": "Down", "wrong": "Wrong"}
     for name, label in labels.items():
         link = f'href="/signin/oidc/{name}?next=/proposals%3Fpage%3D2">Sign in with {label}</a>'
         assert link in page.text
@@ -413,8 +414,11 @@ async def test_a_sign_in_declined_at_the_provider_says_so(
     await assert_signed_out(visitor, answer, session)
 
 
-async def test_a_provider_that_cannot_be_reached_is_said_so(visitor: httpx.AsyncClient) -> None:
-    answer = await visitor.get("/signin/oidc/down", params={"next": "/me"})
+@pytest.mark.parametrize(("name", "label"), [("down", "Down"), ("wrong", "Wrong")])
+async def test_a_provider_that_cannot_be_reached_is_said_so(
+    name: str, label: str, visitor: httpx.AsyncClient
+) -> None:
+    answer = await visitor.get(f"/signin/oidc/{name}", params={"next": "/me"})
     assert answer.status_code == 502
-    assert refusal_text(answer).startswith("Down cannot be reached just now.")
+    assert refusal_text(answer).startswith(f"{label} cannot be reached just now.")
     assert FLOW_COOKIE not in visitor.cookies

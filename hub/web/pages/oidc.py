@@ -39,8 +39,9 @@ FLOW_LIFETIME_SECONDS = 600
 SCOPES = "openid email profile"
 # What goes wrong between the hub and the provider: a state that is not this browser's, a
 # code refused (used already, or expired), an ID token that fails verification, a provider
-# that cannot be reached or answers nonsense.
-FLOW_ERRORS = (AuthlibBaseError, JoseError, httpx2.HTTPError, ValueError)
+# that cannot be reached or answers nonsense (Authlib raises RuntimeError for discovery
+# without the endpoints it needs).
+FLOW_ERRORS = (AuthlibBaseError, JoseError, httpx2.HTTPError, ValueError, RuntimeError)
 log = logging.getLogger(__name__)
 
 
