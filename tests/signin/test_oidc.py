@@ -160,6 +160,22 @@ def refusal_text(answer: httpx.Response) -> str:
     return " ".join(answer.text.split('role="alert" id="refusal">')[1].split("</p>")[0].split())
 
 
+async def test_behind_https_the_flow_cookie_is_secure(
+    runtime: Runtime, settings: Settings, broken: BrokenTokenProvider
+) -> None:
+    local = OidcProvider("local", broken.issuer, "hub-client", SECRET, "Local ID")
+    https = dataclasses.replace(settings, base_url="https://hub.test", oidc_providers=(local,))
+    app = create_app(https)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://hub.test") as client:
+            answer = await client.get("/signin/oidc/local")
+    (cookie,) = [c for c in answer.headers.get_list("set-cookie") if c.startswith(FLOW_COOKIE)]
+    assert "secure" in {part.strip().lower() for part in cookie.split(";")}
+    redirect_uri = httpx.URL(answer.headers["location"]).params["redirect_uri"]
+    assert redirect_uri == "https://hub.test/signin/oidc/local/callback"
+
+
 async def test_a_verified_known_address_signs_in_and_returns_to_the_page(
     visitor: httpx.AsyncClient, mock_issuer: str, session: AsyncSession
 ) -> None:
