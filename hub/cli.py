@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.config import DEFAULT_DATABASE_URL, ConfigurationError, Settings, check_production_secret
 from hub.email.cli import suppressions_app
+from hub.observability.logging import logging_config
 
 app = typer.Typer(
     help="Coalition Hub: run it, migrate it, and look after it.", no_args_is_help=True
@@ -120,6 +121,10 @@ def serve(
         port=port,
         workers=workers,
         proxy_headers=False,
+        # The hub writes one line per request itself (hub/observability/requests.py), with
+        # its request id and without the path's tokens.
+        access_log=False,
+        log_config=logging_config(settings.log_format),
     )
 
 
@@ -228,15 +233,15 @@ def worker(
     poll_seconds: Annotated[float, typer.Option(help="Seconds between passes.")] = 10.0,
 ) -> None:
     """Delivers queued email and enqueues due reminders (backend: HUB_EMAIL_BACKEND)."""
-    import logging
+    import logging.config
 
     from hub.db import create_engine, create_session_factory
     from hub.email.senders import sender_for
     from hub.outbox.loop import run
     from hub.outbox.worker import OutboxWorker
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = Settings.from_env()
+    logging.config.dictConfig(logging_config(settings.log_format))
 
     async def start() -> None:
         engine = create_engine(settings.database_url)

@@ -10,6 +10,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EmailBackend = Literal["console", "sendgrid"]
+LogFormat = Literal["text", "json"]
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
@@ -103,6 +104,10 @@ class Settings:
     # Proxies (addresses or CIDRs) whose X-Forwarded-For names the client (hub/web/
     # client_address.py). None by default: from anyone else the header is ignored.
     trusted_proxies: tuple[IPNetwork, ...] = ()
+    # Whoever scrapes /metrics sends it as a bearer token; without it there is no /metrics.
+    metrics_token: str | None = None
+    # HUB_LOG_FORMAT: "json" for a log shipper, "text" (the default) for people.
+    log_format: LogFormat = "text"
 
     @property
     def support_address(self) -> str:
@@ -145,7 +150,15 @@ class Settings:
             deliver_in_process=env.get("HUB_DELIVER_IN_PROCESS", "0") in ("1", "true", "yes"),
             max_request_bytes=int(env.get("HUB_MAX_REQUEST_BYTES") or 1_048_576),
             trusted_proxies=trusted_proxies(env.get("HUB_TRUSTED_PROXIES") or ""),
+            metrics_token=env.get("HUB_METRICS_TOKEN") or None,
+            log_format=_log_format(env.get("HUB_LOG_FORMAT") or "text"),
         )
+
+
+def _log_format(value: str) -> LogFormat:
+    if value not in ("text", "json"):
+        raise ConfigurationError(f"HUB_LOG_FORMAT must be 'text' or 'json', not {value!r}")
+    return value  # type: ignore[return-value]
 
 
 def _time_zone(name: str) -> str:

@@ -22,6 +22,7 @@ from hub.email.senders import DeliveryError, Sender
 from hub.models import OutboxMessage
 from hub.models.base import utcnow
 from hub.models.outbox import Channel, OutboxStatus
+from hub.observability.hooks import delivery_settled
 from hub.outbox.claims import claim_due, record_failure, record_sent, renew_claim
 from hub.outbox.policy import RetryPolicy
 from hub.webhooks.delivery import WebhookSender
@@ -75,6 +76,7 @@ class OutboxWorker:
                 outcome: str = message.status  # SUPPRESSED: settled unsent by the claim
                 if outcome == OutboxStatus.SENDING:
                     outcome = await self._deliver(message)
+                    delivery_settled(message.channel, outcome)
                 report.outcomes[outcome] += 1
 
     async def _under_lease(self, message: OutboxMessage, sending: Awaitable[str]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from typing import Any
 
 import strawberry
@@ -14,6 +16,7 @@ from strawberry.asgi import GraphQL
 from hub.auth.tokens import InvalidToken
 from hub.graphql.compiled.executor import body_replayed, compiled_response
 from hub.graphql.context import Context
+from hub.observability.operations import graphql_answered, operation_label
 from hub.runtime import Runtime
 from hub.web.authentication import authenticate
 from hub.web.graphiql import offline_graphiql
@@ -43,7 +46,11 @@ class HubGraphQL(GraphQL[Context, None]):
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
         # OneOperationOrAName needs to know whether the client named the operation (strawberry
         # otherwise falls back to the document's first operation).
-        kwargs["context"].operation_name_given = kwargs["request_data"].operation_name is not None
+        request_data = kwargs["request_data"]
+        kwargs["context"].operation_name_given = request_data.operation_name is not None
+        kwargs["context"].request.scope["state"]["graphql_operation"] = operation_label(
+            request_data.query, request_data.operation_name
+        )
         return await super().execute_single(*args, **kwargs)
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
@@ -72,6 +79,7 @@ class GraphQLEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         runtime: Runtime = request.app.state.runtime
+        started = time.perf_counter()
         refused = await refused_request(request)
         if refused is not None:
             await refused(scope, receive, send)
@@ -82,6 +90,7 @@ class GraphQLEndpoint:
         compiled = await compiled_response(request, runtime)
         if compiled is not None:
             await compiled(scope, receive, send)
+            graphql_answered(_compiled_operation(request), "compiled", started)
             return
         async with runtime.sessions() as session:
             try:
@@ -91,3 +100,11 @@ class GraphQLEndpoint:
                 return
             scope.setdefault("state", {}).update(session=session, viewer=viewer, runtime=runtime)
             await self.graphql(scope, body_replayed(request), send)
+        if operation := scope["state"].get("graphql_operation"):
+            graphql_answered(operation, "normal", started)
+
+
+def _compiled_operation(request: Request) -> str:
+    """The compiled path answered a JSON body it read (and kept): its operation's name."""
+    body = json.loads(request.state.compiled_reads_body)
+    return operation_label(body["query"], body.get("operationName"))
