@@ -237,6 +237,7 @@ def worker(
 
     from hub.db import create_engine, create_session_factory
     from hub.email.senders import sender_for
+    from hub.observability.worker import observed_worker
     from hub.outbox.loop import run
     from hub.outbox.worker import OutboxWorker
 
@@ -248,7 +249,8 @@ def worker(
         sessions = create_session_factory(engine)
         outbox = OutboxWorker(sessions=sessions, settings=settings, sender=sender_for(settings))
         try:
-            await run(outbox, once=once, poll_seconds=poll_seconds)
+            async with observed_worker(settings, engine):
+                await run(outbox, once=once, poll_seconds=poll_seconds)
         finally:
             await engine.dispose()
 

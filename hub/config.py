@@ -106,6 +106,9 @@ class Settings:
     trusted_proxies: tuple[IPNetwork, ...] = ()
     # Whoever scrapes /metrics sends it as a bearer token; without it there is no /metrics.
     metrics_token: str | None = None
+    # Where `hub worker` serves its own /metrics (with metrics_token); not served without it.
+    worker_metrics_host: str = "127.0.0.1"
+    worker_metrics_port: int | None = None
     # HUB_LOG_FORMAT: "json" for a log shipper, "text" (the default) for people.
     log_format: LogFormat = "text"
 
@@ -151,6 +154,10 @@ class Settings:
             max_request_bytes=int(env.get("HUB_MAX_REQUEST_BYTES") or 1_048_576),
             trusted_proxies=trusted_proxies(env.get("HUB_TRUSTED_PROXIES") or ""),
             metrics_token=env.get("HUB_METRICS_TOKEN") or None,
+            worker_metrics_host=env.get("HUB_WORKER_METRICS_HOST") or cls.worker_metrics_host,
+            worker_metrics_port=int(env["HUB_WORKER_METRICS_PORT"])
+            if env.get("HUB_WORKER_METRICS_PORT")
+            else None,
             log_format=_log_format(env.get("HUB_LOG_FORMAT") or "text"),
         )
 
