@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
+pytestmark = pytest.mark.database_independent
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 REQUIRED_SECRET = re.compile(r"^\$\{HUB_SECRET_KEY:\?[^}]+\}$")
 
