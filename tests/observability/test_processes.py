@@ -16,6 +16,9 @@ from tests.infrastructure.served import Console, free_port, newcomer_env, runnin
 from tests.observability.conftest import METRICS_TOKEN
 from tests.observability.scrape import parsed, value
 
+# Their own SQLite database, whichever the suite's pass: once is enough.
+pytestmark = pytest.mark.database_independent
+
 SECRET = "observability-test-secret-" + "k" * 32
 CALLERS_ID = "trace-4f2a.b9:1"
 
