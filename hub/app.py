@@ -22,6 +22,7 @@ from hub.runtime import Runtime
 from hub.web.attendees import attendees_csv
 from hub.web.body_limit import BodyLimit
 from hub.web.calendar import convening_ics, feed_ics
+from hub.web.database_choice import MarkWrites
 from hub.web.graphql_endpoint import GraphQLEndpoint
 from hub.web.health import healthz
 from hub.web.oauth import oauth_token
@@ -43,6 +44,8 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.runtime = await Runtime.start(settings, schema)
         observe_pool(app.state.runtime.engine, "primary")
+        if (replica := app.state.runtime.routing.replica) is not None:
+            observe_pool(replica.database.engine, "replica")
         # What is loaded by now (the schema, the models, the compiled path's mappings) lives
         # as long as the process: out of the collector's sight, its full passes stay short,
         # which keeps them out of the slowest requests' latency.
@@ -69,6 +72,8 @@ def create_app(
         Middleware(ObservedRequests),
         Middleware(SecurityHeaders),
         Middleware(BodyLimit, max_bytes=settings.max_request_bytes),
+        # With a read replica: a write's answer carries the primary's position for its author.
+        Middleware(MarkWrites),
     ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
 

@@ -11,6 +11,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EmailBackend = Literal["console", "sendgrid"]
 LogFormat = Literal["text", "json"]
+# What sits between the hub and PostgreSQL: nothing, or a pooler that hands a server connection
+# to a client for one transaction at a time (PgBouncer's pool_mode = transaction).
+DatabasePooler = Literal["none", "transaction"]
+DATABASE_POOLERS = ("none", "transaction")
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
@@ -65,6 +69,13 @@ class Settings:
     # Connections each hub process keeps to PostgreSQL, and never more: a request finding
     # them all busy waits for one, rather than opening (and soon closing) another.
     database_pool_size: int = 10
+    # "transaction" when HUB_DATABASE_URL is a transaction pooler (PgBouncer): then no session
+    # state outlives a transaction (README, "Behind PgBouncer").
+    database_pooler: DatabasePooler = "none"
+    # A streaming replica of the database, for reads (hub/database_routing.py); and the lag
+    # beyond which it is skipped and reads go to the primary.
+    database_replica_url: str | None = None
+    replica_max_lag_seconds: float = 5.0
     secret_key: str | None = None
     # Set by `hub serve --demo` when HUB_SECRET_KEY is not: a key held by the demo's processes
     # (never stored), so that a demo can hold secret ballots while it runs.
@@ -131,6 +142,9 @@ class Settings:
         return cls(
             database_url=check_database_url(env.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL),
             database_pool_size=int(env.get("HUB_DATABASE_POOL_SIZE") or 10),
+            database_pooler=_database_pooler(env.get("HUB_DATABASE_POOLER") or "none"),
+            database_replica_url=_replica_url(env.get("HUB_DATABASE_REPLICA_URL") or None),
+            replica_max_lag_seconds=float(env.get("HUB_REPLICA_MAX_LAG_SECONDS") or 5.0),
             secret_key=env.get("HUB_SECRET_KEY") or None,
             demo_ballot_key=env.get("HUB_DEMO_BALLOT_KEY") or None,
             base_url=_base_url(env),
@@ -166,6 +180,24 @@ def _log_format(value: str) -> LogFormat:
     if value not in ("text", "json"):
         raise ConfigurationError(f"HUB_LOG_FORMAT must be 'text' or 'json', not {value!r}")
     return value  # type: ignore[return-value]
+
+
+def _database_pooler(value: str) -> DatabasePooler:
+    if value not in DATABASE_POOLERS:
+        raise ConfigurationError(
+            f"HUB_DATABASE_POOLER must be 'none' or 'transaction' (PgBouncer's transaction "
+            f"pooling), not {value!r}"
+        )
+    return value  # type: ignore[return-value]
+
+
+def _replica_url(url: str | None) -> str | None:
+    if url is not None and not url.startswith("postgresql+asyncpg://"):
+        raise ConfigurationError(
+            f"HUB_DATABASE_REPLICA_URL must be a PostgreSQL streaming replica, "
+            f"postgresql+asyncpg://USER@HOST:PORT/DATABASE (not {url!r})"
+        )
+    return url
 
 
 def _time_zone(name: str) -> str:

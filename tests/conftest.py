@@ -21,6 +21,7 @@ from hub.db import create_engine
 from hub.models import Base
 from hub.runtime import Runtime
 from tests.graphql_client import GraphQLClient
+from tests.infrastructure.pgbouncer import app_database
 from tests.infrastructure.postgres import scratch_database
 from tests.infrastructure.statements import recorded_statements
 
@@ -66,13 +67,15 @@ async def _create_schema(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
-    return Settings(
-        database_url=database_url,
-        secret_key=TEST_SECRET,
-        base_url="http://hub.test",
-        email_from="hub@example.org",
-    )
+def settings(database_url: str) -> Iterator[Settings]:
+    with app_database(database_url) as (app_url, pooler):
+        yield Settings(
+            database_url=app_url,
+            database_pooler=pooler,
+            secret_key=TEST_SECRET,
+            base_url="http://hub.test",
+            email_from="hub@example.org",
+        )
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ from hub.graphql.context import Context
 from hub.observability.operations import graphql_answered, operation_label
 from hub.runtime import Runtime
 from hub.web.authentication import authenticate
+from hub.web.database_choice import budget_session, graphql_database, session_on
 from hub.web.graphiql import offline_graphiql
 from hub.web.graphql_body import refused_request
 from hub.web.graphql_over_http import as_graphql_response_json, wants_graphql_response_json
@@ -29,6 +30,7 @@ class HubGraphQL(GraphQL[Context, None]):
         state = request.scope["state"]
         return Context(
             session=state["session"],
+            ledger=state["ledger"],
             viewer=state["viewer"],
             settings=state["runtime"].settings,
             request=request,
@@ -87,18 +89,23 @@ class GraphQLEndpoint:
         # Compiled reads (issue 10): a query hub/graphql/compiled can answer in one SQL
         # statement is answered there, on one connection and without a session; anything
         # else goes on to strawberry unchanged.
-        compiled = await compiled_response(request, runtime)
+        database = await graphql_database(request)
+        compiled = await compiled_response(request, runtime, database)
         if compiled is not None:
             await compiled(scope, receive, send)
             graphql_answered(_compiled_operation(request), "compiled", started)
             return
-        async with runtime.sessions() as session:
+        async with (
+            session_on(database, runtime) as session,
+            budget_session(session, runtime) as ledger,
+        ):
             try:
                 viewer = await authenticate(request, session, runtime.signer)
             except InvalidToken as error:
                 await unauthenticated(str(error))(scope, receive, send)
                 return
-            scope.setdefault("state", {}).update(session=session, viewer=viewer, runtime=runtime)
+            state = scope.setdefault("state", {})
+            state.update(session=session, ledger=ledger, viewer=viewer, runtime=runtime)
             await self.graphql(scope, body_replayed(request), send)
         if operation := scope["state"].get("graphql_operation"):
             graphql_answered(operation, "normal", started)
