@@ -18,7 +18,7 @@ SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
-JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
+JSON_FIELDS = "%(levelname)s %(name)s %(message)s %(request_id)s"
 
 
 def request_id_from(incoming: str | None) -> str:
@@ -68,5 +68,7 @@ def _formatter(log_format: LogFormat) -> dict[str, Any]:
     return {
         "()": "pythonjsonlogger.json.JsonFormatter",
         "fmt": JSON_FIELDS,
-        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        "rename_fields": {"levelname": "level", "name": "logger"},
+        # ISO 8601 in UTC, whatever the host's zone: what log shippers parse without help.
+        "timestamp": "time",
     }

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -84,7 +85,7 @@ def test_serve_logs_json_lines_that_carry_the_request_id(hub_env, tmp_path: Path
     assert logged["level"] == "INFO"
     assert (logged["method"], logged["route"], logged["status"]) == ("GET", "/healthz", 200)
     assert logged["message"].startswith("GET /healthz 200 ")
-    assert "time" in logged
+    assert datetime.fromisoformat(str(logged["time"])).utcoffset() == timedelta(0)
     assert logged_generated["route"] == "/healthz"
     # uvicorn's own lines are JSON too, outside any request.
     assert started and all(line["request_id"] is None for line in started)
