@@ -169,11 +169,17 @@ class Settings:
             trusted_proxies=trusted_proxies(env.get("HUB_TRUSTED_PROXIES") or ""),
             metrics_token=env.get("HUB_METRICS_TOKEN") or None,
             worker_metrics_host=env.get("HUB_WORKER_METRICS_HOST") or cls.worker_metrics_host,
-            worker_metrics_port=int(env["HUB_WORKER_METRICS_PORT"])
-            if env.get("HUB_WORKER_METRICS_PORT")
-            else None,
+            worker_metrics_port=_port(env.get("HUB_WORKER_METRICS_PORT") or None),
             log_format=_log_format(env.get("HUB_LOG_FORMAT") or "text"),
         )
+
+
+def _port(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigurationError(f"HUB_WORKER_METRICS_PORT must be a port, 1-65535, not {value!r}")
+    return int(value)
 
 
 def _log_format(value: str) -> LogFormat:
