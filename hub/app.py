@@ -24,7 +24,7 @@ from hub.web.body_limit import BodyLimit
 from hub.web.calendar import convening_ics, feed_ics
 from hub.web.database_choice import MarkWrites
 from hub.web.graphql_endpoint import GraphQLEndpoint
-from hub.web.health import healthz
+from hub.web.health import healthz, readyz
 from hub.web.oauth import oauth_token
 from hub.web.pages.routes import page_routes
 from hub.web.security_headers import SecurityHeaders
@@ -59,6 +59,7 @@ def create_app(
     routes = [
         Route("/graphql", GraphQLEndpoint(schema), methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", MetricsEndpoint(settings.metrics_token, _engine_of), methods=["GET"]),
         Route("/convenings/{id}/attendees.csv", attendees_csv, methods=["GET"]),
         Route("/oauth/token", oauth_token, methods=["POST"]),

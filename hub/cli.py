@@ -8,7 +8,7 @@ import secrets
 from collections.abc import AsyncIterator, Callable, Coroutine, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from sqlalchemy.exc import DBAPIError
@@ -17,6 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.config import DEFAULT_DATABASE_URL, ConfigurationError, Settings, check_production_secret
 from hub.email.cli import suppressions_app
 from hub.observability.logging import logging_config
+
+if TYPE_CHECKING:
+    from hub.migrate import Schema
 
 app = typer.Typer(
     help="Coalition Hub: run it, migrate it, and look after it.", no_args_is_help=True
@@ -102,7 +105,7 @@ def serve(
         os.environ.setdefault("HUB_DELIVER_IN_PROCESS", "1")
     else:
         check_production_secret(settings.secret_key)
-        asyncio.run(_select_one(settings.database_url))
+        _require_current_schema(settings)
     address = _served_address(host, port)
     # Links and tokens name the address served, unless HUB_BASE_URL gives the public one.
     os.environ["HUB_SERVED_URL"] = address
@@ -121,6 +124,9 @@ def serve(
         port=port,
         workers=workers,
         proxy_headers=False,
+        # On SIGTERM uvicorn stops accepting at once, then waits this long for the requests
+        # in flight before cancelling them.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
         # The hub writes one line per request itself (hub/observability/requests.py), with
         # its request id and without the path's tokens.
         access_log=False,
@@ -133,6 +139,34 @@ def _served_address(host: str, port: int) -> str:
     if host in ("0.0.0.0", "::", ""):
         host = "127.0.0.1"
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _require_current_schema(settings: Settings) -> None:
+    """A hub process runs only on a database migrated to its schema (or a newer one, during
+    a rolling deploy): on an empty or older one it would fail request by request instead."""
+    from hub.migrate import SchemaState
+
+    schema = asyncio.run(_schema(settings.database_url))
+    if not schema.state.serves:
+        typer.echo(schema.refusal(), err=True)
+        raise typer.Exit(code=1)
+    if schema.state == SchemaState.AHEAD:
+        typer.echo(
+            f"Note: the database's schema ({', '.join(schema.revisions)}) is newer than this "
+            "hub's: a newer release migrated it.",
+            err=True,
+        )
+
+
+async def _schema(url: str) -> Schema:
+    from hub.db import create_engine
+    from hub.migrate import schema_in
+
+    engine = create_engine(url)
+    try:
+        return await schema_in(engine)
+    finally:
+        await engine.dispose()
 
 
 def _hold_a_demo_ballot_key(environ: MutableMapping[str, str]) -> None:
@@ -202,27 +236,50 @@ def admin_add(
 def token(
     email: str,
     days: Annotated[int, typer.Option(help="How many days the token stays valid.")] = 30,
+    name: Annotated[str, typer.Option(help="What the token is for, as its person sees it.")] = (
+        "Made with hub token"
+    ),
+    read_only: Annotated[
+        bool, typer.Option("--read-only", help="A token that may only read.")
+    ] = False,
 ) -> None:
-    """Prints a bearer token for the person with this email."""
+    """Prints a personal access token for the person with this email (they see it, and may
+    revoke it, on their page)."""
+    from datetime import timedelta
+
+    from hub.auth.personal_tokens import READ, WRITE, make_personal_token
     from hub.directory.people import person_by_email
-    from hub.runtime import Runtime
+    from hub.errors import InputError
+    from hub.models.base import utcnow
 
-    async def run() -> str | None:
-        runtime = await Runtime.start(Settings.from_env())
-        try:
-            async with runtime.sessions() as session:
-                person = await person_by_email(session, email)
-                if person is None:
-                    return None
-                return runtime.signer.issue(f"person:{person.id}", days * 86_400)
-        finally:
-            await runtime.stop()
+    async def run() -> str:
+        async with _session(Settings.from_env()) as session:
+            person = await person_by_email(session, email)
+            if person is None:
+                raise _NoSuchPerson(email)
+            now = utcnow()
+            made = await make_personal_token(
+                session,
+                person_id=person.id,
+                name=name,
+                scopes=frozenset({READ} if read_only else {READ, WRITE}),
+                expires_at=now + timedelta(days=days),
+                now=now,
+            )
+            return made.secret
 
-    issued = asyncio.run(run())
-    if issued is None:
-        typer.echo(f"Error: nobody has the email {email}.", err=True)
-        raise typer.Exit(code=2)
-    typer.echo(issued)
+    try:
+        typer.echo(asyncio.run(run()))
+    except _NoSuchPerson as error:
+        typer.echo(f"Error: nobody has the email {error}.", err=True)
+        raise typer.Exit(code=2) from error
+    except InputError as error:
+        typer.echo(f"Error: {' '.join(each.message for each in error.errors)}", err=True)
+        raise typer.Exit(code=2) from error
+
+
+class _NoSuchPerson(LookupError):
+    pass
 
 
 @app.command()
@@ -231,33 +288,47 @@ def worker(
         bool, typer.Option("--once", help="Deliver what is due now, then exit.")
     ] = False,
     poll_seconds: Annotated[float, typer.Option(help="Seconds between passes.")] = 10.0,
+    batch_size: Annotated[int, typer.Option(help="Messages sent at once.", min=1)] = 1,
 ) -> None:
-    """Delivers queued email and enqueues due reminders (backend: HUB_EMAIL_BACKEND)."""
+    """Delivers queued email and enqueues due reminders (backend: HUB_EMAIL_BACKEND). On
+    SIGTERM or Ctrl-C it finishes the messages it is sending, then stops; a second signal
+    stops it at once."""
     import logging.config
 
     from hub.db import create_engine, create_session_factory
     from hub.email.senders import sender_for
     from hub.observability.worker import observed_worker
-    from hub.outbox.loop import run
+    from hub.outbox.loop import run_until_signalled
+    from hub.outbox.policy import RetryPolicy
     from hub.outbox.worker import OutboxWorker
 
     settings = Settings.from_env()
+    _require_current_schema(settings)
     logging.config.dictConfig(logging_config(settings.log_format))
 
     async def start() -> None:
         engine = create_engine(settings.database_url)
         sessions = create_session_factory(engine)
-        outbox = OutboxWorker(sessions=sessions, settings=settings, sender=sender_for(settings))
+        outbox = OutboxWorker(
+            sessions=sessions,
+            settings=settings,
+            sender=sender_for(settings),
+            policy=RetryPolicy(batch_size=batch_size),
+        )
         try:
             async with observed_worker(settings, engine):
-                await run(outbox, once=once, poll_seconds=poll_seconds)
+                await run_until_signalled(
+                    outbox,
+                    once=once,
+                    poll_seconds=poll_seconds,
+                    grace=settings.shutdown_grace_seconds,
+                )
         finally:
             await engine.dispose()
 
-    try:
-        asyncio.run(start())
-    except KeyboardInterrupt:
-        typer.echo("The worker stopped.")
+    asyncio.run(start())
+    if not once:
+        typer.echo("The worker stopped.", err=True)
 
 
 @app.command("export-schema")

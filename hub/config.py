@@ -99,6 +99,13 @@ class Settings:
     max_page_size: int = 500
     default_page_size: int = 50
     token_lifetime_days: int = 30
+    # People's bearer tokens are personal access tokens (hub/auth/personal_tokens.py). The
+    # signed 30-day tokens `hub token` printed before are refused unless this is set, for a
+    # transition: they cannot be revoked.
+    accept_signed_person_tokens: bool = False
+    # A signed-in browser's session ends after this long unused, and after this long at all.
+    session_idle_hours: int = 7 * 24
+    session_absolute_days: int = 30
     # API clients' access tokens are short-lived: a client asks for a new one when it expires.
     client_token_lifetime_seconds: int = 3600
     # Budgets: points per window, per caller (see hub/budgets). People get more than strangers.
@@ -115,6 +122,10 @@ class Settings:
     # Proxies (addresses or CIDRs) whose X-Forwarded-For names the client (hub/web/
     # client_address.py). None by default: from anyone else the header is ignored.
     trusted_proxies: tuple[IPNetwork, ...] = ()
+    # On SIGTERM, how long a process may take to finish what it started: `hub serve` its
+    # requests in flight (new connections are refused at once), a worker the messages it is
+    # sending. Within an orchestrator's own limit (Kubernetes: 30 s) with room to spare.
+    shutdown_grace_seconds: int = 20
     # Whoever scrapes /metrics sends it as a bearer token; without it there is no /metrics.
     metrics_token: str | None = None
     # Where `hub worker` serves its own /metrics (with metrics_token); not served without it.
@@ -159,6 +170,10 @@ class Settings:
             time_zone=_time_zone(env.get("HUB_TIME_ZONE") or DEFAULT_TIME_ZONE),
             sendgrid_webhook_public_key=env.get("HUB_SENDGRID_WEBHOOK_PUBLIC_KEY") or None,
             compiled_reads=env.get("HUB_COMPILED_READS", "1") not in ("0", "false", "no"),
+            accept_signed_person_tokens=env.get("HUB_ACCEPT_SIGNED_PERSON_TOKENS", "0")
+            in ("1", "true", "yes"),
+            session_idle_hours=int(env.get("HUB_SESSION_IDLE_HOURS") or 7 * 24),
+            session_absolute_days=int(env.get("HUB_SESSION_ABSOLUTE_DAYS") or 30),
             budget_window_seconds=int(env.get("HUB_BUDGET_WINDOW_SECONDS") or 3600),
             budget_points=int(env.get("HUB_BUDGET_POINTS") or 5000),
             budget_anonymous_points=int(env.get("HUB_BUDGET_ANONYMOUS_POINTS") or 1000),
@@ -167,6 +182,7 @@ class Settings:
             deliver_in_process=env.get("HUB_DELIVER_IN_PROCESS", "0") in ("1", "true", "yes"),
             max_request_bytes=int(env.get("HUB_MAX_REQUEST_BYTES") or 1_048_576),
             trusted_proxies=trusted_proxies(env.get("HUB_TRUSTED_PROXIES") or ""),
+            shutdown_grace_seconds=_seconds(env, "HUB_SHUTDOWN_GRACE_SECONDS", 20),
             metrics_token=env.get("HUB_METRICS_TOKEN") or None,
             worker_metrics_host=env.get("HUB_WORKER_METRICS_HOST") or cls.worker_metrics_host,
             worker_metrics_port=_port(env.get("HUB_WORKER_METRICS_PORT") or None),
@@ -214,6 +230,13 @@ def _time_zone(name: str) -> str:
             f"HUB_TIME_ZONE must be an IANA time zone such as America/Los_Angeles, not {name!r}"
         ) from None
     return name
+
+
+def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name) or str(default)
+    if not value.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number of seconds, not {value!r}")
+    return int(value)
 
 
 def trusted_proxies(value: str) -> tuple[IPNetwork, ...]:

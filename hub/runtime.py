@@ -45,7 +45,10 @@ class Runtime:
             sessions=primary.sessions,
             schema=schema or default_schema,
             signer=TokenSigner(
-                secret, issuer=settings.base_url, also_accepted=settings.other_token_issuers
+                secret,
+                issuer=settings.base_url,
+                also_accepted=settings.other_token_issuers,
+                accept_person_tokens=settings.accept_signed_person_tokens,
             ),
             routing=DatabaseRouting(primary, replica, secret),
         )

@@ -11,13 +11,17 @@ from pathlib import Path
 
 import httpx
 import pytest
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
 from hub.app import create_app
 from hub.config import Settings
 from hub.db import create_engine
+from hub.migrate import alembic_config
 from hub.models import Base
 from hub.runtime import Runtime
 from tests.graphql_client import GraphQLClient
@@ -58,12 +62,19 @@ def database_url() -> Iterator[str]:
 
 
 async def _create_schema(url: str) -> None:
-    """The models' tables, in a new empty database. (tests/test_migrations.py proves that the
-    migrations build the very same schema.)"""
+    """The models' tables, in a new empty database, stamped at migration head as `hub serve`
+    and `hub worker` require. (tests/test_migrations.py proves that the migrations build the
+    very same schema.)"""
     engine = create_engine(url)
     async with engine.begin() as connection:
         await connection.run_sync(Base.metadata.create_all)
+        await connection.run_sync(_stamp_head)
     await engine.dispose()
+
+
+def _stamp_head(connection: Connection) -> None:
+    scripts = ScriptDirectory.from_config(alembic_config(""))
+    MigrationContext.configure(connection).stamp(scripts, "head")
 
 
 @pytest.fixture(scope="session")
@@ -75,6 +86,9 @@ def settings(database_url: str) -> Iterator[Settings]:
             secret_key=TEST_SECRET,
             base_url="http://hub.test",
             email_from="hub@example.org",
+            # The suite's fixtures sign people's tokens directly (tests/graphql_client.py); the
+            # credentials tests check that a hub without this setting refuses them.
+            accept_signed_person_tokens=True,
         )
 
 

@@ -17,6 +17,9 @@ AUDIENCE = "coalition-hub"
 ALGORITHM = "HS256"
 # Tokens whose signature this process has checked, oldest forgotten first.
 MAX_REMEMBERED_TOKENS = 10_000
+SIGNED_PERSON_TOKENS_REFUSED = (
+    "This kind of token is no longer accepted: make a personal access token on your page, /me."
+)
 
 
 class InvalidToken(Exception):
@@ -38,6 +41,11 @@ class TokenClaims:
         return database_id(value) if kind == "person" else None
 
     @property
+    def personal_token_hash(self) -> str | None:
+        kind, _, value = self.subject.partition(":")
+        return value if kind == "pat" else None
+
+    @property
     def client_id(self) -> str | None:
         kind, _, value = self.subject.partition(":")
         return value if kind == "client" and value and is_storable_text(value) else None
@@ -45,9 +53,15 @@ class TokenClaims:
 
 class TokenSigner:
     def __init__(
-        self, secret: str, issuer: str, also_accepted: frozenset[str] = frozenset()
+        self,
+        secret: str,
+        issuer: str,
+        also_accepted: frozenset[str] = frozenset(),
+        accept_person_tokens: bool = False,
     ) -> None:
         self._key = OctKey.import_key(secret)
+        # People's tokens are personal access tokens now; signed ones only in a transition.
+        self._accept_person_tokens = accept_person_tokens
         self._issuer = issuer
         self._accepted_issuers = sorted({issuer, *also_accepted})
         self._verified: OrderedDict[str, TokenClaims] = OrderedDict()
@@ -72,11 +86,15 @@ class TokenSigner:
         before is only checked for expiry again (a signature does not change; revocations
         and deleted people are the database's to say, on every request)."""
         known = self._verified.get(token)
+        if known is not None and known.person_id is not None and not self._accept_person_tokens:
+            raise InvalidToken(SIGNED_PERSON_TOKENS_REFUSED)
         if known is not None:
             if known.expires_at < int(time.time()):
                 raise InvalidToken("The token has expired; ask for a new one.")
             return known
         claims = self._verified_now(token)
+        if claims.person_id is not None and not self._accept_person_tokens:
+            raise InvalidToken(SIGNED_PERSON_TOKENS_REFUSED)
         self._verified[token] = claims
         if len(self._verified) > MAX_REMEMBERED_TOKENS:
             self._verified.popitem(last=False)

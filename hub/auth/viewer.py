@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     CompoundSelect,
     Integer,
+    Select,
     String,
     bindparam,
     cast,
@@ -21,8 +23,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.auth.tokens import InvalidToken
 from hub.driver import RowReader, session_reader
-from hub.models import Affiliation, CommitteeSeat, Organization, Person
+from hub.models import Affiliation, CommitteeSeat, Organization, Person, PersonalAccessToken
 from hub.models.directory import AffiliationRole, OrganizationKind
 
 # The kinds of organization whose people are the alliance's members.
@@ -49,6 +52,10 @@ class Viewer:
     # The organization an API client acts for (a peer alliance, a partner's CRM).
     client_organization_id: int | None = None
     scopes: frozenset[str] = frozenset()
+    # A person's personal access token (its id, and the hash that finds it) when the request
+    # came with one; its scopes are `scopes`.
+    token_id: int | None = None
+    token_hash: str | None = None
 
     @property
     def is_person(self) -> bool:
@@ -132,18 +139,43 @@ def person_viewer_from_facts(
     )
 
 
+def personal_viewer_from_facts(
+    token_hash: str, rows: Sequence[Sequence[Any]], now_epoch: int
+) -> Viewer:
+    """The viewer of a personal access token from PERSONAL_TOKEN_FACTS' rows, or InvalidToken
+    saying why not: unknown, revoked, expired, or its person gone."""
+    by_kind = {kind: (value, role) for kind, value, role in rows if kind.startswith("token")}
+    if "token" not in by_kind:
+        raise InvalidToken("The token is not valid for this hub.")
+    if "token_revoked" in by_kind:
+        raise InvalidToken("The token was revoked; make a new one on your page, /me.")
+    if int(by_kind["token_expires"][1]) <= now_epoch:
+        raise InvalidToken("The token has expired; make a new one on your page, /me.")
+    token_id, scope = by_kind["token"]
+    owner_id = int(by_kind["token_owner"][0])
+    person_rows = [row for row in rows if not row[0].startswith("token")]
+    viewer = person_viewer_from_facts(owner_id, person_rows)
+    if viewer is None:
+        raise InvalidToken("The token's person no longer exists.")
+    return replace(
+        viewer,
+        scopes=frozenset(str(scope).split()),
+        token_id=int(token_id),
+        token_hash=token_hash,
+    )
+
+
 def _born_after(born: str | int | None, issued_at: int | None) -> bool:
     if born is None or issued_at is None:
         return False
     return int(born) > issued_at + TOKEN_CLOCK_SLACK_SECONDS
 
 
-def _viewer_facts() -> CompoundSelect:
-    person_id = bindparam("person_id", type_=Integer)
+def _viewer_facts(person_id: ColumnElement[int]) -> list[Select[str, int, str]]:
     no_role = cast(null(), String)
     # The person's creation in whole seconds since 1970, beside their admin flag.
-    born = cast(cast(extract("epoch", Person.created_at), Integer), String)
-    return union_all(
+    born = _epoch_text(Person.created_at)
+    return [
         select(literal("person"), cast(Person.is_admin, Integer), born).where(
             Person.id == person_id
         ),
@@ -157,7 +189,34 @@ def _viewer_facts() -> CompoundSelect:
             CommitteeSeat.active,
             or_(CommitteeSeat.holder_id == person_id, CommitteeSeat.alternate_id == person_id),
         ),
+    ]
+
+
+def _epoch_text(moment: Any) -> ColumnElement[str]:
+    """A moment in whole seconds since 1970, as text (the facts' third column)."""
+    return cast(cast(extract("epoch", moment), Integer), String)
+
+
+VIEWER_FACTS = union_all(*_viewer_facts(bindparam("person_id", type_=Integer)))
+
+
+def _personal_token_facts() -> CompoundSelect:
+    """The person's facts, found through their token's hash, and the token's own: its id and
+    scope, its expiry, and its revocation if revoked (one statement, as VIEWER_FACTS)."""
+    token = PersonalAccessToken
+    token_hash = bindparam("token_hash", type_=String)
+    mine = token.token_hash == token_hash
+    owner = select(token.person_id).where(mine).scalar_subquery()
+    # One flat UNION ALL: SQLite takes no parenthesised compound select inside another.
+    return union_all(
+        *_viewer_facts(owner),
+        select(literal("token"), token.id, token.scope).where(mine),
+        select(literal("token_owner"), token.person_id, cast(null(), String)).where(mine),
+        select(literal("token_expires"), token.id, _epoch_text(token.expires_at)).where(mine),
+        select(literal("token_revoked"), token.id, _epoch_text(token.revoked_at)).where(
+            mine, token.revoked_at.is_not(None)
+        ),
     )
 
 
-VIEWER_FACTS = _viewer_facts()
+PERSONAL_TOKEN_FACTS = _personal_token_facts()

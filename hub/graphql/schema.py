@@ -14,6 +14,8 @@ from hub.graphql.calendar.queries import CalendarQuery
 from hub.graphql.context import Context
 from hub.graphql.convenings.mutations import ConveningMutation
 from hub.graphql.convenings.queries import ConveningQuery
+from hub.graphql.credentials.mutations import CredentialMutation
+from hub.graphql.credentials.queries import CredentialQuery
 from hub.graphql.directory.mutations import DirectoryMutation
 from hub.graphql.directory.queries import DirectoryQuery
 from hub.graphql.extensions import schema_extensions
@@ -50,6 +52,7 @@ class Query(
     SuppressionQuery,
     SyncQuery,
     WebhookQuery,
+    CredentialQuery,
 ):
     pass
 
@@ -63,6 +66,7 @@ class Mutation(
     CalendarMutation,
     WebhookMutation,
     SuppressionMutation,
+    CredentialMutation,
 ):
     pass
 

@@ -4,6 +4,7 @@ from hub.models.audit import AuditEvent
 from hub.models.base import Base
 from hub.models.clients import ApiClient, RateLimitBucket
 from hub.models.convenings import Convening, ConveningHost, ConveningSeries, Rsvp
+from hub.models.credentials import PersonalAccessToken, SignInSession
 from hub.models.directory import Affiliation, Organization, Person
 from hub.models.governance import (
     CommitteeSeat,
@@ -36,10 +37,12 @@ __all__ = [
     "Organization",
     "OutboxMessage",
     "Person",
+    "PersonalAccessToken",
     "Proposal",
     "ProposalSponsor",
     "RateLimitBucket",
     "Rsvp",
+    "SignInSession",
     "SigninAttempt",
     "SigninLink",
     "Tombstone",

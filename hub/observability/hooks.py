@@ -7,7 +7,8 @@ from hub.observability.metrics import BUDGET_REFUSALS, DELIVERIES
 
 
 def delivery_settled(channel: str, outcome: str) -> None:
-    """An outbox message's delivery attempt ended: SENT, PENDING (to retry), FAILED or LOST."""
+    """An outbox message's turn in the worker ended: SENT, PENDING (to retry), FAILED, LOST or
+    RELEASED (handed back unsent by a stopping worker)."""
     DELIVERIES.labels(channel=channel.lower(), outcome=outcome.lower()).inc()
 
 

@@ -63,7 +63,8 @@ POOL_IN_USE = Gauge(
 DELIVERIES = Counter(
     "hub_outbox_deliveries",
     "Outbox delivery attempts settled by this process, by channel and outcome (SENT, PENDING: "
-    "failed and to be retried, FAILED: given up, LOST: claim expired while sending).",
+    "failed and to be retried, FAILED: given up, LOST: claim expired while sending, RELEASED: "
+    "handed back unsent by a stopping worker).",
     ["channel", "outcome"],
     registry=REGISTRY,
 )

@@ -4,6 +4,7 @@ the public slice, and `peer:read` is what lets it read at all."""
 
 from __future__ import annotations
 
+from hub.auth.personal_tokens import WRITE
 from hub.auth.scopes import PEER_READ
 from hub.auth.viewer import Viewer
 from hub.permissions.errors import Forbidden
@@ -14,7 +15,13 @@ def require_operation_allowed(
     viewer: Viewer, operation: str, root_fields: frozenset[str] = frozenset()
 ) -> None:
     """Clients read with `peer:read`; the only thing a client changes is its own webhook
-    subscriptions (`CLIENT_MUTATIONS`), which change nothing of the hub's data."""
+    subscriptions (`CLIENT_MUTATIONS`), which change nothing of the hub's data.
+    A person's read-only personal access token only reads."""
+    if viewer.token_id is not None and operation != "query" and WRITE not in viewer.scopes:
+        raise Forbidden(
+            f"This token may only read (its scopes: {_listed(viewer)}): make one with read "
+            "and write on your page, /me, to change anything."
+        )
     if not viewer.is_client:
         return
     own_subscriptions = (

@@ -1,14 +1,23 @@
-"""Turning an `Authorization: Bearer` header into the request's viewer: a person's token or
-an API client's access token from /oauth/token."""
+"""Turning an `Authorization: Bearer` header into the request's viewer: a person's personal
+access token (`hub_pat_…`) or an API client's access token from /oauth/token."""
 
 from __future__ import annotations
+
+import time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
 from hub.auth.clients import read_client_viewer
+from hub.auth.personal_tokens import is_personal_token, personal_token_claims
 from hub.auth.tokens import InvalidToken, TokenClaims, TokenSigner
-from hub.auth.viewer import ANONYMOUS, Viewer, read_person_viewer
+from hub.auth.viewer import (
+    ANONYMOUS,
+    PERSONAL_TOKEN_FACTS,
+    Viewer,
+    personal_viewer_from_facts,
+    read_person_viewer,
+)
 from hub.driver import RowReader, session_reader
 
 
@@ -39,12 +48,18 @@ async def authenticate_with(
 def bearer_claims(connection: HTTPConnection, signer: TokenSigner) -> TokenClaims | None:
     """The verified claims of the request's token, None without one, InvalidToken if bad."""
     token = bearer_token(connection)
-    return None if token is None else signer.verify(token)
+    if token is None:
+        return None
+    return personal_token_claims(token) if is_personal_token(token) else signer.verify(token)
 
 
 async def viewer_of(claims: TokenClaims, read: RowReader) -> Viewer:
     if claims.client_id is not None:
         return await read_client_viewer(read, claims.client_id, claims.scopes)
+    token_hash = claims.personal_token_hash
+    if token_hash is not None:
+        facts = await read(PERSONAL_TOKEN_FACTS, {"token_hash": token_hash})
+        return personal_viewer_from_facts(token_hash, facts, int(time.time()))
     if claims.person_id is None:
         raise InvalidToken("The token is not valid for this hub.")
     viewer = await read_person_viewer(read, claims.person_id, claims.issued_at)

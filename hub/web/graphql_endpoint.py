@@ -13,6 +13,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry import UNSET
 from strawberry.asgi import GraphQL
 
+from hub.auth.personal_tokens import note_use
 from hub.auth.tokens import InvalidToken
 from hub.graphql.compiled.executor import body_replayed, compiled_response
 from hub.graphql.context import Context
@@ -107,6 +108,8 @@ class GraphQLEndpoint:
             state = scope.setdefault("state", {})
             state.update(session=session, ledger=ledger, viewer=viewer, runtime=runtime)
             await self.graphql(scope, body_replayed(request), send)
+        # After the request's own session: on SQLite it holds the write lock until closed.
+        await note_use(runtime.sessions, viewer.token_id)
         if operation := scope["state"].get("graphql_operation"):
             graphql_answered(operation, "normal", started)
 

@@ -84,6 +84,8 @@ async def hub(databases: tuple[str, str], max_lag_seconds: float) -> AsyncIterat
         replica_max_lag_seconds=max_lag_seconds,
         secret_key=TEST_SECRET,
         base_url=BASE_URL,
+        # Signed person tokens, as the suite's own clients use (tests/conftest.py).
+        accept_signed_person_tokens=True,
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):

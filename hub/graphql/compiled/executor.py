@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive
 
+from hub.auth.personal_tokens import note_use
 from hub.auth.tokens import InvalidToken, TokenClaims
 from hub.auth.viewer import ANONYMOUS, Viewer
 from hub.budgets.buckets import (
@@ -225,6 +226,7 @@ async def _answered(
                     return None  # it did not fit, and spent nothing: the normal path refuses
                 spent = admitted_charge(caller, cost, row[-1], now)
             if claims is None or _facts_hold(claims, viewer, row[1]):
+                await note_use(runtime.sessions, viewer.token_id)
                 return _answer(request, spent, bytes(row[0]), clock)
             # The viewer's facts changed since they were remembered: plan again for them (the
             # budget is charged already).

@@ -12,6 +12,7 @@ process, and they are checked on every use: nothing here outlives a change in th
 from __future__ import annotations
 
 import json
+import time
 from collections import OrderedDict
 from typing import Any
 
@@ -19,7 +20,13 @@ from sqlalchemy import CompoundSelect, Select, Text, cast, func, literal_column,
 
 from hub.auth.clients import CLIENT_FACTS, client_viewer_from_facts
 from hub.auth.tokens import InvalidToken, TokenClaims
-from hub.auth.viewer import VIEWER_FACTS, Viewer, person_viewer_from_facts
+from hub.auth.viewer import (
+    PERSONAL_TOKEN_FACTS,
+    VIEWER_FACTS,
+    Viewer,
+    person_viewer_from_facts,
+    personal_viewer_from_facts,
+)
 
 MAX_REMEMBERED = 10_000
 
@@ -56,6 +63,8 @@ def facts_of(viewer: Viewer) -> tuple[str, Facts, dict[str, Any]] | None:
     None for anonymous callers, who have none."""
     if viewer.client_id is not None:
         return "client facts", CLIENT_FACTS, {"client_id": viewer.client_id}
+    if viewer.token_hash is not None:
+        return "token facts", PERSONAL_TOKEN_FACTS, {"token_hash": viewer.token_hash}
     if viewer.person_id is not None:
         return "person facts", VIEWER_FACTS, {"person_id": viewer.person_id}
     return None
@@ -76,6 +85,9 @@ def viewer_from_facts(claims: TokenClaims, facts: str) -> Viewer:
     rows = [tuple(row) for row in json.loads(facts)]
     if claims.client_id is not None:
         return client_viewer_from_facts(claims.client_id, rows, claims.scopes)
+    if claims.personal_token_hash is not None:
+        # Its expiry is checked against this moment: an expired token is refused at once.
+        return personal_viewer_from_facts(claims.personal_token_hash, rows, int(time.time()))
     person_id = claims.person_id
     viewer = (
         None if person_id is None else person_viewer_from_facts(person_id, rows, claims.issued_at)

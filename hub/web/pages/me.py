@@ -1,4 +1,4 @@
-"""My page: my answers to convenings, my calendar feed, my language."""
+"""My page: my answers to convenings, my calendar feed, my language, my tokens and sessions."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ PREFERRED_LANGUAGES = ("EN", "ES")
 
 @page_endpoint
 async def my_page(page: Page) -> Response:
-    return await _render_my_page(page)
+    return await render_my_page(page)
 
 
 @page_endpoint
@@ -26,7 +26,7 @@ async def make_feed(page: Page) -> Response:
     await page.form()
     payload = (await page.query("createCalendarFeed"))["createCalendarFeed"]
     url = payload["feed"]["url"] if payload["feed"] else None
-    return await _render_my_page(page, feed_url=url, status=FEED_MADE)
+    return await render_my_page(page, feed_url=url, status=FEED_MADE)
 
 
 @page_endpoint
@@ -35,21 +35,22 @@ async def save_language(page: Page) -> Response:
     form = await page.form()
     language = str(form.get("preferredLanguage") or "")
     if language not in PREFERRED_LANGUAGES:
-        return await _render_my_page(page, 422, errors={"preferredLanguage": "REQUIRED"})
+        return await render_my_page(page, 422, errors={"preferredLanguage": "REQUIRED"})
     variables = {"input": {"preferredLanguage": language}}
     payload = (await page.query("updateMyPreferences", variables))["updateMyPreferences"]
     if payload["errors"]:
         errors = {"preferredLanguage": payload["errors"][0]["code"]}
-        return await _render_my_page(page, 422, errors=errors)
+        return await render_my_page(page, 422, errors=errors)
     response = await page.redirect("/me", status=LANGUAGE_SAVED)
     set_language_cookie(response, language.lower())
     return response
 
 
-async def _render_my_page(page: Page, status_code: int = 200, **values: Any) -> Response:
+async def render_my_page(page: Page, status_code: int = 200, **values: Any) -> Response:
     data = await page.query("me")
     if data["viewer"] is None:
         raise PageRefused("UNAUTHENTICATED")
+    credentials = await page.query("myCredentials")
     answers = [edge["node"] for edge in data["convenings"]["edges"] if edge["node"]["viewerRsvp"]]
     return await page.render(
         "me.html",
@@ -58,5 +59,7 @@ async def _render_my_page(page: Page, status_code: int = 200, **values: Any) -> 
         answers=answers,
         feed=data["myCalendarFeed"],
         preferred_languages=PREFERRED_LANGUAGES,
+        tokens=credentials["personalAccessTokens"],
+        sessions=credentials["signInSessions"],
         **values,
     )

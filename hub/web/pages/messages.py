@@ -42,6 +42,13 @@ def error_messages() -> dict[str, str]:
         "BLOCK_ONLY_UNDER_CONSENSUS": N_("BLOCK is a choice under the consensus rule only."),
         "INVALID_EMAIL": N_("Enter an email address, such as name@example.org."),
         "RATE_LIMITED": N_("Too many sign-in requests. Wait 15 minutes and try again."),
+        "INVALID_SCOPES": N_("Choose read, or read and write."),
+        "EXPIRY_IN_THE_PAST": N_("Choose an expiry date in the future."),
+        "EXPIRY_TOO_FAR": N_("A token lasts at most a year: choose an earlier date."),
+        "NOT_FOUND": N_("Nobody in the hub has that email."),
+        "ALREADY_ADMIN": N_("This person is an admin already."),
+        "NOT_ADMIN": N_("This person is not an admin."),
+        "LAST_ADMIN": N_("The hub needs an admin: make someone else an admin first."),
     }
 
 

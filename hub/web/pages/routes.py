@@ -8,7 +8,16 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from hub.shipped import FRONTEND
-from hub.web.pages import checkin, convenings, directory, language, me, proposals, signin
+from hub.web.pages import (
+    checkin,
+    convenings,
+    credentials,
+    directory,
+    language,
+    me,
+    proposals,
+    signin,
+)
 
 GET, POST = ["GET"], ["POST"]
 
@@ -30,6 +39,13 @@ def page_routes() -> list[BaseRoute]:
         Route("/me", me.my_page, methods=GET),
         Route("/me/feed", me.make_feed, methods=POST),
         Route("/me/language", me.save_language, methods=POST),
+        Route("/me/tokens", credentials.make_token, methods=POST),
+        Route("/me/tokens/{id}/revoke", credentials.revoke_token, methods=POST),
+        Route("/me/sessions/{id}/end", credentials.end_session, methods=POST),
+        Route("/me/signout-everywhere", credentials.sign_out_everywhere, methods=POST),
+        Route("/admins", credentials.admins_page, methods=GET),
+        Route("/admins/grant", credentials.grant_admin, methods=POST),
+        Route("/admins/revoke", credentials.revoke_admin, methods=POST),
         Route("/convenings", convenings.convening_list, methods=GET),
         Route("/convenings/{id}", convenings.convening_page, methods=GET),
         Route("/convenings/{id}/rsvp", convenings.answer, methods=POST),

@@ -1,0 +1,1 @@
+"""Credentials as the API shows them: personal access tokens, sign-in sessions, admin rights."""
