@@ -307,7 +307,10 @@ def worker(
     logging.config.dictConfig(logging_config(settings.log_format))
 
     async def start() -> None:
-        engine = create_engine(settings.database_url)
+        # Behind PgBouncer's transaction pooling too (compose.yaml): no statement outlives
+        # its transaction on the server.
+        pooled = settings.database_pooler == "transaction"
+        engine = create_engine(settings.database_url, transaction_pooler=pooled)
         sessions = create_session_factory(engine)
         outbox = OutboxWorker(
             sessions=sessions,
