@@ -3,9 +3,16 @@ each moves when its event happens."""
 
 from __future__ import annotations
 
-import pytest
+import socket
 
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from hub.db import create_engine
 from hub.models.outbox import OutboxStatus
+from hub.observability.endpoint import MetricsEndpoint
 from hub.outbox.enqueue import enqueue_email
 from tests.factories import create_person
 from tests.infrastructure.clock import Clock
@@ -191,3 +198,34 @@ async def test_outbox_depth_and_deliveries_follow_a_message_through_the_worker(
         OutboxStatus.SENT,
         OutboxStatus.FAILED,
     ]
+
+
+async def test_a_database_that_does_not_answer_still_leaves_the_process_metrics(
+    caplog, free_port_url
+):
+    engine = create_engine(free_port_url)
+    endpoint = MetricsEndpoint(METRICS_TOKEN, lambda _request: engine)
+    app = Starlette(routes=[Route("/metrics", endpoint, methods=["GET"])])
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as client:
+            samples = await scrape(client, METRICS_TOKEN)
+    finally:
+        await engine.dispose()
+
+    assert value(samples, "hub_database_up") == 0
+    assert (
+        "hub_outbox_messages",
+        frozenset({("channel", "email"), ("status", "pending")}),
+    ) not in (samples)
+    assert value(samples, "process_resident_memory_bytes") > 0
+    assert "the database did not answer the outbox reading" in caplog.text
+
+
+@pytest.fixture
+def free_port_url() -> str:
+    """A PostgreSQL URL where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"postgresql+asyncpg://postgres@127.0.0.1:{port}/nothing"
