@@ -78,13 +78,8 @@ BUDGET_REFUSALS = Counter(
 )
 WORKER_LOOP_LAG = Histogram(
     "hub_worker_loop_lag_seconds",
-    "How much later than asked the worker's event loop woke from its sleep between passes "
-    "(blocked or starved loops show here).",
+    "How much later than asked `hub worker`'s event loop woke from a short probe sleep (a "
+    "loop blocked by synchronous work shows here).",
     buckets=WAIT_BUCKETS,
-    registry=REGISTRY,
-)
-WORKER_PASSES = Counter(
-    "hub_worker_passes",
-    "Passes of `hub worker` (close windows, queue reminders, deliver) completed.",
     registry=REGISTRY,
 )
