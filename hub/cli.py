@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from hub.config import DEFAULT_DATABASE_URL, ConfigurationError, Settings, check_production_secret
 from hub.email.cli import suppressions_app
+from hub.observability.logging import logging_config
 
 if TYPE_CHECKING:
     from hub.migrate import Schema
@@ -127,6 +128,10 @@ def serve(
         # On SIGTERM uvicorn stops accepting at once, then waits this long for the requests
         # in flight before cancelling them.
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        # The hub writes one line per request itself (hub/observability/requests.py), with
+        # its request id and without the path's tokens.
+        access_log=False,
+        log_config=logging_config(settings.log_format),
     )
 
 
@@ -310,17 +315,18 @@ def worker(
     """Delivers queued email and enqueues due reminders (backend: HUB_EMAIL_BACKEND). On
     SIGTERM or Ctrl-C it finishes the messages it is sending, then stops; a second signal
     stops it at once."""
-    import logging
+    import logging.config
 
     from hub.db import create_session_factory
     from hub.email.senders import sender_for
+    from hub.observability.worker import observed_worker
     from hub.outbox.loop import run_until_signalled
     from hub.outbox.policy import RetryPolicy
     from hub.outbox.worker import OutboxWorker
 
     settings = Settings.from_env()
     _require_current_schema(settings)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.config.dictConfig(logging_config(settings.log_format))
 
     async def start() -> None:
         engine = _engine(settings)
@@ -332,9 +338,13 @@ def worker(
             policy=RetryPolicy(batch_size=batch_size),
         )
         try:
-            await run_until_signalled(
-                outbox, once=once, poll_seconds=poll_seconds, grace=settings.shutdown_grace_seconds
-            )
+            async with observed_worker(settings, engine):
+                await run_until_signalled(
+                    outbox,
+                    once=once,
+                    poll_seconds=poll_seconds,
+                    grace=settings.shutdown_grace_seconds,
+                )
         finally:
             await engine.dispose()
 
@@ -414,9 +424,9 @@ def _run_or_explain(command: Callable[[], Coroutine[Any, Any, None]]) -> None:
 @asynccontextmanager
 async def _session(settings: Settings) -> AsyncIterator[AsyncSession]:
     """One committed unit of work on a short-lived engine, for one-shot commands."""
-    from hub.db import create_engine, create_session_factory, transaction
+    from hub.db import create_session_factory, transaction
 
-    engine = create_engine(settings.database_url)
+    engine = _engine(settings)
     try:
         async with transaction(create_session_factory(engine)) as session:
             yield session

@@ -11,6 +11,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EmailBackend = Literal["console", "sendgrid"]
+LogFormat = Literal["text", "json"]
 # What sits between the hub and PostgreSQL: nothing, or a pooler that hands a server connection
 # to a client for one transaction at a time (PgBouncer's pool_mode = transaction).
 DatabasePooler = Literal["none", "transaction"]
@@ -132,6 +133,14 @@ class Settings:
     def oidc_provider(self, name: str) -> OidcProvider | None:
         return next((p for p in self.oidc_providers if p.name == name), None)
 
+    # Whoever scrapes /metrics sends it as a bearer token; without it there is no /metrics.
+    metrics_token: str | None = None
+    # Where `hub worker` serves its own /metrics (with metrics_token); not served without it.
+    worker_metrics_host: str = "127.0.0.1"
+    worker_metrics_port: int | None = None
+    # HUB_LOG_FORMAT: "json" for a log shipper, "text" (the default) for people.
+    log_format: LogFormat = "text"
+
     @property
     def support_address(self) -> str:
         return self.contact_email or self.email_from
@@ -182,7 +191,25 @@ class Settings:
             trusted_proxies=trusted_proxies(env.get("HUB_TRUSTED_PROXIES") or ""),
             shutdown_grace_seconds=_seconds(env, "HUB_SHUTDOWN_GRACE_SECONDS", 20),
             oidc_providers=oidc_providers(env),
+            metrics_token=env.get("HUB_METRICS_TOKEN") or None,
+            worker_metrics_host=env.get("HUB_WORKER_METRICS_HOST") or cls.worker_metrics_host,
+            worker_metrics_port=_port(env.get("HUB_WORKER_METRICS_PORT") or None),
+            log_format=_log_format(env.get("HUB_LOG_FORMAT") or "text"),
         )
+
+
+def _port(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigurationError(f"HUB_WORKER_METRICS_PORT must be a port, 1-65535, not {value!r}")
+    return int(value)
+
+
+def _log_format(value: str) -> LogFormat:
+    if value not in ("text", "json"):
+        raise ConfigurationError(f"HUB_LOG_FORMAT must be 'text' or 'json', not {value!r}")
+    return value  # type: ignore[return-value]
 
 
 def _database_pooler(value: str) -> DatabasePooler:
