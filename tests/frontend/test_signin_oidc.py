@@ -72,7 +72,7 @@ async def test_the_providers_button_signs_in_and_returns_to_the_page(
         # Then they are back on the proposals, signed in
         await expect(page).to_have_url(f"{oidc_hub.url}/proposals")
         await expect(page.locator("#status")).to_have_text("You are signed in.")
-        await expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        await expect(page.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
         await screenshot(page, f"signin-oidc-{'js' if javascript else 'nojs'}")
         await page.get_by_role("link", name="My page").click()
         await expect(page.get_by_role("heading", level=1)).to_have_text("Rosa Parra")
