@@ -92,13 +92,13 @@ async def test_a_query_counts_by_operation_name_and_the_read_path_it_took(
     # Only the compiled path sets Server-Timing; SQLite has no compiled path.
     read_path = "compiled" if "server-timing" in response.headers else "normal"
     assert read_path == ("compiled" if dialect == "postgresql" else "normal")
-    labels = {"operation": "Upcoming", "read_path": read_path}
+    labels = {"operation": "Upcoming", "read_path": read_path, "database": "primary"}
     assert moved(before, after, "hub_graphql_requests_total", **labels) == 1
     assert moved(before, after, "hub_graphql_request_duration_seconds_count", **labels) == 1
     other_path = "normal" if read_path == "compiled" else "compiled"
     elsewhere = {**labels, "read_path": other_path}
     assert moved(before, after, "hub_graphql_requests_total", **elsewhere) == 0
-    anonymous = {"operation": "anonymous", "read_path": read_path}
+    anonymous = {**labels, "operation": "anonymous"}
     assert moved(before, after, "hub_graphql_requests_total", **anonymous) == 1
 
 
@@ -111,7 +111,7 @@ async def test_a_mutation_counts_on_the_normal_path(metrics_http, metrics_gql):
     after = await scrape(metrics_http, METRICS_TOKEN)
 
     assert response.status_code == 200
-    labels = {"operation": "Prefs", "read_path": "normal"}
+    labels = {"operation": "Prefs", "read_path": "normal", "database": "primary"}
     assert moved(before, after, "hub_graphql_requests_total", **labels) == 1
 
 
