@@ -63,8 +63,6 @@ class Database:
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
-    # Behind a transaction pooler: driver statements run in one transaction (hub/driver.py).
-    pooled: bool = False
 
 
 class Replica:
@@ -136,9 +134,7 @@ class Replica:
 
     async def _state(self) -> tuple[int | None, float] | None:
         try:
-            async with driver_connection(
-                self.database.engine, one_transaction=self.database.pooled
-            ) as connection:
+            async with driver_connection(self.database.engine) as connection:
                 row = await connection.fetchrow(_REPLICA_STATE)
         except CONNECTION_FAILURES as error:
             logger.warning("the read replica does not answer (%s): reads go to the primary", error)
@@ -172,9 +168,7 @@ class DatabaseRouting:
 
     async def marker_after_write(self) -> str:
         """A marker of the primary's WAL position now (after a write's commit)."""
-        async with driver_connection(
-            self.primary.engine, one_transaction=self.primary.pooled
-        ) as connection:
+        async with driver_connection(self.primary.engine) as connection:
             position = await connection.fetchval("SELECT pg_current_wal_lsn()")
         return self._markers.sign(str(int(position))).decode()
 

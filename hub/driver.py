@@ -152,30 +152,23 @@ _gates: weakref.WeakKeyDictionary[Engine, FairGate] = weakref.WeakKeyDictionary(
 
 
 @asynccontextmanager
-async def driver_connection(
-    engine: AsyncEngine, *, one_transaction: bool = False
-) -> AsyncIterator[Any]:
+async def driver_connection(engine: AsyncEngine) -> AsyncIterator[Any]:
     """A connection from the engine's own pool, as the driver's object (asyncpg's
     Connection), given back when done; one that broke on the way is discarded. Callers take
     their turn in arrival order (FairGate, as many permits as the pool has connections).
 
-    With `one_transaction` (behind a transaction pooler), everything run on it is one
-    transaction: outside one, each statement's prepare and its execution are two exchanges,
-    which the pooler may send to two different server connections, and the unnamed statement
-    bound there would be another client's."""
+    Behind a transaction pooler (PgBouncer), a statement run here outside a transaction is
+    still safe: asyncpg ends its Parse and Describe with Flush, not Sync, so the statement's
+    prepare, bind and execution are one exchange ending at one Sync, which PgBouncer keeps on
+    one server connection (tests/deployment/test_pgbouncer.py, on two server connections)."""
     gate = _gates.get(engine.sync_engine)
     if gate is None:
         size = getattr(engine.pool, "size", lambda: 5)()
         gate = _gates[engine.sync_engine] = FairGate(size)
     async with gate:
         pooled = await engine.raw_connection()
-        connection: Any = pooled.driver_connection
         try:
-            if one_transaction:
-                async with connection.transaction():
-                    yield connection
-            else:
-                yield connection
+            yield pooled.driver_connection
         except BaseException as error:
             if not _is_connection_error(error):
                 raise

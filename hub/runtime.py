@@ -64,4 +64,4 @@ def _database(settings: Settings, url: str, **options: object) -> Database:
     engine = create_engine(
         url, pool_size=settings.database_pool_size, transaction_pooler=pooled, **options
     )
-    return Database(engine, create_session_factory(engine), pooled)
+    return Database(engine, create_session_factory(engine))

@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from hub.config import DatabasePooler
+from tests.infrastructure.postgres import server_binaries
 
 DEBIAN_BINARY = "/usr/sbin/pgbouncer"
 START_SECONDS = 10.0
@@ -79,10 +80,35 @@ class Bouncer:
         url = make_url(url_or_database).set(host="127.0.0.1", port=self.port)
         return url.render_as_string(hide_password=False)
 
+    def show(self, what: str) -> list[dict[str, str]]:
+        """The rows of the admin console's `SHOW <what>` (STATS, POOLS, CLIENTS, ...). The console
+        speaks only the simple query protocol, which psql uses."""
+        user = make_url(self.server_url).username or "postgres"
+        psql = [_psql(), "-h", "127.0.0.1", "-p", str(self.port), "-U", user, "-d", "pgbouncer"]
+        output = subprocess.run(
+            [*psql, "-A", "-F", "\t", "-P", "footer=off", "-c", f"SHOW {what}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        header, *rows = output.splitlines()
+        names = header.split("\t")
+        return [dict(zip(names, row.split("\t"), strict=True)) for row in rows]
+
     @property
     def log(self) -> str:
         path = self.folder / "pgbouncer.log"
         return path.read_text() if path.exists() else ""
+
+
+def _psql() -> str:
+    found = shutil.which("psql")
+    binaries = server_binaries()
+    if found is None and binaries is not None:
+        found = str(binaries / "psql")
+    if found is None:
+        raise RuntimeError("psql is missing (it comes with PostgreSQL's client package)")
+    return found
 
 
 def _configuration(folder: Path, port: int, server_url: str, pool_size: int) -> str:
@@ -106,6 +132,7 @@ server_reset_query =
 logfile = {folder / "pgbouncer.log"}
 pidfile = {folder / "pgbouncer.pid"}
 admin_users = {user}
+stats_period = 1
 """
 
 

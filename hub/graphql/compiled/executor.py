@@ -109,11 +109,9 @@ class Clock:
             self.waited += time.perf_counter() - began
 
     @asynccontextmanager
-    async def connection(
-        self, engine: AsyncEngine, *, one_transaction: bool = False
-    ) -> AsyncIterator[Any]:
+    async def connection(self, engine: AsyncEngine) -> AsyncIterator[Any]:
         began = time.perf_counter()
-        async with driver_connection(engine, one_transaction=one_transaction) as connection:
+        async with driver_connection(engine) as connection:
             self.queued += time.perf_counter() - began
             yield connection
 
@@ -183,7 +181,7 @@ async def _answered(
     settings, engine, schema = runtime.settings, reading.engine, runtime.schema._schema
     charged_elsewhere = reading is not runtime.routing.primary
     remembered = _remembered_viewers(engine)
-    async with clock.connection(engine, one_transaction=reading.pooled) as connection:
+    async with clock.connection(engine) as connection:
         viewer = ANONYMOUS if claims is None else remembered.get(claims)
         if viewer is None:
             assert claims is not None
@@ -240,8 +238,7 @@ async def _answered(
 
 
 async def _charged_on_primary(runtime: Runtime, caller: Caller, cost: int, now: Any) -> Charge:
-    primary = runtime.routing.primary
-    async with driver_connection(primary.engine, one_transaction=primary.pooled) as connection:
+    async with driver_connection(runtime.engine) as connection:
         return await charge_with(driver_reader(connection, _PG), _PG, caller, cost, now)
 
 
