@@ -3,6 +3,7 @@ each moves when its event happens."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 
 import httpx
@@ -176,6 +177,8 @@ async def test_outbox_depth_and_deliveries_follow_a_message_through_the_worker(
     await enqueue_email(session, first, kind=KIND, dedupe_key="metrics:1", payload=payload())
     await session.commit()
     enqueued = await scrape(metrics_http, METRICS_TOKEN)
+    await asyncio.sleep(0.05)
+    waited = await scrape(metrics_http, METRICS_TOKEN)
 
     await worker.drain()
     delivered = await scrape(metrics_http, METRICS_TOKEN)
@@ -186,7 +189,8 @@ async def test_outbox_depth_and_deliveries_follow_a_message_through_the_worker(
     failed = await scrape(metrics_http, METRICS_TOKEN)
 
     assert value(enqueued, "hub_outbox_messages", **depth) == 1
-    assert value(enqueued, "hub_outbox_oldest_message_age_seconds", **depth) >= 0
+    age = "hub_outbox_oldest_message_age_seconds"
+    assert value(waited, age, **depth) >= value(enqueued, age, **depth) + 0.05
     assert value(delivered, "hub_outbox_messages", **depth) == 0
     sent = {"channel": "email", "outcome": "sent"}
     assert moved(enqueued, delivered, "hub_outbox_deliveries_total", **sent) == 1
