@@ -15,6 +15,7 @@ from hub.models.governance import (
     Vote,
 )
 from hub.models.instance import InstanceSecret
+from hub.models.meetings import AgendaItem, Proxy
 from hub.models.outbox import CalendarFeedToken, EmailSuppression, OutboxMessage
 from hub.models.signin import SigninAttempt, SigninLink
 from hub.models.sync import Tombstone, TombstoneHost
@@ -22,6 +23,7 @@ from hub.models.webhooks import WebhookSubscription
 
 __all__ = [
     "Affiliation",
+    "AgendaItem",
     "ApiClient",
     "AuditEvent",
     "Base",
@@ -40,6 +42,7 @@ __all__ = [
     "PersonalAccessToken",
     "Proposal",
     "ProposalSponsor",
+    "Proxy",
     "RateLimitBucket",
     "Rsvp",
     "SignInSession",
