@@ -20,7 +20,7 @@ from hub.app import create_app
 from hub.auth.personal_tokens import READ, make_personal_token
 from hub.config import Settings
 from hub.feeds import tokens as feed_tokens
-from hub.governance import voting
+from hub.governance import meetings, proxies, voting
 from hub.graphql.node import to_global_id
 from hub.graphql.schema import schema
 from hub.models import (
@@ -30,7 +30,7 @@ from hub.models import (
     OutboxMessage,
     WebhookSubscription,
 )
-from hub.models.convenings import RsvpStatus, Visibility
+from hub.models.convenings import ConveningKind, RsvpStatus, Visibility
 from hub.models.directory import AffiliationRole, OrganizationKind
 from hub.models.governance import GovernanceAction, VoteChoice
 from hub.models.sync import TombstoneReason
@@ -47,7 +47,12 @@ from tests.authorization.matrix import (
 )
 from tests.convenings.factories import create_convening, create_rsvp, create_series
 from tests.factories import affiliate, create_admin, create_organization, create_person
-from tests.governance.factories import TEST_BALLOT_KEY, create_open_vote, create_seat
+from tests.governance.factories import (
+    TEST_BALLOT_KEY,
+    admin_viewer,
+    create_open_vote,
+    create_seat,
+)
 from tests.graphql_client import GraphQLClient
 
 ANONYMOUS, PEER, ALLY, PEER_PERSON, MEMBER, HOST, COMMITTEE, ADMIN = (
@@ -92,6 +97,11 @@ TYPES: dict[str, frozenset[str]] = {
     "CommitteeSeat": EVERYONE,
     "Vote": MEMBERS,  # recorded ballots by seat: members only, never clients
     "GovernanceEvent": frozenset({ADMIN, COMMITTEE}),  # the audit trail
+    # A committee meeting is seen wherever its convening is (the arranged one is PUBLIC);
+    # who is in the room is seats, which are public.
+    "CommitteeMeeting": EVERYONE,
+    "AgendaItem": EVERYONE,
+    "Proxy": frozenset({ADMIN, COMMITTEE}),
     "OutboxMessage": frozenset({ADMIN}),
     "EmailSuppression": frozenset({ADMIN}),
     "CalendarFeed": PEOPLE,
@@ -146,14 +156,21 @@ FIELDS: dict[str, Any] = {
         "Proposal",
         "id title summary body status originConveningId votingRule quorum ballot "
         "votingOpensAt votingClosesAt closedAt createdAt updatedAt originConvening "
-        "sponsors tally votes viewerSeats viewerVote auditTrail",
+        "sponsors tally votes viewerSeats viewerVote auditTrail meeting",
     ),
     **same(
         "Tally",
         "final seatsEligible seatsVoted quorumThreshold quorumMet yes no abstain block outcome",
     ),
     **same("CommitteeSeat", "id active organization holder alternate"),
-    **same("Vote", "id choice seat proposal castBy"),
+    **same("Vote", "id choice seat proposal castBy castAs"),
+    **same(
+        "CommitteeMeeting",
+        "seatsHeld seatsInMeeting convening agenda currentItem presentSeats representedSeats "
+        "proxies",
+    ),
+    **same("AgendaItem", "position proposal"),
+    **same("Proxy", "id grantedAt revokedAt seat toSeat holder meeting proposal"),
     **same("GovernanceEvent", "id action detail createdAt proposal seat actor"),
     **same(
         "OutboxMessage",
@@ -200,6 +217,8 @@ MUTATION_ONLY = {
     "GovernanceError",
     "LiftSuppressionPayload",
     "ProposalPayload",
+    "ProxyPayload",
+    "SetMeetingAgendaPayload",
     "RevokeCalendarFeedPayload",
     "RsvpPayload",
     "SuppressionError",
@@ -216,6 +235,7 @@ NEVER_FOR_PEERS = {
     "RsvpNeeds",
     "Vote",
     "GovernanceEvent",
+    "Proxy",
     "OutboxMessage",
     "EmailSuppression",
     "NeedsTotals",
@@ -302,6 +322,7 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
         session, proposal.id, now=now + timedelta(seconds=1), due_only=False
     )
     session.add(GovernanceEvent(proposal_id=proposal.id, action=GovernanceAction.VOTE_CAST))
+    meeting = await _committee_meeting(session, host_org, admin, seated, proposal.id)
     session.add(
         OutboxMessage(
             kind="test",
@@ -350,9 +371,29 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
         variables={
             "slug": host_org.slug,
             "conveningId": str(to_global_id("Convening", convening.id)),
+            "meetingId": str(to_global_id("Convening", meeting.id)),
         },
         own_ids=own,
     )
+
+
+async def _committee_meeting(session, host_org, admin, seated, proposal_id: int):
+    """A PUBLIC committee meeting with the proposal on its agenda and a seat's proxy."""
+    meeting = await create_convening(
+        session, [host_org], kind=ConveningKind.COMMITTEE_MEETING, visibility=Visibility.PUBLIC
+    )
+    now = datetime.now(UTC)
+    await meetings.set_agenda(session, admin_viewer(admin), meeting.id, [proposal_id], now=now)
+    carrier = await create_seat(session)
+    # Present: the carrier checked in. The shortest paths to RSVPs' needs now pass the
+    # meeting's `viewerRsvp`: the admin answers it.
+    await create_rsvp(session, meeting, carrier.holder, RsvpStatus.GOING, checked_in_at=now)
+    await create_rsvp(session, meeting, admin, RsvpStatus.GOING, dietary="vegan")
+    grant = proxies.ProxyGrant(
+        seat_id=seated.seat.id, to_seat_id=carrier.seat.id, meeting_id=meeting.id
+    )
+    await proxies.grant_proxy(session, seated.holder_viewer, grant, max_per_person=1, now=now)
+    return meeting
 
 
 async def _credentials_of(session, person) -> None:

@@ -5,7 +5,14 @@ import enum
 import strawberry
 
 from hub.governance.errors import GovernanceErrorCode
-from hub.models.governance import Ballot, GovernanceAction, ProposalStatus, VoteChoice, VotingRule
+from hub.models.governance import (
+    Ballot,
+    GovernanceAction,
+    ProposalStatus,
+    VoteChoice,
+    VoterRole,
+    VotingRule,
+)
 
 strawberry.enum(
     ProposalStatus,
@@ -38,6 +45,7 @@ strawberry.enum(
     ),
 )
 strawberry.enum(VoteChoice, description="A seat's vote.")
+strawberry.enum(VoterRole, description="Who cast a seat's vote: its holder, alternate or proxy.")
 strawberry.enum(GovernanceAction, description="What happened, in the committee's audit trail.")
 strawberry.enum(GovernanceErrorCode)
 

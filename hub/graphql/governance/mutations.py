@@ -22,6 +22,7 @@ from hub.graphql.governance.inputs import (
     OpenVotingInput,
     UpdateProposalInput,
 )
+from hub.graphql.governance.meetings import meeting_pk
 from hub.graphql.governance.types import CommitteeSeat, GovernanceError, Proposal, Vote
 from hub.graphql.mutation import attempt, input_pk
 from hub.unset import UNSET, Maybe
@@ -176,8 +177,13 @@ class GovernanceMutation:
         context = info.context
 
         async def open_() -> Any:
+            meeting = input.meeting_id
             terms = voting.VotingTerms(
-                rule=input.rule, quorum=input.quorum, ballot=input.ballot, closes_at=input.closes_at
+                rule=input.rule,
+                quorum=input.quorum,
+                ballot=input.ballot,
+                closes_at=input.closes_at,
+                meeting_id=None if meeting is None else meeting_pk(meeting),
             )
             return await voting.open_voting(
                 context.session,

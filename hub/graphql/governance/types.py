@@ -22,6 +22,7 @@ from hub.graphql.governance.enums import (
     ProposalOutcome,
     ProposalStatus,
     VoteChoice,
+    VoterRole,
     VotingRule,
 )
 from hub.graphql.governance.loaders import (
@@ -191,6 +192,7 @@ class Proposal(Node):
     updated_at: datetime
     _result: strawberry.Private[dict[str, int | bool | str] | None]
     _origin_convening_pk: strawberry.Private[int | None]
+    _meeting_pk: strawberry.Private[int | None] = None
 
     @classmethod
     def from_model(cls, model: models.Proposal) -> Proposal:
@@ -213,6 +215,7 @@ class Proposal(Node):
             updated_at=model.updated_at,
             _result=model.result,
             _origin_convening_pk=convening,
+            _meeting_pk=model.meeting_id,
         )
 
     @strawberry.field(
@@ -222,6 +225,18 @@ class Proposal(Node):
         if self._origin_convening_pk is None:
             return None
         row = await info.context.loader(ConveningByIdLoader).load(self._origin_convening_pk)
+        return Convening.from_model(row) if row else None
+
+    @strawberry.field(
+        description=(
+            "The committee meeting it is voted in, chosen when voting opens: its quorum is over "
+            "the seats present or represented there then. Null when voted online."
+        )
+    )
+    async def meeting(self, info: Info) -> Convening | None:
+        if self._meeting_pk is None:
+            return None
+        row = await info.context.loader(ConveningByIdLoader).load(self._meeting_pk)
         return Convening.from_model(row) if row else None
 
     @strawberry.field(description="The organizations sponsoring it.")
@@ -317,6 +332,10 @@ class Vote(Node):
     seat_pk: strawberry.Private[int]
     proposal_pk: strawberry.Private[int]
     cast_by_pk: strawberry.Private[int | None]
+    cast_as: VoterRole | None = strawberry.field(
+        default=None,
+        description="Whether its holder, its alternate or a proxy cast it (null before proxies).",
+    )
 
     @classmethod
     def from_model(cls, model: models.Vote) -> Vote:
@@ -327,6 +346,7 @@ class Vote(Node):
             seat_pk=model.seat_id,
             proposal_pk=model.proposal_id,
             cast_by_pk=model.cast_by_id,
+            cast_as=model.cast_as,
         )
 
     @strawberry.field
