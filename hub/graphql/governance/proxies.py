@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,10 +19,19 @@ from hub.graphql.directory.loaders import PersonByIdLoader
 from hub.graphql.directory.types import Person
 from hub.graphql.governance.loaders import ProposalByIdLoader, SeatByIdLoader
 from hub.graphql.governance.types import CommitteeSeat, GovernanceError, Proposal
+from hub.graphql.loader import Loader
 from hub.graphql.mutation import attempt, input_pk
-from hub.graphql.node import to_global_id
+from hub.graphql.node import Node, loaded_by, register_node, to_global_id
 
 Info = strawberry.Info[Context, None]
+
+
+class ProxyByIdLoader(Loader[int, models.Proxy | None]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, models.Proxy | None]:
+        statement = proxy_service.visible_proxies(self.context.viewer).where(
+            models.Proxy.id.in_(keys)
+        )
+        return {row.id: row for row in await self.context.session.scalars(statement)}
 
 
 @strawberry.type(
@@ -31,8 +41,7 @@ Info = strawberry.Info[Context, None]
         "admins and committee members."
     )
 )
-class Proxy:
-    id: strawberry.ID
+class Proxy(Node):
     granted_at: datetime
     revoked_at: datetime | None
     seat_pk: strawberry.Private[int]
@@ -82,6 +91,9 @@ class Proxy:
             return None
         row = await info.context.loader(ProposalByIdLoader).load(self.proposal_pk)
         return Proposal.from_model(row) if row else None
+
+
+register_node("Proxy", loaded_by(ProxyByIdLoader, Proxy.from_model))
 
 
 @strawberry.input(
