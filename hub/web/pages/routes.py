@@ -15,6 +15,7 @@ from hub.web.pages import (
     directory,
     language,
     me,
+    projector,
     proposals,
     signin,
 )
@@ -54,6 +55,8 @@ def page_routes() -> list[BaseRoute]:
         Route("/convenings/{id}/withdraw", convenings.withdraw, methods=POST),
         Route("/convenings/{id}/checkin", checkin.checkin_page, methods=GET),
         Route("/convenings/{id}/checkin", checkin.checkin, methods=POST),
+        Route("/convenings/{id}/projector", projector.projector_page, methods=GET),
+        Route("/convenings/{id}/projector/live", projector.projector_live, methods=GET),
         Route("/proposals", proposals.proposal_list, methods=GET),
         Route("/proposals/{id}", proposals.proposal_page, methods=GET),
         Route("/proposals/{id}/vote", proposals.vote, methods=POST),
