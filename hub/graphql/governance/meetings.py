@@ -10,13 +10,12 @@ import strawberry
 from hub import models
 from hub.errors import InputError
 from hub.governance import meetings as meeting_service
-from hub.governance import proxies as proxy_service
 from hub.governance.errors import GovernanceErrorCode as Code
 from hub.graphql.context import Context
 from hub.graphql.convenings.loaders import ConveningByIdLoader
 from hub.graphql.convenings.types import Convening
 from hub.graphql.governance.loaders import ProposalByIdLoader, SeatByIdLoader
-from hub.graphql.governance.proxies import Proxy
+from hub.graphql.governance.proxies import ProxiesByMeetingIdLoader, Proxy
 from hub.graphql.governance.types import CommitteeSeat, GovernanceError, Proposal
 from hub.graphql.mutation import attempt, input_pk
 from hub.graphql.node import InvalidGlobalId, pk_of
@@ -91,10 +90,7 @@ class CommitteeMeeting:
         description="The meeting's proxies, revoked ones too: admins and committee members."
     )
     async def proxies(self, info: Info) -> list[Proxy]:
-        statement = proxy_service.visible_proxies(info.context.viewer).where(
-            models.Proxy.convening_id == self.pk
-        )
-        rows = await info.context.session.scalars(statement.order_by(models.Proxy.id))
+        rows = await info.context.loader(ProxiesByMeetingIdLoader).load(self.pk)
         return [Proxy.from_model(row) for row in rows]
 
 

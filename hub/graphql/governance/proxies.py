@@ -19,7 +19,7 @@ from hub.graphql.directory.loaders import PersonByIdLoader
 from hub.graphql.directory.types import Person
 from hub.graphql.governance.loaders import ProposalByIdLoader, SeatByIdLoader
 from hub.graphql.governance.types import CommitteeSeat, GovernanceError, Proposal
-from hub.graphql.loader import Loader
+from hub.graphql.loader import Loader, group_by
 from hub.graphql.mutation import attempt, input_pk
 from hub.graphql.node import Node, loaded_by, register_node, to_global_id
 
@@ -32,6 +32,18 @@ class ProxyByIdLoader(Loader[int, models.Proxy | None]):
             models.Proxy.id.in_(keys)
         )
         return {row.id: row for row in await self.context.session.scalars(statement)}
+
+
+class ProxiesByMeetingIdLoader(Loader[int, list[models.Proxy]]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, list[models.Proxy]]:
+        statement = proxy_service.visible_proxies(self.context.viewer).where(
+            models.Proxy.convening_id.in_(keys)
+        )
+        rows = await self.context.session.scalars(statement.order_by(models.Proxy.id))
+        return group_by(rows, "convening_id")
+
+    def missing(self) -> list[models.Proxy]:
+        return []
 
 
 @strawberry.type(

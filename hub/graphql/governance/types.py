@@ -114,7 +114,10 @@ async def _person(info: Info, pk: int | None) -> Person | None:
 class Tally:
     final: bool = strawberry.field(description="Whether voting has closed and this is the result.")
     seats_eligible: int = strawberry.field(
-        description="The seats that may vote: active seats with a holder when voting opened."
+        description=(
+            "The seats that may vote: active seats with a holder when voting opened (in a "
+            "meeting, those of them present or represented by proxy then)."
+        )
     )
     seats_voted: int = strawberry.field(description="Seats that have voted, ABSTAIN included.")
     quorum_threshold: int = strawberry.field(
