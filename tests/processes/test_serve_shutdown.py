@@ -169,10 +169,10 @@ GRACE_SECONDS = 1
 
 
 async def test_a_request_still_running_when_the_grace_ends_is_cut_and_stores_nothing(
-    postgresql_only, session, runtime, settings, tmp_path: Path
+    session, runtime, settings, tmp_path: Path
 ):
     # Given `hub serve` with a grace of one second, and an RSVP it is answering that waits
-    # on the convening's row, which another transaction holds
+    # for a lock another transaction holds (the convening's row; on SQLite, the database's)
     ((convening_id, person_id, token),) = await arrange(session, 1, 1)
     env = newcomer_env(
         HUB_DATABASE_URL=settings.database_url,
