@@ -23,8 +23,7 @@ from hub.feeds.contents import (
 from hub.feeds.tokens import feed_by_token
 from hub.models.base import utcnow
 from hub.runtime import Runtime
-from hub.web.authentication import authenticate
-from hub.web.database_choice import reading_database, session_on
+from hub.web.database_choice import authenticate_reader, reading_database, session_on
 from hub.web.graphql_endpoint import unauthenticated
 from hub.web.pages.i18n import reader_language
 
@@ -41,7 +40,7 @@ async def convening_ics(request: Request) -> Response:
     database = await reading_database(request)
     async with session_on(database, runtime) as session:
         try:
-            viewer = await authenticate(request, session, runtime.signer)
+            viewer = await authenticate_reader(request, session, runtime)
         except InvalidToken as error:
             return unauthenticated(str(error))
         convening = await visible_convening(session, viewer, convening_id)

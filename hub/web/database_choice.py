@@ -18,9 +18,12 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hub.auth.tokens import InvalidToken
+from hub.auth.viewer import Viewer
 from hub.db_routing import STICKY_SECONDS, Database
 from hub.graphql.compiled.executor import posted_graphql_request
 from hub.runtime import Runtime
+from hub.web.authentication import authenticate
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +63,21 @@ async def budget_session(
         return
     async with runtime.sessions() as ledger:
         yield ledger
+
+
+async def authenticate_reader(
+    request: HTTPConnection, session: AsyncSession, runtime: Runtime
+) -> Viewer:
+    """The request's viewer. On a replica, a credential it does not know yet (a token or a
+    person made moments ago, not yet replayed) is checked on the primary before it is refused;
+    the read itself stays on the replica."""
+    try:
+        return await authenticate(request, session, runtime.signer)
+    except InvalidToken:
+        if session.bind is runtime.engine:
+            raise
+    async with runtime.sessions() as primary:
+        return await authenticate(request, primary, runtime.signer)
 
 
 async def graphql_database(request: Request) -> Database:
