@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from hub.config import DEFAULT_DATABASE_URL, ConfigurationError, Settings, check_production_secret
 from hub.email.cli import suppressions_app
+from hub.observability.logging import logging_config
 
 if TYPE_CHECKING:
     from hub.migrate import Schema
@@ -44,7 +45,8 @@ def main() -> None:
         raise SystemExit(2) from None
     except DATABASE_FAILURES as error:
         url = os.environ.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL
-        if asyncio.run(_answers(url)):
+        pooled = os.environ.get("HUB_DATABASE_POOLER") == "transaction"
+        if asyncio.run(_answers(url, transaction_pooler=pooled)):
             raise  # the database is fine: this is a bug, and its traceback is wanted
         typer.echo(_unreachable(url, error), err=True)
         raise SystemExit(1) from None
@@ -62,12 +64,12 @@ def _unreachable(url: str, error: BaseException) -> str:
     )
 
 
-async def _select_one(url: str) -> None:
+async def _select_one(url: str, *, transaction_pooler: bool) -> None:
     from sqlalchemy import text
 
     from hub.db import create_engine
 
-    engine = create_engine(url)
+    engine = create_engine(url, transaction_pooler=transaction_pooler)
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -75,9 +77,9 @@ async def _select_one(url: str) -> None:
         await engine.dispose()
 
 
-async def _answers(url: str) -> bool:
+async def _answers(url: str, *, transaction_pooler: bool) -> bool:
     try:
-        await _select_one(url)
+        await _select_one(url, transaction_pooler=transaction_pooler)
     except DATABASE_FAILURES:
         return False
     return True
@@ -126,6 +128,10 @@ def serve(
         # On SIGTERM uvicorn stops accepting at once, then waits this long for the requests
         # in flight before cancelling them.
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        # The hub writes one line per request itself (hub/observability/requests.py), with
+        # its request id and without the path's tokens.
+        access_log=False,
+        log_config=logging_config(settings.log_format),
     )
 
 
@@ -141,7 +147,7 @@ def _require_current_schema(settings: Settings) -> None:
     a rolling deploy): on an empty or older one it would fail request by request instead."""
     from hub.migrate import SchemaState
 
-    schema = asyncio.run(_schema(settings.database_url))
+    schema = asyncio.run(_schema(settings))
     if not schema.state.serves:
         typer.echo(schema.refusal(), err=True)
         raise typer.Exit(code=1)
@@ -153,15 +159,22 @@ def _require_current_schema(settings: Settings) -> None:
         )
 
 
-async def _schema(url: str) -> Schema:
-    from hub.db import create_engine
+async def _schema(settings: Settings) -> Schema:
     from hub.migrate import schema_in
 
-    engine = create_engine(url)
+    engine = _engine(settings)
     try:
         return await schema_in(engine)
     finally:
         await engine.dispose()
+
+
+def _engine(settings: Settings) -> AsyncEngine:
+    """An engine for a command's own work, fit for a transaction pooler when behind one."""
+    from hub.db import create_engine
+
+    pooled = settings.database_pooler == "transaction"
+    return create_engine(settings.database_url, transaction_pooler=pooled)
 
 
 def _hold_a_demo_ballot_key(environ: MutableMapping[str, str]) -> None:
@@ -227,6 +240,20 @@ def admin_add(
         raise typer.Exit(code=2) from error
 
 
+@admin_app.command("remove")
+def admin_remove(email: str) -> None:
+    """Takes away a person's admin rights (audited); never the last admin's."""
+    from hub.auth.admins import revoke_admin
+    from hub.models.base import utcnow
+
+    async def run() -> None:
+        async with _session(Settings.from_env()) as session:
+            person = await revoke_admin(session, email, actor_id=None, now=utcnow())
+            typer.echo(f"{person.name} <{person.email}> is no longer an alliance admin.")
+
+    _run_or_explain(run)
+
+
 @app.command()
 def token(
     email: str,
@@ -288,20 +315,21 @@ def worker(
     """Delivers queued email and enqueues due reminders (backend: HUB_EMAIL_BACKEND). On
     SIGTERM or Ctrl-C it finishes the messages it is sending, then stops; a second signal
     stops it at once."""
-    import logging
+    import logging.config
 
-    from hub.db import create_engine, create_session_factory
+    from hub.db import create_session_factory
     from hub.email.senders import sender_for
+    from hub.observability.worker import observed_worker
     from hub.outbox.loop import run_until_signalled
     from hub.outbox.policy import RetryPolicy
     from hub.outbox.worker import OutboxWorker
 
     settings = Settings.from_env()
     _require_current_schema(settings)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.config.dictConfig(logging_config(settings.log_format))
 
     async def start() -> None:
-        engine = create_engine(settings.database_url)
+        engine = _engine(settings)
         sessions = create_session_factory(engine)
         outbox = OutboxWorker(
             sessions=sessions,
@@ -310,9 +338,13 @@ def worker(
             policy=RetryPolicy(batch_size=batch_size),
         )
         try:
-            await run_until_signalled(
-                outbox, once=once, poll_seconds=poll_seconds, grace=settings.shutdown_grace_seconds
-            )
+            async with observed_worker(settings, engine):
+                await run_until_signalled(
+                    outbox,
+                    once=once,
+                    poll_seconds=poll_seconds,
+                    grace=settings.shutdown_grace_seconds,
+                )
         finally:
             await engine.dispose()
 
@@ -392,9 +424,9 @@ def _run_or_explain(command: Callable[[], Coroutine[Any, Any, None]]) -> None:
 @asynccontextmanager
 async def _session(settings: Settings) -> AsyncIterator[AsyncSession]:
     """One committed unit of work on a short-lived engine, for one-shot commands."""
-    from hub.db import create_engine, create_session_factory, transaction
+    from hub.db import create_session_factory, transaction
 
-    engine = create_engine(settings.database_url)
+    engine = _engine(settings)
     try:
         async with transaction(create_session_factory(engine)) as session:
             yield session

@@ -64,7 +64,8 @@ def _sqlite_foreign_keys(connection: Connection, *, enforced: bool) -> None:
 
 
 async def run_with_own_engine(url: str) -> None:
-    engine = create_engine(url)
+    pooled = Settings.from_env().database_pooler == "transaction"
+    engine = create_engine(url, transaction_pooler=pooled)
     async with engine.connect() as connection:
         await connection.run_sync(run_with_connection)
         await connection.commit()

@@ -21,6 +21,7 @@ from hub.config import Settings
 from hub.graphql.context import Context
 from hub.graphql.rate_limit import charge_of, remember_charge
 from hub.models.base import utcnow
+from hub.observability.hooks import budget_refused
 from hub.web.client_address import client_address
 
 
@@ -36,6 +37,7 @@ class Budget(SchemaExtension):
         """Charges the query to the caller; the refusal to answer instead, if it is one."""
         cost = self._cost(context)
         if not caller.could_ever_afford(cost):
+            budget_refused(caller.key, "too_costly")
             return _too_costly(cost, caller)
         spent = await charge(context.budget_session, caller, cost, utcnow())
         # The charge commits now, before the request's unit of work begins, so it holds

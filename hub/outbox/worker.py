@@ -26,6 +26,7 @@ from hub.email.senders import DeliveryError, Sender
 from hub.models import OutboxMessage
 from hub.models.base import utcnow
 from hub.models.outbox import Channel, OutboxStatus
+from hub.observability.hooks import delivery_settled
 from hub.outbox.claims import (
     claim_due,
     record_failure,
@@ -92,6 +93,7 @@ class OutboxWorker:
                 outcome: str = message.status  # SUPPRESSED: settled unsent by the claim
                 if outcome == OutboxStatus.SENDING:
                     outcome = await self._deliver_unless_stopping(message)
+                    delivery_settled(message.channel, outcome)
                 report.outcomes[outcome] += 1
 
     async def _deliver_unless_stopping(self, message: OutboxMessage) -> str:

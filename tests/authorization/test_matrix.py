@@ -17,6 +17,7 @@ from sqlalchemy import select
 from starlette.applications import Starlette
 
 from hub.app import create_app
+from hub.auth.personal_tokens import READ, make_personal_token
 from hub.config import Settings
 from hub.feeds import tokens as feed_tokens
 from hub.governance import voting
@@ -33,6 +34,7 @@ from hub.models.convenings import RsvpStatus, Visibility
 from hub.models.directory import AffiliationRole, OrganizationKind
 from hub.models.governance import GovernanceAction, VoteChoice
 from hub.models.sync import TombstoneReason
+from hub.signin.sessions import open_session
 from hub.sync import tombstones
 from tests.auth.peers import fetch_token, https_client, register_peer
 from tests.authorization.matrix import (
@@ -98,6 +100,9 @@ TYPES: dict[str, frozenset[str]] = {
     "Tombstone": EVERYONE,
     "WebhookSubscription": frozenset({PEER}),
     "PageInfo": EVERYONE,
+    # A person's own credentials (admins: anyone's); never clients nor anonymous callers.
+    "PersonalAccessToken": PEOPLE,
+    "SignInSession": PEOPLE,
 }
 
 
@@ -164,12 +169,20 @@ FIELDS: dict[str, Any] = {
     **same("Tombstone", "id typename reason occurredAt"),
     **same("WebhookSubscription", "id url eventTypes createdAt"),
     **same("PageInfo", "hasNextPage hasPreviousPage startCursor endCursor"),
+    **same("PersonalAccessToken", "id name scopes createdAt expiresAt lastUsedAt"),
+    **same("SignInSession", "id provider userAgent createdAt lastSeenAt"),
 }
 
 # Object types only mutations return: declared, so a new one is a decision too.
 MUTATION_ONLY = {
     "Mutation",
     "AddAffiliationPayload",
+    "AdminRightsPayload",
+    "CreatePersonalAccessTokenPayload",
+    "CredentialError",
+    "EndSignInSessionPayload",
+    "RevokePersonalAccessTokenPayload",
+    "SignOutEverywherePayload",
     "AssignSeatPayload",
     "CalendarError",
     "CancelConveningPayload",
@@ -206,6 +219,8 @@ NEVER_FOR_PEERS = {
     "OutboxMessage",
     "EmailSuppression",
     "NeedsTotals",
+    "PersonalAccessToken",
+    "SignInSession",
 }
 
 
@@ -306,6 +321,7 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
     await create_rsvp(session, convening, ally, RsvpStatus.MAYBE, organization_id=None)
     member_viewer = await _person_viewer(session, member)
     await feed_tokens.create_feed(session, member_viewer)
+    await _credentials_of(session, member)
     await session.commit()
     registered = await register_peer(session)
     session.add(
@@ -337,6 +353,20 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
         },
         own_ids=own,
     )
+
+
+async def _credentials_of(session, person) -> None:
+    """A token and a signed-in browser: what the credentials fields show their person."""
+    now = datetime.now(UTC)
+    await make_personal_token(
+        session,
+        person_id=person.id,
+        name="script",
+        scopes=frozenset({READ}),
+        expires_at=now + timedelta(days=1),
+        now=now,
+    )
+    await open_session(session, person_id=person.id, provider="email", user_agent="UA", now=now)
 
 
 async def _outside_person(session, kind: OrganizationKind, **organization: Any):

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 
+from hub.config import ConfigurationError, Settings
 from hub.graphql.node import to_global_id
 from hub.models import Convening, OutboxMessage, Rsvp
 from hub.runtime import Runtime
@@ -47,13 +49,16 @@ class Burst:
     enough_answered: asyncio.Event = field(default_factory=asyncio.Event)
 
 
-async def arrange(session, runtime: Runtime) -> list[tuple[int, int, str]]:
-    """Twenty members and ten convenings they may see: (convening id, person id, token)."""
-    people = [await create_member(session) for _ in range(PEOPLE)]
-    convenings = [await create_convening(session) for _ in range(CONVENINGS)]
-    tokens = {p.id: await create_personal_token(session, p) for p in people}
+async def arrange(
+    session, people: int = PEOPLE, convenings: int = CONVENINGS
+) -> list[tuple[int, int, str]]:
+    """Members with a personal access token each, and convenings they may see: (convening id,
+    person id, token) for each pair."""
+    members = [await create_member(session) for _ in range(people)]
+    meetings = [await create_convening(session) for _ in range(convenings)]
+    tokens = {p.id: await create_personal_token(session, p) for p in members}
     await session.commit()
-    return [(c.id, p.id, tokens[p.id]) for c in convenings for p in people]
+    return [(c.id, p.id, tokens[p.id]) for c in meetings for p in members]
 
 
 async def rsvp(
@@ -110,10 +115,11 @@ async def test_sigterm_during_a_burst_of_rsvps_leaves_none_half_done(
     session, runtime, settings, tmp_path: Path
 ):
     # Given `hub serve` on a migrated database, and 200 RSVPs from 20 members to 10 convenings
-    answers = await arrange(session, runtime)
+    answers = await arrange(session)
     port = free_port()
     env = newcomer_env(
         HUB_DATABASE_URL=settings.database_url,
+        HUB_DATABASE_POOLER=settings.database_pooler,
         HUB_SECRET_KEY=settings.secret_key or "",
         HUB_BASE_URL=settings.base_url,
         HUB_SHUTDOWN_GRACE_SECONDS="10",
@@ -146,3 +152,60 @@ async def test_sigterm_during_a_burst_of_rsvps_leaves_none_half_done(
         c: 0 for c in going if c not in {c for c, _ in burst.acknowledged}
     }
     assert queued == len(rsvps)
+
+
+def test_a_grace_that_is_no_number_of_seconds_is_refused():
+    with pytest.raises(ConfigurationError) as refused:
+        Settings.from_env({"HUB_SHUTDOWN_GRACE_SECONDS": "soon"})
+
+    assert str(refused.value) == (
+        "HUB_SHUTDOWN_GRACE_SECONDS must be a whole number of seconds, not 'soon'"
+    )
+    assert Settings.from_env({"HUB_SHUTDOWN_GRACE_SECONDS": "5"}).shutdown_grace_seconds == 5
+    assert Settings.from_env({}).shutdown_grace_seconds == 20
+
+
+GRACE_SECONDS = 1
+
+
+async def test_a_request_still_running_when_the_grace_ends_is_cut_and_stores_nothing(
+    postgresql_only, session, runtime, settings, tmp_path: Path
+):
+    # Given `hub serve` with a grace of one second, and an RSVP it is answering that waits
+    # on the convening's row, which another transaction holds
+    ((convening_id, person_id, token),) = await arrange(session, 1, 1)
+    env = newcomer_env(
+        HUB_DATABASE_URL=settings.database_url,
+        HUB_DATABASE_POOLER=settings.database_pooler,
+        HUB_SECRET_KEY=settings.secret_key or "",
+        HUB_BASE_URL=settings.base_url,
+        HUB_SHUTDOWN_GRACE_SECONDS=str(GRACE_SECONDS),
+    )
+    port = free_port()
+    command = [sys.executable, "-m", "hub", "serve", "--port", str(port)]
+    burst = Burst()
+    with running(command, cwd=tmp_path, env=env) as console:
+        console.wait_for(r"Uvicorn running on")
+        async with runtime.sessions() as holder, holder.begin():
+            await holder.execute(
+                select(Convening.id).where(Convening.id == convening_id).with_for_update()
+            )
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as c:
+                waiting = asyncio.create_task(rsvp(c, burst, convening_id, person_id, token))
+                await asyncio.sleep(0.5)
+
+                # When SIGTERM comes while it waits
+                signalled_at = time.monotonic()
+                console.process.send_signal(signal.SIGTERM)
+                exit_code = await asyncio.to_thread(console.process.wait, 15)
+                stopped_after = time.monotonic() - signalled_at
+                await waiting
+
+    # Then the server gave it the grace, then cut it and stopped; the client had no answer,
+    # and nothing of it is stored
+    assert exit_code == -signal.SIGTERM, console.text
+    assert GRACE_SECONDS <= stopped_after < GRACE_SECONDS + 5
+    assert (burst.acknowledged, burst.unexpected) == (set(), [])
+    assert sum(burst.refused.values()) == 1
+    rsvps, _, queued = await stored(runtime)
+    assert (rsvps, queued) == (set(), 0)

@@ -1,0 +1,145 @@
+"""My tokens on /me, and the admins' page, over HTTP through the app as a browser would."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from hub.models import AuditEvent, Person, PersonalAccessToken
+from tests.factories import create_admin, create_person
+from tests.frontend.over_http import csrf_of, plain, read, sign_in_over_http
+
+SECRET = re.compile(r'id="token-secret" readonly value="(hub_pat_[^"]+)"')
+
+
+async def token_count(session) -> int:
+    count = await session.scalar(select(func.count()).select_from(PersonalAccessToken))
+    await session.commit()
+    return int(count or 0)
+
+
+async def test_a_token_made_on_my_page_is_shown_once_then_listed_and_revocable(
+    session, runtime, http, gql
+):
+    # Given a signed-in person on their page
+    person = await create_person(session, name="Ana", email="ana@example.org")
+    await session.commit()
+    await sign_in_over_http(http, runtime, person)
+    me = await http.get("/me")
+
+    # When they make a read-and-write token
+    expires = (date.today() + timedelta(days=30)).isoformat()
+    form = {
+        "csrf_token": csrf_of(me),
+        "name": "  CRM sync ",
+        "scope": "write",
+        "expiresOn": expires,
+    }
+    made = await http.post("/me/tokens", data=form)
+
+    # Then the page shows the token once; it works; the next view lists it without the secret
+    assert made.status_code == 200
+    secret = SECRET.search(made.text).group(1)
+    assert (await gql("{ viewer { name } }", token=secret))["data"] == {"viewer": {"name": "Ana"}}
+    again = await http.get("/me")
+    assert secret not in again.text
+    assert "CRM sync" in again.text and "read and write" in plain(again.text)
+
+    # And when they revoke it there, it stops working at once
+    found = re.findall(r"action=\"/me/tokens/([^\"/]+)/revoke\"", again.text)
+    [token_id] = found
+    revoked = await http.post(f"/me/tokens/{token_id}/revoke", data={"csrf_token": csrf_of(again)})
+    assert revoked.status_code == 303
+    refused = await gql.post("{ viewer { name } }", token=secret)
+    assert refused.status_code == 401
+
+
+async def test_bad_token_forms_say_what_is_wrong_and_make_nothing(session, runtime, http):
+    # Given a signed-in person
+    person = await create_person(session, email="ana@example.org")
+    await session.commit()
+    await sign_in_over_http(http, runtime, person)
+    me = await http.get("/me")
+    csrf = csrf_of(me)
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    next_month = (date.today() + timedelta(days=30)).isoformat()
+
+    # When they send an empty name, an expiry in the past, no date, and a forged form
+    cases = {
+        "empty name": (
+            {"name": " ", "scope": "read", "expiresOn": next_month},
+            422,
+            "Fill this in.",
+        ),
+        "past expiry": (
+            {"name": "x", "scope": "read", "expiresOn": yesterday},
+            422,
+            "Choose an expiry date in the future.",
+        ),
+        "no date": ({"name": "x", "scope": "read", "expiresOn": ""}, 422, "Fill this in."),
+    }
+    for name, (fields, status, message) in cases.items():
+        answer = await http.post("/me/tokens", data={"csrf_token": csrf, **fields})
+        assert (answer.status_code, message in plain(answer.text)) == (status, True), name
+    forged = await http.post(
+        "/me/tokens", data={"name": "x", "scope": "read", "expiresOn": next_month}
+    )
+    unknown = await http.post("/me/tokens/UGVyc29uOjE/revoke", data={"csrf_token": csrf})
+
+    # Then each is refused with its reason, and no token exists
+    assert forged.status_code == 403
+    assert unknown.status_code == 404
+    assert await token_count(session) == 0
+
+
+async def test_the_admins_page_grants_and_takes_away_rights_in_spanish(session, runtime, http):
+    # Given an admin reading the hub in Spanish, and a person who is not an admin
+    admin = await create_admin(session, name="Ana", email="ana@example.org")
+    await create_person(session, name="Bea", email="bea@example.org")
+    admin_id = admin.id
+    await session.commit()
+    await sign_in_over_http(http, runtime, admin)
+    page = await read(http, "/admins", language="es")
+    assert page.status_code == 200
+    assert "Hacer administrador a alguien" in plain(page.text)
+
+    # When they make Bea an admin, then try to take away the last... and Bea's, then their own
+    granted = await http.post(
+        "/admins/grant", data={"csrf_token": csrf_of(page), "email": "bea@example.org"}
+    )
+    unknown = await http.post(
+        "/admins/grant", data={"csrf_token": csrf_of(page), "email": "zoe@example.org"}
+    )
+    taken = await http.post(
+        "/admins/revoke", data={"csrf_token": csrf_of(page), "email": "bea@example.org"}
+    )
+    last = await http.post(
+        "/admins/revoke", data={"csrf_token": csrf_of(page), "email": "ana@example.org"}
+    )
+
+    # Then Bea came and went, the unknown address and the last admin were refused in Spanish
+    assert (granted.status_code, taken.status_code) == (303, 303)
+    assert unknown.status_code == 422
+    assert "Nadie en el hub tiene ese correo electrónico." in plain(unknown.text)
+    assert last.status_code == 422
+    assert "El hub necesita un administrador" in plain(last.text)
+    admins = list(await session.scalars(select(Person.email).where(Person.is_admin)))
+    trail = list(await session.execute(select(AuditEvent.action, AuditEvent.actor_id)))
+    await session.commit()
+    assert admins == ["ana@example.org"]
+    assert [tuple(row) for row in trail] == [
+        ("admin.granted", admin_id),
+        ("admin.revoked", admin_id),
+    ]
+
+
+async def test_the_admins_page_is_for_admins_only(session, runtime, http):
+    person = await create_person(session, email="ana@example.org")
+    await session.commit()
+    anonymous = await http.get("/admins")
+    await sign_in_over_http(http, runtime, person)
+    refused = await http.get("/admins")
+    assert (anonymous.status_code, anonymous.headers["location"]) == (303, "/signin?next=/admins")
+    assert refused.status_code == 403
