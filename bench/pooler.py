@@ -1,7 +1,8 @@
 """The compiled read path straight to PostgreSQL, and through PgBouncer in transaction mode with
 HUB_DATABASE_POOLER=transaction (README, "Behind PgBouncer"): req/s and latency of Q1 and Q2.
 
-    python3 bench/pooler.py [--duration S] [--warmup S] [--workers N] [--paths WHERE:POOLER ...]
+    python3 bench/pooler.py [--duration S] [--warmup S] [--workers N] [--fresh]
+                            [--paths WHERE:POOLER ...]
 
 One uvicorn server at a time on 127.0.0.1 over the reference data set (bench/dataset.py, reused
 when present); PgBouncer is started by tests/infrastructure/pgbouncer.py with as many server
@@ -28,9 +29,9 @@ sys.path.insert(0, str(ROOT))  # tests/infrastructure, shared with the tests
 import dataset  # noqa: E402
 import load  # noqa: E402
 import tools  # noqa: E402
-from queries import REFERENCE_QUERIES  # noqa: E402
+from queries import REFERENCE_QUERIES, Query, count  # noqa: E402
 from run import BUDGET_POINTS, DATABASE, HUB_PORT, SECRET_KEY, _mint_token  # noqa: E402
-from servers import RunningServer, ServerSpec  # noqa: E402
+from servers import RunningServer, ServerSpec, post  # noqa: E402
 
 from tests.infrastructure.pgbouncer import pgbouncer  # noqa: E402
 
@@ -42,7 +43,7 @@ def main() -> int:
     if problem := tools.ensure_wrk():
         print(f"Cannot run: {problem}")
         return 2
-    dataset.prepare(DATABASE, fresh=False)
+    print(dataset.prepare(DATABASE, fresh=options.fresh), flush=True)
     token = _mint_token()
     direct = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{DATABASE}"
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
@@ -75,6 +76,7 @@ def _measure(label: str, url: str, pooler: str, token: str, options: argparse.Na
         try:
             server.wait_until_ready()
             for query in REFERENCE_QUERIES[:2]:
+                _check(spec, query)
                 script = load.write_script(
                     Path(folder) / f"{query.name}.lua", query.body("hub"), spec.headers
                 )
@@ -89,11 +91,20 @@ def _measure(label: str, url: str, pooler: str, token: str, options: argparse.Na
             server.stop()
 
 
+def _check(spec: ServerSpec, query: Query) -> None:
+    """The query answers in full, without errors (which would come back as 200), before it is
+    timed."""
+    answer = post(spec, query.body("hub"))
+    if "errors" in answer or count(query, query.shape("hub", answer)) != query.items:
+        raise SystemExit(f"{spec.label}: {query.name} did not answer in full: {answer}"[:2000])
+
+
 def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=20, help="measured seconds per query")
     parser.add_argument("--warmup", type=int, default=5, help="discarded seconds per query")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the reference data set")
     parser.add_argument(
         "--paths",
         nargs="+",
