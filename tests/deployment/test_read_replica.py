@@ -23,6 +23,7 @@ from hub.runtime import Runtime
 from tests.conftest import TEST_SECRET, _create_schema
 from tests.convenings.factories import create_contact, create_convening, create_member
 from tests.factories import create_organization
+from tests.frontend.over_http import ask_for_link_over_http
 from tests.graphql.convenings.documents import RSVP, gid, rsvp_input
 from tests.infrastructure.postgres import scratch_database, with_database
 from tests.infrastructure.replica import StreamingPair, fetchval, query_value, streaming_pair
@@ -286,3 +287,30 @@ async def test_a_person_made_moments_ago_is_not_refused_by_a_lagging_replica(pai
     assert compiled["counts"] == {"going": 0}
     assert normal == {"viewerRsvp": None}
     assert ics.status_code == 200, ics.text
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ["0/16B3748", "99999999999", "not-a-marker", "123.abc.def"],
+)
+async def test_a_forged_or_damaged_marker_is_ignored(pair, databases, marker):
+    async with hub(databases, max_lag_seconds=60) as running, running.client() as client:
+        world = await arranged(running.runtime, pair)
+        client.cookies.set("hub_primary_position", marker)
+        before = await calls(running.replica, "%json_build_object%")
+
+        node = await read_convening(client, running, world, world.person)
+
+    assert node["counts"] == {"going": 0}
+    assert await calls(running.replica, "%json_build_object%") == before + 1
+
+
+async def test_a_page_post_leaves_a_marker_and_a_page_read_none(pair, databases):
+    async with hub(databases, max_lag_seconds=60) as running, running.client() as browser:
+        world = await arranged(running.runtime, pair)
+        form = await browser.get("/signin")
+        assert "hub_primary_position" not in browser.cookies
+        posted = await ask_for_link_over_http(browser, world.person.email)
+
+    assert form.status_code == 200 and posted.status_code == 200, posted.text
+    assert "hub_primary_position" in browser.cookies
