@@ -8,9 +8,10 @@ attendee CSV) take their sessions from `reading_database`; everything else uses 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from functools import lru_cache
+from typing import TypeVar
 
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +27,7 @@ from hub.runtime import Runtime
 from hub.web.authentication import authenticate
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MARKER_COOKIE = "hub_primary_position"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -63,6 +65,23 @@ async def budget_session(
         return
     async with runtime.sessions() as ledger:
         yield ledger
+
+
+async def read_found(
+    request: HTTPConnection, read: Callable[[AsyncSession], Awaitable[T | None]]
+) -> T | None:
+    """What `read` finds on the request's reading database. What a replica does not find is
+    looked for on the primary too, since it may be moments old (a feed just made, and fetched
+    at once by a calendar app that holds no marker)."""
+    runtime: Runtime = request.app.state.runtime
+    database = await reading_database(request)
+    async with session_on(database, runtime) as session:
+        found = await read(session)
+        on_replica = session.bind is not runtime.engine
+    if found is None and on_replica:
+        async with runtime.sessions() as session:
+            found = await read(session)
+    return found
 
 
 async def authenticate_reader(

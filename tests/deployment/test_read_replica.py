@@ -43,6 +43,7 @@ query ($id: ID!) {
 VIEWER_RSVP = """
 query ($id: ID!) { node(id: $id) { ... on Convening { viewerRsvp { status } } } }
 """
+CREATE_FEED = "mutation { createCalendarFeed(input: {}) { feed { url } errors { code } } }"
 BASE_URL = "http://hub.test"
 
 
@@ -314,3 +315,29 @@ async def test_a_page_post_leaves_a_marker_and_a_page_read_none(pair, databases)
 
     assert form.status_code == 200 and posted.status_code == 200, posted.text
     assert "hub_primary_position" in browser.cookies
+
+
+async def test_a_feed_made_moments_ago_is_found_while_the_replica_lags(pair, databases):
+    async with (
+        hub(databases, max_lag_seconds=600) as running,
+        running.client() as browser,
+        running.client() as calendar_app,
+    ):
+        world = await arranged(running.runtime, pair)
+        await asyncio.to_thread(pair.pause_replay)
+        try:
+            made = await browser.post(
+                "/graphql",
+                json={"query": CREATE_FEED},
+                headers=bearer(running.runtime, world.person),
+            )
+            url = made.json()["data"]["createCalendarFeed"]["feed"]["url"]
+            fetched = await calendar_app.get(url.removeprefix(BASE_URL))
+            unknown = await calendar_app.get("/calendar/feeds/no-such-token.ics")
+        finally:
+            await asyncio.to_thread(pair.resume_replay)
+
+    # The replica has no such feed yet: the primary is asked before answering 404.
+    assert fetched.status_code == 200, fetched.text
+    assert fetched.text.startswith("BEGIN:VCALENDAR")
+    assert unknown.status_code == 404
