@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hub.auth.tokens import InvalidToken
 from hub.auth.viewer import Viewer
-from hub.db_routing import STICKY_SECONDS, Database
+from hub.db_routing import Database
 from hub.graphql.compiled.executor import posted_graphql_request
 from hub.runtime import Runtime
 from hub.web.authentication import authenticate
@@ -169,7 +169,7 @@ async def _add_marker(runtime: Runtime, message: Message) -> None:
         return
     secure = "; Secure" if runtime.settings.base_url.startswith("https://") else ""
     cookie = (
-        f"{MARKER_COOKIE}={marker}; Max-Age={STICKY_SECONDS}; Path=/; HttpOnly; "
+        f"{MARKER_COOKIE}={marker}; Max-Age={runtime.routing.sticky_seconds}; Path=/; HttpOnly; "
         f"SameSite=Lax{secure}"
     )
     MutableHeaders(scope=message).append("set-cookie", cookie)

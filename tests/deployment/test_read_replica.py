@@ -204,6 +204,9 @@ async def test_a_person_sees_their_own_rsvp_at_once_while_the_replica_lags(pair,
             )
             assert answer.json()["data"]["rsvp"]["errors"] == [], answer.text
             assert "hub_primary_position" in browser.cookies
+            # It outlives the lag limit (600 s here): until then the replica may lack the write.
+            cookie = answer.headers["set-cookie"]
+            assert "Max-Age=605; Path=/; HttpOnly; SameSite=Lax" in cookie
 
             mine = await read_convening(browser, running, world, world.person)
             my_rsvp = await read_convening(browser, running, world, world.person, VIEWER_RSVP)
