@@ -6,6 +6,8 @@ import pytest
 
 from hub.config import ConfigurationError, Settings
 
+pytestmark = pytest.mark.database_independent
+
 REPLICA = "postgresql+asyncpg://hub@replica.internal:5432/hub"
 
 
