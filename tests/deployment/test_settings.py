@@ -53,3 +53,13 @@ def test_a_replica_that_is_not_an_asyncpg_postgresql_url_is_refused(url):
 
     assert "HUB_DATABASE_REPLICA_URL must be a PostgreSQL streaming replica" in str(refused.value)
     assert repr(url) in str(refused.value)
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "inf", "nan"])
+def test_a_lag_limit_that_is_not_a_number_of_seconds_is_refused(value):
+    with pytest.raises(ConfigurationError) as refused:
+        Settings.from_env({"HUB_REPLICA_MAX_LAG_SECONDS": value})
+
+    assert str(refused.value) == (
+        f"HUB_REPLICA_MAX_LAG_SECONDS must be a number of seconds, 0 or more, not {value!r}"
+    )
