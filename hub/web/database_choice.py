@@ -119,15 +119,26 @@ async def _asks_a_query(request: Request) -> bool:
     return query is not None and is_query(query, operation_name)
 
 
-@lru_cache(maxsize=512)
 def is_query(document: str, operation_name: str | None) -> bool:
     """Whether the operation the request runs is a query (not a mutation or subscription);
     a document that does not parse is answered by the primary, which reports it."""
+    if len(document) > CACHED_DOCUMENT_CHARS:
+        return _is_query(document, operation_name)
+    return _remembered_is_query(document, operation_name)
+
+
+def _is_query(document: str, operation_name: str | None) -> bool:
     try:
         operation = get_operation_ast(parse(document), operation_name)
     except GraphQLError:
         return False
     return operation is not None and operation.operation == OperationType.QUERY
+
+
+# Clients send the same few documents again and again; a long one is not kept (512 of them
+# could hold a lot of memory), only parsed again.
+CACHED_DOCUMENT_CHARS = 8192
+_remembered_is_query = lru_cache(maxsize=512)(_is_query)
 
 
 class MarkWrites:
