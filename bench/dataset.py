@@ -92,8 +92,23 @@ SELECT (SELECT count(*) FROM organizations), (SELECT count(*) FROM people),
 EXPECTED_SIZE = (ORGANIZATIONS, PEOPLE, CONVENINGS, CONVENINGS * RSVPS_PER_CONVENING, 1)
 
 
-def server_url(database: str) -> str:
-    return f"postgresql://postgres@127.0.0.1:5432/{database}"
+DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432"
+
+
+def server_url(database: str, server: str = DEFAULT_SERVER) -> str:
+    return f"{server}/{database}"
+
+
+async def fill(url: str) -> None:
+    """Fills an empty schema at `url` (a plain postgresql:// URL) with the reference data."""
+    connection = await asyncpg.connect(url)
+    try:
+        async with connection.transaction():
+            for statement in FILL_STATEMENTS:
+                await connection.execute(statement)
+        await connection.execute("ANALYZE")
+    finally:
+        await connection.close()
 
 
 def prepare(database: str, *, fresh: bool) -> str:
@@ -106,14 +121,7 @@ async def _prepare(database: str, *, fresh: bool) -> str:
         return "reused the existing reference data"
     await _recreate_database(database)
     await _create_schema(database)
-    connection = await asyncpg.connect(server_url(database))
-    try:
-        async with connection.transaction():
-            for statement in FILL_STATEMENTS:
-                await connection.execute(statement)
-        await connection.execute("ANALYZE")
-    finally:
-        await connection.close()
+    await fill(server_url(database))
     return "built the reference data"
 
 

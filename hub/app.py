@@ -7,18 +7,24 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.requests import Request
 from starlette.routing import Route
 
 from hub.config import Settings
+from hub.observability.endpoint import MetricsEndpoint
+from hub.observability.pool import observe_pool
+from hub.observability.requests import ObservedRequests
 from hub.outbox.in_process import delivering_in_process
 from hub.runtime import Runtime
 from hub.web.attendees import attendees_csv
 from hub.web.body_limit import BodyLimit
 from hub.web.calendar import convening_ics, feed_ics
+from hub.web.database_choice import MarkWrites
 from hub.web.graphql_endpoint import GraphQLEndpoint
-from hub.web.health import healthz
+from hub.web.health import healthz, readyz
 from hub.web.oauth import oauth_token
 from hub.web.pages.routes import page_routes
 from hub.web.security_headers import SecurityHeaders
@@ -37,6 +43,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.runtime = await Runtime.start(settings, schema)
+        observe_pool(app.state.runtime.engine, "primary")
+        if (replica := app.state.runtime.routing.replica) is not None:
+            observe_pool(replica.database.engine, "replica")
         # What is loaded by now (the schema, the models, the compiled path's mappings) lives
         # as long as the process: out of the collector's sight, its full passes stay short,
         # which keeps them out of the slowest requests' latency.
@@ -50,6 +59,8 @@ def create_app(
     routes = [
         Route("/graphql", GraphQLEndpoint(schema), methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", MetricsEndpoint(settings.metrics_token, _engine_of), methods=["GET"]),
         Route("/convenings/{id}/attendees.csv", attendees_csv, methods=["GET"]),
         Route("/oauth/token", oauth_token, methods=["POST"]),
         Route("/calendar/convenings/{id}.ics", convening_ics, methods=["GET"]),
@@ -58,8 +69,15 @@ def create_app(
         *page_routes(),
     ]
     middleware = [
-        # Outermost: every answer carries the headers, a refused body's 413 too.
+        # Outermost: every answer carries the headers and a request id, a refused body's 413 too.
+        Middleware(ObservedRequests),
         Middleware(SecurityHeaders),
         Middleware(BodyLimit, max_bytes=settings.max_request_bytes),
+        # With a read replica: a write's answer carries the primary's position for its author.
+        Middleware(MarkWrites),
     ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+
+
+def _engine_of(request: Request) -> AsyncEngine:
+    return request.app.state.runtime.engine  # type: ignore[no-any-return]

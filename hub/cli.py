@@ -8,14 +8,18 @@ import secrets
 from collections.abc import AsyncIterator, Callable, Coroutine, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from hub.config import DEFAULT_DATABASE_URL, ConfigurationError, Settings, check_production_secret
 from hub.email.cli import suppressions_app
+from hub.observability.logging import logging_config
+
+if TYPE_CHECKING:
+    from hub.migrate import Schema
 
 app = typer.Typer(
     help="Coalition Hub: run it, migrate it, and look after it.", no_args_is_help=True
@@ -41,7 +45,8 @@ def main() -> None:
         raise SystemExit(2) from None
     except DATABASE_FAILURES as error:
         url = os.environ.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL
-        if asyncio.run(_answers(url)):
+        pooled = os.environ.get("HUB_DATABASE_POOLER") == "transaction"
+        if asyncio.run(_answers(url, transaction_pooler=pooled)):
             raise  # the database is fine: this is a bug, and its traceback is wanted
         typer.echo(_unreachable(url, error), err=True)
         raise SystemExit(1) from None
@@ -59,12 +64,12 @@ def _unreachable(url: str, error: BaseException) -> str:
     )
 
 
-async def _select_one(url: str) -> None:
+async def _select_one(url: str, *, transaction_pooler: bool) -> None:
     from sqlalchemy import text
 
     from hub.db import create_engine
 
-    engine = create_engine(url)
+    engine = create_engine(url, transaction_pooler=transaction_pooler)
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -72,9 +77,9 @@ async def _select_one(url: str) -> None:
         await engine.dispose()
 
 
-async def _answers(url: str) -> bool:
+async def _answers(url: str, *, transaction_pooler: bool) -> bool:
     try:
-        await _select_one(url)
+        await _select_one(url, transaction_pooler=transaction_pooler)
     except DATABASE_FAILURES:
         return False
     return True
@@ -101,7 +106,7 @@ def serve(
         os.environ.setdefault("HUB_DELIVER_IN_PROCESS", "1")
     else:
         check_production_secret(settings.secret_key)
-        asyncio.run(_select_one(settings.database_url))
+        _require_current_schema(settings)
     address = _served_address(host, port)
     # Links and tokens name the address served, unless HUB_BASE_URL gives the public one.
     os.environ["HUB_SERVED_URL"] = address
@@ -120,6 +125,13 @@ def serve(
         port=port,
         workers=workers,
         proxy_headers=False,
+        # On SIGTERM uvicorn stops accepting at once, then waits this long for the requests
+        # in flight before cancelling them.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        # The hub writes one line per request itself (hub/observability/requests.py), with
+        # its request id and without the path's tokens.
+        access_log=False,
+        log_config=logging_config(settings.log_format),
     )
 
 
@@ -128,6 +140,41 @@ def _served_address(host: str, port: int) -> str:
     if host in ("0.0.0.0", "::", ""):
         host = "127.0.0.1"
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _require_current_schema(settings: Settings) -> None:
+    """A hub process runs only on a database migrated to its schema (or a newer one, during
+    a rolling deploy): on an empty or older one it would fail request by request instead."""
+    from hub.migrate import SchemaState
+
+    schema = asyncio.run(_schema(settings))
+    if not schema.state.serves:
+        typer.echo(schema.refusal(), err=True)
+        raise typer.Exit(code=1)
+    if schema.state == SchemaState.AHEAD:
+        typer.echo(
+            f"Note: the database's schema ({', '.join(schema.revisions)}) is newer than this "
+            "hub's: a newer release migrated it.",
+            err=True,
+        )
+
+
+async def _schema(settings: Settings) -> Schema:
+    from hub.migrate import schema_in
+
+    engine = _engine(settings)
+    try:
+        return await schema_in(engine)
+    finally:
+        await engine.dispose()
+
+
+def _engine(settings: Settings) -> AsyncEngine:
+    """An engine for a command's own work, fit for a transaction pooler when behind one."""
+    from hub.db import create_engine
+
+    pooled = settings.database_pooler == "transaction"
+    return create_engine(settings.database_url, transaction_pooler=pooled)
 
 
 def _hold_a_demo_ballot_key(environ: MutableMapping[str, str]) -> None:
@@ -263,31 +310,47 @@ def worker(
         bool, typer.Option("--once", help="Deliver what is due now, then exit.")
     ] = False,
     poll_seconds: Annotated[float, typer.Option(help="Seconds between passes.")] = 10.0,
+    batch_size: Annotated[int, typer.Option(help="Messages sent at once.", min=1)] = 1,
 ) -> None:
-    """Delivers queued email and enqueues due reminders (backend: HUB_EMAIL_BACKEND)."""
-    import logging
+    """Delivers queued email and enqueues due reminders (backend: HUB_EMAIL_BACKEND). On
+    SIGTERM or Ctrl-C it finishes the messages it is sending, then stops; a second signal
+    stops it at once."""
+    import logging.config
 
-    from hub.db import create_engine, create_session_factory
+    from hub.db import create_session_factory
     from hub.email.senders import sender_for
-    from hub.outbox.loop import run
+    from hub.observability.worker import observed_worker
+    from hub.outbox.loop import run_until_signalled
+    from hub.outbox.policy import RetryPolicy
     from hub.outbox.worker import OutboxWorker
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = Settings.from_env()
+    _require_current_schema(settings)
+    logging.config.dictConfig(logging_config(settings.log_format))
 
     async def start() -> None:
-        engine = create_engine(settings.database_url)
+        engine = _engine(settings)
         sessions = create_session_factory(engine)
-        outbox = OutboxWorker(sessions=sessions, settings=settings, sender=sender_for(settings))
+        outbox = OutboxWorker(
+            sessions=sessions,
+            settings=settings,
+            sender=sender_for(settings),
+            policy=RetryPolicy(batch_size=batch_size),
+        )
         try:
-            await run(outbox, once=once, poll_seconds=poll_seconds)
+            async with observed_worker(settings, engine):
+                await run_until_signalled(
+                    outbox,
+                    once=once,
+                    poll_seconds=poll_seconds,
+                    grace=settings.shutdown_grace_seconds,
+                )
         finally:
             await engine.dispose()
 
-    try:
-        asyncio.run(start())
-    except KeyboardInterrupt:
-        typer.echo("The worker stopped.")
+    asyncio.run(start())
+    if not once:
+        typer.echo("The worker stopped.", err=True)
 
 
 @app.command("export-schema")
@@ -361,9 +424,9 @@ def _run_or_explain(command: Callable[[], Coroutine[Any, Any, None]]) -> None:
 @asynccontextmanager
 async def _session(settings: Settings) -> AsyncIterator[AsyncSession]:
     """One committed unit of work on a short-lived engine, for one-shot commands."""
-    from hub.db import create_engine, create_session_factory, transaction
+    from hub.db import create_session_factory, transaction
 
-    engine = create_engine(settings.database_url)
+    engine = _engine(settings)
     try:
         async with transaction(create_session_factory(engine)) as session:
             yield session

@@ -24,18 +24,23 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 PING_AFTER_IDLE_SECONDS = 5.0
 
 
-def create_engine(database_url: str, pool_size: int = 5, **options: Any) -> AsyncEngine:
+def create_engine(
+    database_url: str, pool_size: int = 5, *, transaction_pooler: bool = False, **options: Any
+) -> AsyncEngine:
     """An engine for either dialect; SQLite gets WAL, a busy timeout and serialized writers.
 
     PostgreSQL gets a fixed pool of `pool_size` connections (no overflow): connections opened
     beyond the pool are closed as soon as they are returned, and under steady concurrency that
-    churn (a server process forked and authenticated per request) cost more than the queries."""
+    churn (a server process forked and authenticated per request) cost more than the queries.
+    With `transaction_pooler` (PgBouncer in transaction mode), see without_session_state."""
     if database_url.startswith("sqlite"):
         engine = create_async_engine(
             database_url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **options
         )
         _serialize_sqlite_writers(engine.sync_engine)
         return engine
+    if transaction_pooler:
+        options["connect_args"] = {**options.get("connect_args", {}), **WITHOUT_SESSION_STATE}
     engine = create_async_engine(
         database_url,
         pool_size=pool_size,
@@ -46,6 +51,24 @@ def create_engine(database_url: str, pool_size: int = 5, **options: Any) -> Asyn
     )
     _ping_connections_left_idle(engine.sync_engine)
     return engine
+
+
+def _unnamed_statement() -> str:
+    return ""
+
+
+# Behind a transaction pooler, consecutive transactions of one client connection may run on
+# different server connections, so nothing may outlive a transaction on the server. Named
+# prepared statements would (PgBouncer 1.18 does not track them; 1.21's max_prepared_statements
+# does), so neither asyncpg's statement cache nor SQLAlchemy's keeps any, and every statement
+# is prepared as the unnamed statement, which the next one replaces: within a transaction its
+# Parse and Bind reach the same server connection. (SQLAlchemy's documentation names unique
+# statement names for PgBouncer; unnamed ones need no names and leave nothing behind.)
+WITHOUT_SESSION_STATE: dict[str, Any] = {
+    "statement_cache_size": 0,
+    "prepared_statement_cache_size": 0,
+    "prepared_statement_name_func": _unnamed_statement,
+}
 
 
 def _ping_connections_left_idle(engine: Engine) -> None:

@@ -155,7 +155,12 @@ _gates: weakref.WeakKeyDictionary[Engine, FairGate] = weakref.WeakKeyDictionary(
 async def driver_connection(engine: AsyncEngine) -> AsyncIterator[Any]:
     """A connection from the engine's own pool, as the driver's object (asyncpg's
     Connection), given back when done; one that broke on the way is discarded. Callers take
-    their turn in arrival order (FairGate, as many permits as the pool has connections)."""
+    their turn in arrival order (FairGate, as many permits as the pool has connections).
+
+    Behind a transaction pooler (PgBouncer), a statement run here outside a transaction is
+    still safe: asyncpg ends its Parse and Describe with Flush, not Sync, so the statement's
+    prepare, bind and execution are one exchange ending at one Sync, which PgBouncer keeps on
+    one server connection (tests/deployment/test_pgbouncer.py, on two server connections)."""
     gate = _gates.get(engine.sync_engine)
     if gate is None:
         size = getattr(engine.pool, "size", lambda: 5)()

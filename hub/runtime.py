@@ -1,4 +1,4 @@
-"""What a running hub process holds: settings, the engine, the schema and the token signer."""
+"""What a running hub process holds: settings, the engines, the schema and the token signer."""
 
 from __future__ import annotations
 
@@ -11,28 +11,38 @@ from hub.auth.secret import signing_secret
 from hub.auth.tokens import TokenSigner
 from hub.config import Settings
 from hub.db import create_engine, create_session_factory, transaction
+from hub.db_routing import REPLICA_CONNECT_TIMEOUT_SECONDS, Database, DatabaseRouting, Replica
 
 
 @dataclass
 class Runtime:
     settings: Settings
+    # The primary: every write, and every read not routed elsewhere (see `routing`).
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     schema: strawberry.Schema
     signer: TokenSigner
+    routing: DatabaseRouting
 
     @classmethod
     async def start(cls, settings: Settings, schema: strawberry.Schema | None = None) -> Runtime:
         from hub.graphql.schema import schema as default_schema
 
-        engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
-        sessions = create_session_factory(engine)
-        async with transaction(sessions) as session:
+        primary = _database(settings, settings.database_url)
+        async with transaction(primary.sessions) as session:
             secret = await signing_secret(session, settings.secret_key)
+        replica = None
+        if settings.database_replica_url is not None:
+            replica_database = _database(
+                settings,
+                settings.database_replica_url,
+                connect_args={"timeout": REPLICA_CONNECT_TIMEOUT_SECONDS},
+            )
+            replica = Replica(replica_database, settings.replica_max_lag_seconds)
         return cls(
             settings=settings,
-            engine=engine,
-            sessions=sessions,
+            engine=primary.engine,
+            sessions=primary.sessions,
             schema=schema or default_schema,
             signer=TokenSigner(
                 secret,
@@ -40,7 +50,18 @@ class Runtime:
                 also_accepted=settings.other_token_issuers,
                 accept_person_tokens=settings.accept_signed_person_tokens,
             ),
+            routing=DatabaseRouting(primary, replica, secret),
         )
 
     async def stop(self) -> None:
         await self.engine.dispose()
+        if self.routing.replica is not None:
+            await self.routing.replica.database.engine.dispose()
+
+
+def _database(settings: Settings, url: str, **options: object) -> Database:
+    pooled = settings.database_pooler == "transaction"
+    engine = create_engine(
+        url, pool_size=settings.database_pool_size, transaction_pooler=pooled, **options
+    )
+    return Database(engine, create_session_factory(engine))

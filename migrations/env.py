@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from hub.config import Settings
@@ -12,6 +13,10 @@ from hub.db import create_engine
 from hub.models import Base
 
 target_metadata = Base.metadata
+
+# Every `hub migrate` against one PostgreSQL database waits on this advisory lock (any fixed
+# number would do: this one spells "hub-migr").
+MIGRATION_LOCK_KEY = 0x6875622D6D696772
 
 
 def run_with_connection(connection: Connection) -> None:
@@ -24,12 +29,28 @@ def run_with_connection(connection: Connection) -> None:
             target_metadata=target_metadata,
             render_as_batch=sqlite,
             compare_type=True,
+            # One transaction for the whole upgrade on SQLite too: the hub's engine leaves
+            # transactions to SQLAlchemy (BEGIN IMMEDIATE, hub.db), so SQLite's DDL is
+            # transactional, and that transaction holds the file's write lock throughout.
+            transactional_ddl=True,
         )
         with context.begin_transaction():
+            _wait_for_other_migrations(connection)
             context.run_migrations()
     finally:
         if sqlite:
             _sqlite_foreign_keys(connection, enforced=True)
+
+
+def _wait_for_other_migrations(connection: Connection) -> None:
+    """Several processes may migrate at once (several hosts deploying together): each waits
+    here, before reading the version table, until the one migrating has committed, then finds
+    the schema current. On PostgreSQL a transaction-level advisory lock, released by the
+    commit, so it holds through PgBouncer in transaction pooling mode too (a session-level
+    lock would stay with a server connection the pooler hands to others). On SQLite the
+    transaction began IMMEDIATE, which already holds the file's write lock."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
 
 
 def _sqlite_foreign_keys(connection: Connection, *, enforced: bool) -> None:
@@ -43,7 +64,8 @@ def _sqlite_foreign_keys(connection: Connection, *, enforced: bool) -> None:
 
 
 async def run_with_own_engine(url: str) -> None:
-    engine = create_engine(url)
+    pooled = Settings.from_env().database_pooler == "transaction"
+    engine = create_engine(url, transaction_pooler=pooled)
     async with engine.connect() as connection:
         await connection.run_sync(run_with_connection)
         await connection.commit()

@@ -5,7 +5,9 @@ user postgres). The run makes databases of its own there and drops them afterwar
 database is ever emptied. With --require-postgres (as CI runs it) and no server answering, a
 throwaway cluster is started in a temporary folder (the server package is installed first where
 missing); without it, the PostgreSQL run is skipped with a warning.
-Arguments after `--` go to pytest.
+A whole run (no tests named) then runs the GraphQL read-path tests once more on PostgreSQL
+through a PgBouncer in transaction mode, with the hub's pooler setting on (README, "Behind
+PgBouncer"). Arguments after `--` go to pytest.
 """
 
 from __future__ import annotations
@@ -15,14 +17,32 @@ import subprocess
 import sys
 
 from tests.infrastructure.browser import ensure_chromium
+from tests.infrastructure.pgbouncer import THROUGH_PGBOUNCER
 from tests.infrastructure.postgres import DEFAULT_URL, postgres_server
 
+# Both read paths (the compiled path's differential tests compare them on a corpus, for every
+# role) and the query tests of each domain: what a hub behind PgBouncer must answer alike.
+READ_PATH_TESTS = [
+    "tests/graphql/compiled",
+    "tests/graphql/test_node.py",
+    "tests/graphql/test_statement_counts.py",
+    "tests/graphql/convenings/test_convenings_query.py",
+    "tests/graphql/directory/test_organizations_query.py",
+    "tests/graphql/directory/test_people_privacy.py",
+    "tests/deployment/test_pgbouncer.py",
+]
 
-def run_pytest(label: str, database_url: str | None, pytest_args: list[str]) -> int:
+
+def run_pytest(
+    label: str, database_url: str | None, pytest_args: list[str], *, through_pgbouncer: bool = False
+) -> int:
     env = dict(os.environ)
     env.pop("HUB_TEST_DATABASE_URL", None)
+    env.pop(THROUGH_PGBOUNCER, None)
     if database_url:
         env["HUB_TEST_DATABASE_URL"] = database_url
+    if through_pgbouncer:
+        env[THROUGH_PGBOUNCER] = "1"
     print(f"\n=== the test suite on {label} ===", flush=True)
     return subprocess.call([sys.executable, "-m", "pytest", *pytest_args], env=env)
 
@@ -38,6 +58,11 @@ def main(argv: list[str]) -> int:
     with postgres_server(postgres_url, may_start=require_postgres) as server_url:
         if server_url is not None:
             results["PostgreSQL"] = run_pytest("PostgreSQL", server_url, pytest_args)
+            if not names_tests(pytest_args):
+                label = "PostgreSQL through PgBouncer"
+                results[label] = run_pytest(
+                    label, server_url, [*pytest_args, *READ_PATH_TESTS], through_pgbouncer=True
+                )
         elif require_postgres:
             print("PostgreSQL could not be started: failing, since it was required.", flush=True)
             results["PostgreSQL"] = 1
@@ -45,6 +70,14 @@ def main(argv: list[str]) -> int:
             print("\nWARNING: no PostgreSQL answered; the PostgreSQL run was skipped.", flush=True)
     print("\n" + ", ".join(f"{k}: {'passed' if v == 0 else 'FAILED'}" for k, v in results.items()))
     return 0 if all(code == 0 for code in results.values()) else 1
+
+
+def names_tests(pytest_args: list[str]) -> bool:
+    """Whether the arguments select tests by path (then only those run, once per database)."""
+    return any(
+        not argument.startswith("-") and os.path.exists(argument.split("::")[0])
+        for argument in pytest_args
+    )
 
 
 if __name__ == "__main__":

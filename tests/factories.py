@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.auth.personal_tokens import SCOPE_CHOICES, make_personal_token
 from hub.models import Affiliation, Organization, Person
+from hub.models.base import utcnow
 from hub.models.directory import AffiliationRole, OrganizationKind, Sector
 
 _sequence = itertools.count(1)
@@ -57,3 +60,20 @@ async def affiliate(
     session.add(affiliation)
     await session.flush()
     return affiliation
+
+
+async def create_personal_token(
+    session: AsyncSession, person: Person, *, scopes: frozenset[str] | None = None
+) -> str:
+    """A personal access token of the person's (read and write unless told), valid for a day:
+    the bearer a person's scripts use, which a hub accepts in every configuration."""
+    now = utcnow()
+    made = await make_personal_token(
+        session,
+        person_id=person.id,
+        name=f"test token {next(_sequence)}",
+        scopes=scopes or SCOPE_CHOICES[-1],
+        expires_at=now + timedelta(days=1),
+        now=now,
+    )
+    return made.secret

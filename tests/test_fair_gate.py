@@ -8,6 +8,8 @@ import pytest
 
 from hub.driver import FairGate
 
+pytestmark = pytest.mark.database_independent
+
 
 async def hold(gate: FairGate, release: asyncio.Event, served: list[str]) -> None:
     async with gate:

@@ -15,6 +15,8 @@ import pytest
 
 from tests.infrastructure.served import free_port, newcomer_env, running
 
+pytestmark = pytest.mark.database_independent
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 # What a build reads: the sources of a release, without anything a checkout accumulates.
 BUILD_INPUTS = (

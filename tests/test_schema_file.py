@@ -2,7 +2,11 @@
 
 from pathlib import Path
 
+import pytest
+
 from hub.graphql.schema import schema
+
+pytestmark = pytest.mark.database_independent
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
 

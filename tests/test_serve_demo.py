@@ -18,6 +18,8 @@ import pytest
 from hub.demo.directory import ADMIN_EMAIL
 from tests.infrastructure.served import Console, free_port, newcomer_env, running
 
+pytestmark = pytest.mark.database_independent
+
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 

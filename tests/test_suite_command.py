@@ -25,6 +25,8 @@ from tests.infrastructure.postgres import (
     server_binaries,
 )
 
+pytestmark = pytest.mark.database_independent
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 # A small selection that opens the shared test database (and so, before, emptied it).
 SELECTION = "tests/web/test_health.py::test_healthy_when_the_database_answers"

@@ -17,6 +17,7 @@ from hub.budgets.callers import Caller
 from hub.db import insert_for
 from hub.driver import RowReader, session_reader
 from hub.models import RateLimitBucket
+from hub.observability.hooks import budget_refused
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ async def charge_with(
     if used is None:
         start = window_start(now, caller.window_seconds)
         spent = await _points_used(read, caller.key, start)
+        budget_refused(caller.key, "spent" if caller.could_ever_afford(cost) else "too_costly")
         return Charge(False, cost, caller.limit, spent, _reset_at(caller, now))
     return admitted_charge(caller, cost, used, now)
 

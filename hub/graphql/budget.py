@@ -21,6 +21,7 @@ from hub.config import Settings
 from hub.graphql.context import Context
 from hub.graphql.rate_limit import charge_of, remember_charge
 from hub.models.base import utcnow
+from hub.observability.hooks import budget_refused
 from hub.web.client_address import client_address
 
 
@@ -36,11 +37,12 @@ class Budget(SchemaExtension):
         """Charges the query to the caller; the refusal to answer instead, if it is one."""
         cost = self._cost(context)
         if not caller.could_ever_afford(cost):
+            budget_refused(caller.key, "too_costly")
             return _too_costly(cost, caller)
-        spent = await charge(context.session, caller, cost, utcnow())
+        spent = await charge(context.budget_session, caller, cost, utcnow())
         # The charge commits now, before the request's unit of work begins, so it holds
         # even when a mutation then rolls back (and SQLite's write lock is released).
-        await context.session.commit()
+        await context.budget_session.commit()
         remember_charge(context, spent)
         return None if spent.admitted else _refusal(spent)
 
@@ -51,7 +53,7 @@ class Budget(SchemaExtension):
         if caller is None or context.response is None:
             return
         # A document refused by parsing or validation ran nothing: it is reported, not charged.
-        spent = charge_of(context) or await usage(context.session, caller, utcnow())
+        spent = charge_of(context) or await usage(context.budget_session, caller, utcnow())
         set_rate_limit_headers(context, spent)
 
     def _cost(self, context: Context) -> int:

@@ -20,6 +20,9 @@ class Context:
     session: AsyncSession
     viewer: Viewer
     settings: Settings
+    # The session budgets are charged on: the primary's, when `session` reads from a replica
+    # (hub/db_routing.py); `session` itself otherwise.
+    ledger: AsyncSession | None = None
     request: Request | None = None
     response: Response | None = None
     # Set by a mutation whose refusal must keep what it wrote (a voting window closed as it
@@ -28,6 +31,10 @@ class Context:
     # Whether the request named its operation (set by the HTTP view; see OneOperationOrAName).
     operation_name_given: bool = True
     _loaders: dict[type, Any] = field(default_factory=dict)
+
+    @property
+    def budget_session(self) -> AsyncSession:
+        return self.session if self.ledger is None else self.ledger
 
     def loader(self, loader_class: type[LoaderT]) -> LoaderT:
         """One instance of each loader per request, so batching and caching span the query."""

@@ -136,6 +136,17 @@ async def record_failure(
     return status
 
 
+async def release_claim(session: AsyncSession, message: OutboxMessage) -> bool:
+    """Hands back a claimed message its worker will not send (it is stopping): due again at
+    once for another worker, its attempt not counted, since none was made."""
+    result = await session.execute(
+        _ours(message).values(
+            status=OutboxStatus.PENDING, claimed_until=None, attempts=message.attempts - 1
+        )
+    )
+    return bool(cast(CursorResult[Any], result).rowcount)
+
+
 async def _settle(session: AsyncSession, message: OutboxMessage, **values: object) -> bool:
     result = await session.execute(_ours(message).values(claimed_until=None, **values))
     return bool(cast(CursorResult[Any], result).rowcount)

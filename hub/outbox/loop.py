@@ -4,7 +4,9 @@ deliver what is due, drop spent budget windows, wait, again."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 from dataclasses import dataclass
 
 from hub.budgets.buckets import prune_spent_windows
@@ -52,9 +54,47 @@ async def one_pass(worker: OutboxWorker) -> Pass:
 
 async def run(worker: OutboxWorker, *, once: bool, poll_seconds: float) -> None:
     """Runs passes until stopped (or one, with `once`), logging what each did."""
-    while True:
+    while not worker.stopping.is_set():
         done = await one_pass(worker)
         log.info("worker pass: %s", done.summary())
         if once:
             return
-        await asyncio.sleep(poll_seconds)
+        with contextlib.suppress(TimeoutError):  # a stop ends the wait at once
+            await asyncio.wait_for(worker.stopping.wait(), poll_seconds)
+
+
+async def run_until_signalled(
+    worker: OutboxWorker, *, once: bool, poll_seconds: float, grace: float
+) -> None:
+    """`run`, until SIGTERM or SIGINT: then the worker claims nothing more and has `grace`
+    seconds to record the messages it is sending. One it has not recorded by then (a second
+    signal ends the wait too) stays claimed, and goes out again when its lease runs out."""
+    passes = asyncio.create_task(run(worker, once=once, poll_seconds=poll_seconds))
+
+    def on_signal() -> None:
+        if worker.stopping.is_set():
+            passes.cancel()
+            return
+        log.info("stopping: finishing the messages being sent (at most %s s)", grace)
+        worker.stop()
+
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, on_signal)
+    try:
+        await _finish(passes, worker, grace)
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+
+
+async def _finish(passes: asyncio.Task[None], worker: OutboxWorker, grace: float) -> None:
+    stop = asyncio.create_task(worker.stopping.wait())
+    await asyncio.wait({passes, stop}, return_when=asyncio.FIRST_COMPLETED)
+    stop.cancel()
+    try:
+        await asyncio.wait_for(passes, grace)  # at once, when the passes ended by themselves
+    except (TimeoutError, asyncio.CancelledError):
+        if not passes.cancelled():
+            raise
+        log.warning("stopped with messages unrecorded: they go out again when their lease ends")

@@ -2,7 +2,11 @@
 transaction while renewing its lease, and records the outcome. Delivery is at least once: a
 message whose worker died after sending but before recording is sent again when its lease
 runs out (seconds later), carrying the same outbox id. Only the messages in flight at a crash
-can repeat: a worker holds no message it is not sending."""
+can repeat: a worker holds no message it is not sending.
+
+Stopped (`stop()`, on SIGTERM), a worker claims nothing more, finishes and records the
+messages it is sending, and hands back one it had claimed but not begun to send: nothing is
+lost, and nothing goes out twice."""
 
 from __future__ import annotations
 
@@ -22,17 +26,26 @@ from hub.email.senders import DeliveryError, Sender
 from hub.models import OutboxMessage
 from hub.models.base import utcnow
 from hub.models.outbox import Channel, OutboxStatus
-from hub.outbox.claims import claim_due, record_failure, record_sent, renew_claim
+from hub.observability.hooks import delivery_settled
+from hub.outbox.claims import (
+    claim_due,
+    record_failure,
+    record_sent,
+    release_claim,
+    renew_claim,
+)
 from hub.outbox.policy import RetryPolicy
 from hub.webhooks.delivery import WebhookSender
 
 log = logging.getLogger(__name__)
 
+RELEASED = "RELEASED"
+
 
 @dataclass
 class BatchReport:
     """What one pass did, by outcome: SENT, PENDING (to retry), FAILED, SUPPRESSED, LOST
-    (claim lost)."""
+    (claim lost), RELEASED (handed back unsent by a stopping worker)."""
 
     outcomes: Counter[str] = field(default_factory=Counter)
     claimed: int = 0
@@ -50,10 +63,15 @@ class OutboxWorker:
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     clock: Callable[[], datetime] = utcnow
     webhooks: WebhookSender | None = None
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
         if self.webhooks is None:
             self.webhooks = WebhookSender(self.sessions, self.settings)
+
+    def stop(self) -> None:
+        """Claims nothing more; what is being sent is finished (see the module's docstring)."""
+        self.stopping.set()
 
     async def drain(self, max_messages: int = 100_000) -> BatchReport:
         """Delivers until nothing is due now, `policy.batch_size` messages at once."""
@@ -65,7 +83,7 @@ class OutboxWorker:
 
     async def _lane(self, report: BatchReport, max_messages: int) -> None:
         """Claims one due message, delivers it, and again, until none is due."""
-        while report.claimed < max_messages:
+        while report.claimed < max_messages and not self.stopping.is_set():
             async with transaction(self.sessions) as session:
                 claimed = await claim_due(session, self.policy, now=self.clock())
             if not claimed:
@@ -74,8 +92,17 @@ class OutboxWorker:
             for message in claimed:
                 outcome: str = message.status  # SUPPRESSED: settled unsent by the claim
                 if outcome == OutboxStatus.SENDING:
-                    outcome = await self._deliver(message)
+                    outcome = await self._deliver_unless_stopping(message)
+                    delivery_settled(message.channel, outcome)
                 report.outcomes[outcome] += 1
+
+    async def _deliver_unless_stopping(self, message: OutboxMessage) -> str:
+        if not self.stopping.is_set():
+            return await self._deliver(message)
+        async with transaction(self.sessions) as session:
+            released = await release_claim(session, message)
+        log.info("outbox message %s: handed back unsent, the worker is stopping", message.id)
+        return RELEASED if released else "LOST"
 
     async def _under_lease(self, message: OutboxMessage, sending: Awaitable[str]) -> str:
         """Awaits the send while renewing the message's lease, however long it takes."""

@@ -14,6 +14,7 @@ from hub.graphql.node import InvalidGlobalId, pk_of
 from hub.permissions import Forbidden, NotSignedIn
 from hub.runtime import Runtime
 from hub.web.authentication import authenticate
+from hub.web.database_choice import reading_database, session_on
 from hub.web.graphql_endpoint import unauthenticated
 from hub.web.spreadsheet import spreadsheet_csv
 
@@ -37,7 +38,8 @@ async def attendees_csv(request: Request) -> Response:
         convening_id = pk_of(request.path_params["id"], "Convening")
     except InvalidGlobalId:
         return PlainTextResponse("No such convening.", status_code=404)
-    async with runtime.sessions() as session:
+    database = await reading_database(request)
+    async with session_on(database, runtime) as session:
         try:
             viewer = await authenticate(request, session, runtime.signer)
             convening, rows = await attendees(session, viewer, convening_id)

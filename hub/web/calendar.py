@@ -24,6 +24,7 @@ from hub.feeds.tokens import feed_by_token
 from hub.models.base import utcnow
 from hub.runtime import Runtime
 from hub.web.authentication import authenticate
+from hub.web.database_choice import reading_database, session_on
 from hub.web.graphql_endpoint import unauthenticated
 from hub.web.pages.i18n import reader_language
 
@@ -37,7 +38,8 @@ async def convening_ics(request: Request) -> Response:
     convening_id = convening_pk(request.path_params["id"])
     if convening_id is None:
         return PlainTextResponse(NOT_FOUND, status_code=404)
-    async with runtime.sessions() as session:
+    database = await reading_database(request)
+    async with session_on(database, runtime) as session:
         try:
             viewer = await authenticate(request, session, runtime.signer)
         except InvalidToken as error:
@@ -62,7 +64,8 @@ async def convening_ics(request: Request) -> Response:
 async def feed_ics(request: Request) -> Response:
     runtime: Runtime = request.app.state.runtime
     now = utcnow()
-    async with runtime.sessions() as session:
+    database = await reading_database(request)
+    async with session_on(database, runtime) as session:
         feed = await feed_by_token(session, request.path_params["token"])
         if feed is None:
             return PlainTextResponse(NOT_FOUND, status_code=404)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from typing import Any
 
 import strawberry
@@ -15,8 +17,10 @@ from hub.auth.personal_tokens import note_use
 from hub.auth.tokens import InvalidToken
 from hub.graphql.compiled.executor import body_replayed, compiled_response
 from hub.graphql.context import Context
+from hub.observability.operations import graphql_answered, operation_label
 from hub.runtime import Runtime
 from hub.web.authentication import authenticate
+from hub.web.database_choice import budget_session, graphql_database, session_on
 from hub.web.graphiql import offline_graphiql
 from hub.web.graphql_body import refused_request
 from hub.web.graphql_over_http import as_graphql_response_json, wants_graphql_response_json
@@ -27,6 +31,7 @@ class HubGraphQL(GraphQL[Context, None]):
         state = request.scope["state"]
         return Context(
             session=state["session"],
+            ledger=state["ledger"],
             viewer=state["viewer"],
             settings=state["runtime"].settings,
             request=request,
@@ -44,7 +49,11 @@ class HubGraphQL(GraphQL[Context, None]):
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
         # OneOperationOrAName needs to know whether the client named the operation (strawberry
         # otherwise falls back to the document's first operation).
-        kwargs["context"].operation_name_given = kwargs["request_data"].operation_name is not None
+        request_data = kwargs["request_data"]
+        kwargs["context"].operation_name_given = request_data.operation_name is not None
+        kwargs["context"].request.scope["state"]["graphql_operation"] = operation_label(
+            request_data.query, request_data.operation_name
+        )
         return await super().execute_single(*args, **kwargs)
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
@@ -73,6 +82,7 @@ class GraphQLEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         runtime: Runtime = request.app.state.runtime
+        started = time.perf_counter()
         refused = await refused_request(request)
         if refused is not None:
             await refused(scope, receive, send)
@@ -80,17 +90,31 @@ class GraphQLEndpoint:
         # Compiled reads (issue 10): a query hub/graphql/compiled can answer in one SQL
         # statement is answered there, on one connection and without a session; anything
         # else goes on to strawberry unchanged.
-        compiled = await compiled_response(request, runtime)
+        database = await graphql_database(request)
+        compiled = await compiled_response(request, runtime, database)
         if compiled is not None:
             await compiled(scope, receive, send)
+            graphql_answered(_compiled_operation(request), "compiled", started)
             return
-        async with runtime.sessions() as session:
+        async with (
+            session_on(database, runtime) as session,
+            budget_session(session, runtime) as ledger,
+        ):
             try:
                 viewer = await authenticate(request, session, runtime.signer)
             except InvalidToken as error:
                 await unauthenticated(str(error))(scope, receive, send)
                 return
-            scope.setdefault("state", {}).update(session=session, viewer=viewer, runtime=runtime)
+            state = scope.setdefault("state", {})
+            state.update(session=session, ledger=ledger, viewer=viewer, runtime=runtime)
             await self.graphql(scope, body_replayed(request), send)
         # After the request's own session: on SQLite it holds the write lock until closed.
         await note_use(runtime.sessions, viewer.token_id)
+        if operation := scope["state"].get("graphql_operation"):
+            graphql_answered(operation, "normal", started)
+
+
+def _compiled_operation(request: Request) -> str:
+    """The compiled path answered a JSON body it read (and kept): its operation's name."""
+    body = json.loads(request.state.compiled_reads_body)
+    return operation_label(body["query"], body.get("operationName"))

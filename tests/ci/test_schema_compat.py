@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.database_independent
+
 SCRIPT = Path(__file__).resolve().parents[2] / ".ci" / "schema_compat.py"
 
 V1 = """

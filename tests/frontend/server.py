@@ -17,8 +17,9 @@ def free_port() -> int:
 
 
 class HubServer:
-    def __init__(self, app: Starlette) -> None:
-        self.port = free_port()
+    def __init__(self, app: Starlette, port: int | None = None) -> None:
+        # A port chosen beforehand when the app must know its own address (its base URL).
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # The test app's lifespan already runs: the server shares its runtime.
         config = uvicorn.Config(

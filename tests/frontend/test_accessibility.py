@@ -67,7 +67,7 @@ async def test_every_page_passes_axe(
     await page.goto(given.vote.url)
     await assert_accessible(page, "results")
     await screenshot(page, f"proposal-host-results-{language}")
-    await page.get_by_role("button", name=SIGN_OUT[language]).click()
+    await page.get_by_role("button", name=SIGN_OUT[language], exact=True).click()
     await page.locator("#status:not(:empty)").wait_for()
     await assert_accessible(page, "signed out")
     # Not signed in: the public pages, sign-in steps and a refusal

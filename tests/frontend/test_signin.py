@@ -91,10 +91,10 @@ async def test_sign_out_needs_the_form_s_csrf_token(phone: Page, runtime: Runtim
     await phone.goto("/me")
     await expect(phone.get_by_role("heading", level=1)).to_have_text("Rosa Parra")
     # When they press Sign out
-    await phone.get_by_role("button", name="Sign out").click()
+    await phone.get_by_role("button", name="Sign out", exact=True).click()
     # Then they are signed out, and their page asks them to sign in
     await expect(phone.locator("#status")).to_have_text("You are signed out.")
     await expect(phone.get_by_role("link", name="Sign in")).to_be_visible()
-    await expect(phone.get_by_role("button", name="Sign out")).to_have_count(0)
+    await expect(phone.get_by_role("button", name="Sign out", exact=True)).to_have_count(0)
     await phone.goto("/me")
     await expect(phone.get_by_label("Email address")).to_be_visible()

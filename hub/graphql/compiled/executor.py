@@ -32,8 +32,16 @@ from starlette.types import Message, Receive
 from hub.auth.personal_tokens import note_use
 from hub.auth.tokens import InvalidToken, TokenClaims
 from hub.auth.viewer import ANONYMOUS, Viewer
-from hub.budgets.buckets import Charge, add_if_it_fits, admitted_charge, charge_values
+from hub.budgets.buckets import (
+    Charge,
+    add_if_it_fits,
+    admitted_charge,
+    charge_values,
+    charge_with,
+)
+from hub.budgets.callers import Caller
 from hub.config import Settings
+from hub.db_routing import CONNECTION_FAILURES, Database
 from hub.driver import ConnectionLost, DriverStatement, driver_connection, driver_reader
 from hub.graphql.budget import price, rate_limit_headers, request_caller
 from hub.graphql.compiled.bindings import Bindings, bind
@@ -115,7 +123,9 @@ class Clock:
         )
 
 
-async def compiled_response(request: Request, runtime: Runtime) -> Response | None:
+async def compiled_response(
+    request: Request, runtime: Runtime, reading: Database | None = None
+) -> Response | None:
     """The answer to a read the compiled path can give, or None for the normal path.
 
     One pooled connection, used straight through the driver, and one statement (its own
@@ -123,7 +133,10 @@ async def compiled_response(request: Request, runtime: Runtime) -> Response | No
     viewer's facts again (see viewers.py) and charges the caller's budget, last, so that the
     bucket's row is locked only for the moment before the commit. A viewer the process has not
     seen costs one lookup first. Whatever the normal path would answer with an error (a bad
-    token, a refused field, a spent budget) is left to it, so it reports it."""
+    token, a refused field, a spent budget) is left to it, so it reports it.
+
+    `reading` is the database the data is read from (hub/db_routing.py); on a replica, the
+    budget is charged on the primary first, in a statement of its own."""
     settings, engine = runtime.settings, runtime.engine
     if not settings.compiled_reads or engine.dialect.name != "postgresql":
         return None  # SQLite has no base64 for global ids and cursors (see README)
@@ -142,8 +155,16 @@ async def compiled_response(request: Request, runtime: Runtime) -> Response | No
         plans_for(schema).plan(graphql_request.query, graphql_request.operation_name), Fallback
     ):
         return None  # before looking anyone up: the normal path will, for itself
+    primary = runtime.routing.primary
     try:
-        return await _answered(request, runtime, graphql_request, claims, clock)
+        try:
+            answer = _answered(request, runtime, reading or primary, graphql_request, claims, clock)
+            return await answer
+        except CONNECTION_FAILURES as error:
+            if reading is None or reading is primary or runtime.routing.replica is None:
+                raise
+            runtime.routing.replica.failed(error)
+            return await _answered(request, runtime, primary, graphql_request, claims, clock)
     except ConnectionLost:
         logger.warning("the database connection broke; answering on the normal path")
         return None
@@ -152,11 +173,13 @@ async def compiled_response(request: Request, runtime: Runtime) -> Response | No
 async def _answered(
     request: Request,
     runtime: Runtime,
+    reading: Database,
     graphql_request: GraphQLRequest,
     claims: TokenClaims | None,
     clock: Clock,
 ) -> Response | None:
-    settings, engine, schema = runtime.settings, runtime.engine, runtime.schema._schema
+    settings, engine, schema = runtime.settings, reading.engine, runtime.schema._schema
+    charged_elsewhere = reading is not runtime.routing.primary
     remembered = _remembered_viewers(engine)
     async with clock.connection(engine) as connection:
         viewer = ANONYMOUS if claims is None else remembered.get(claims)
@@ -169,7 +192,8 @@ async def _answered(
             remembered.remember(claims, viewer)
         spent: Charge | None = None
         for _ in range(2):
-            compiled = compile_request(schema, graphql_request, viewer, settings, spent is None)
+            charging = spent is None and not charged_elsewhere
+            compiled = compile_request(schema, graphql_request, viewer, settings, charging)
             if compiled is None:
                 return None
             caller, now = request_caller(request, viewer, settings), utcnow()
@@ -182,6 +206,10 @@ async def _answered(
             )
             if not caller.could_ever_afford(cost):
                 return None  # refused as too costly: the normal path says so
+            if spent is None and charged_elsewhere:
+                spent = await clock.wait(_charged_on_primary(runtime, caller, cost, now))
+                if not spent.admitted:
+                    return None  # it did not fit, and spent nothing: the normal path refuses
             values = compiled.params
             if spent is None:
                 values = {**values, **charge_values(caller, cost, now)}
@@ -207,6 +235,11 @@ async def _answered(
                 return None
             remembered.remember(claims, viewer)
     return None  # changed twice while we asked: the normal path reads them in its own way
+
+
+async def _charged_on_primary(runtime: Runtime, caller: Caller, cost: int, now: Any) -> Charge:
+    async with driver_connection(runtime.engine) as connection:
+        return await charge_with(driver_reader(connection, _PG), _PG, caller, cost, now)
 
 
 def _facts_hold(claims: TokenClaims, viewer: Viewer, facts: str) -> bool:
@@ -323,6 +356,13 @@ def body_replayed(request: Request) -> Receive:
         return {"type": "http.request", "body": body, "more_body": False}
 
     return receive
+
+
+async def posted_graphql_request(request: Request) -> GraphQLRequest | None:
+    """The GraphQL request of a JSON POST (its body kept for the normal path), or None."""
+    if not _is_json_post(request):
+        return None
+    return _graphql_request(await _remembered_body(request))
 
 
 def _is_json_post(request: Request) -> bool:

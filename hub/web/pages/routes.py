@@ -18,6 +18,7 @@ from hub.web.pages import (
     proposals,
     signin,
 )
+from hub.web.pages.oidc import oidc_routes
 
 GET, POST = ["GET"], ["POST"]
 
@@ -35,6 +36,7 @@ def page_routes() -> list[BaseRoute]:
         Route("/signin/link", signin.link_form, methods=GET),
         Route("/signin/link", signin.link_consume, methods=POST),
         Route("/signout", signin.signout, methods=POST),
+        *oidc_routes(),
         Route("/directory", directory.directory, methods=GET),
         Route("/me", me.my_page, methods=GET),
         Route("/me/feed", me.make_feed, methods=POST),

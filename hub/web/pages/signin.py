@@ -3,6 +3,9 @@ comes to have a person, as /oauth/token is for API clients."""
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlsplit
+
 from email_validator import EmailNotValidError, validate_email
 from starlette.responses import Response
 
@@ -19,24 +22,36 @@ SIGNED_IN = N_("You are signed in.")
 SIGNED_OUT = N_("You are signed out.")
 
 
-def _next_path(value: object) -> str:
-    """Only paths on this site: never an open redirect."""
-    path = str(value or "/me")
-    return path if path.startswith("/") and not path.startswith("//") else "/me"
+def next_path(value: object) -> str:
+    """Only paths on this site: never an open redirect. (Browsers read a backslash as a
+    slash, so "/\\evil.example" would leave the site too.)"""
+    path = str(value or "")
+    parts = urlsplit(path)
+    off_site = parts.scheme or parts.netloc or path.startswith("//") or "\\" in path
+    if not path.startswith("/") or off_site or not path.isprintable():
+        return "/me"
+    return path
 
 
 @page_endpoint
 async def signin_form(page: Page) -> Response:
-    return await page.render("signin.html", next=_next_path(page.request.query_params.get("next")))
+    return await _signin_page(page, 200, next=next_path(page.request.query_params.get("next")))
+
+
+async def _signin_page(page: Page, status_code: int, **values: Any) -> Response:
+    """The form, with a button for each OpenID Connect provider (hub/web/pages/oidc.py)."""
+    providers = page.runtime.settings.oidc_providers
+    return await page.render("signin.html", status_code, providers=providers, **values)
 
 
 @page_endpoint
 async def signin_request(page: Page) -> Response:
     form = await page.form()
     email = str(form.get("email") or "").strip()
+    wanted = form.get("next")
     if not _is_email(email):
         errors = {"email": "REQUIRED" if not email else "INVALID_EMAIL"}
-        return await page.render("signin.html", 422, errors=errors, email=email)
+        return await _signin_page(page, 422, errors=errors, email=email, next=next_path(wanted))
     client = client_address(page.request, page.runtime.settings.trusted_proxies) or "unknown"
     async with transaction(page.runtime.sessions) as session:
         outcome = await request_link(
@@ -47,7 +62,8 @@ async def signin_request(page: Page) -> Response:
             now=utcnow(),
         )
     if outcome is LinkRequest.RATE_LIMITED:
-        return await page.render("signin.html", 429, errors={"email": "RATE_LIMITED"}, email=email)
+        errors = {"email": "RATE_LIMITED"}
+        return await _signin_page(page, 429, errors=errors, email=email, next=next_path(wanted))
     if outcome is LinkRequest.UNDELIVERABLE:
         # Said for any address the hub may not mail, known or not (see README, "Signing in").
         contact = page.runtime.settings.support_address
