@@ -19,6 +19,7 @@ SESSION_ENDED = N_("That browser is signed out.")
 SIGNED_OUT_EVERYWHERE = N_("You are signed out everywhere, and your tokens are revoked.")
 ADMIN_GRANTED = N_("They are an admin now.")
 ADMIN_REVOKED = N_("They are no longer an admin.")
+SOMEONE_SIGNED_OUT = N_("They are signed out everywhere, and their tokens are revoked.")
 SCOPES = {"read": ["READ"], "write": ["READ", "WRITE"]}
 
 
@@ -104,6 +105,11 @@ async def grant_admin(page: Page) -> Response:
 @page_endpoint
 async def revoke_admin(page: Page) -> Response:
     return await _change_admin(page, "revokeAdmin", ADMIN_REVOKED)
+
+
+@page_endpoint
+async def sign_someone_out(page: Page) -> Response:
+    return await _change_admin(page, "signOutEverywhere", SOMEONE_SIGNED_OUT)
 
 
 async def _change_admin(page: Page, name: str, done: str) -> Response:
