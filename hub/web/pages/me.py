@@ -50,7 +50,6 @@ async def render_my_page(page: Page, status_code: int = 200, **values: Any) -> R
     data = await page.query("me")
     if data["viewer"] is None:
         raise PageRefused("UNAUTHENTICATED")
-    credentials = await page.query("myCredentials")
     answers = [edge["node"] for edge in data["convenings"]["edges"] if edge["node"]["viewerRsvp"]]
     return await page.render(
         "me.html",
@@ -59,7 +58,7 @@ async def render_my_page(page: Page, status_code: int = 200, **values: Any) -> R
         answers=answers,
         feed=data["myCalendarFeed"],
         preferred_languages=PREFERRED_LANGUAGES,
-        tokens=credentials["personalAccessTokens"],
-        sessions=credentials["signInSessions"],
+        tokens=data["personalAccessTokens"],
+        sessions=data["signInSessions"],
         **values,
     )
