@@ -183,3 +183,29 @@ async def test_an_admin_ends_someones_sessions_and_tokens_from_the_admins_page(
     assert (await gql.post("{ viewer { id } }", token=made.secret)).status_code == 401
     assert unknown.status_code == 422
     assert "Nobody in the hub has that email." in plain(unknown.text)
+
+
+async def test_my_page_tells_this_browser_apart_and_signs_another_out(session, runtime, app, http):
+    # Given a person signed in in two browsers
+    person = await create_person(session, email="ana@example.org")
+    await session.commit()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://hub.test", headers={"user-agent": "Phone 1.0"}
+    ) as phone:
+        await sign_in_over_http(phone, runtime, person)
+        await sign_in_over_http(http, runtime, person)
+
+        # When, on the laptop, they look at their sessions and sign the phone out
+        me = await http.get("/me")
+        items = re.findall(r"<li>(.*?)</li>", me.text.split('id="sessions"')[1], re.S)
+        [phones] = [item for item in items if "Phone 1.0" in item]
+        [laptops] = [item for item in items if "Phone 1.0" not in item]
+        end = re.search(r'action="(/me/sessions/[^"]+/end)"', phones).group(1)
+        ended = await http.post(end, data={"csrf_token": csrf_of(me)})
+
+        # Then the laptop's entry was marked as this browser, and the phone is signed out
+        assert "This browser" in laptops and "This browser" not in phones
+        assert ended.status_code == 303
+        assert (await phone.get("/me")).status_code == 303
+        assert (await http.get("/me")).status_code == 200
