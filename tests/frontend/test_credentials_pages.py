@@ -19,14 +19,14 @@ NEXT_MONTH = (date.today() + timedelta(days=30)).isoformat()
 TEXTS = {
     "en": {
         "name": "What the token is for",
-        "expires": "It expires at the end of (UTC)",
+        "expires": "It expires at the end of",
         "make": "Make a token",
         "secret": "Your new token",
         "required": "Fill this in.",
     },
     "es": {
         "name": "Para qué es el token",
-        "expires": "Vence al final del día (UTC)",
+        "expires": "Vence al final del día",
         "make": "Crear un token",
         "secret": "Tu nuevo token",
         "required": "Complete este campo.",
