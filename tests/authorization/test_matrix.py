@@ -144,7 +144,7 @@ FIELDS: dict[str, Any] = {
     **same("AccessibilityCount", "need count"),
     **same(
         "Proposal",
-        "id title summary body status originConveningId votingRule quorum ballot "
+        "id title summary body bodyHtml status originConveningId votingRule quorum ballot "
         "votingOpensAt votingClosesAt closedAt createdAt updatedAt originConvening "
         "sponsors tally votes viewerSeats viewerVote auditTrail",
     ),

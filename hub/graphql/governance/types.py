@@ -45,6 +45,7 @@ from hub.graphql.node import (
     to_global_id,
 )
 from hub.permissions import governance as rules
+from hub.rendering.markdown import markdown_html
 
 Info = strawberry.Info[Context, None]
 
@@ -214,6 +215,16 @@ class Proposal(Node):
             _result=model.result,
             _origin_convening_pk=convening,
         )
+
+    @strawberry.field(
+        description=(
+            "`body` rendered from Markdown to HTML and sanitized: headings, lists, links "
+            '(http, https and mailto only, rel="nofollow noopener"), emphasis, code and '
+            "tables; raw HTML shows as text and images are off."
+        )
+    )
+    def body_html(self) -> str:
+        return str(markdown_html(self.body))
 
     @strawberry.field(
         description="The convening it emerged from; null when none or when it is hidden from you."
