@@ -28,7 +28,7 @@ from hub.unset import UNSET, Maybe, is_set
 TITLE_LIMIT = 300
 SUMMARY_LIMIT = 2_000
 BODY_LIMIT = 100_000
-EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.DISCUSSION)
+EDITABLE = rules.TEXT_EDITABLE
 STATUS_MOVES: dict[ProposalStatus, tuple[ProposalStatus, ...]] = {
     ProposalStatus.DRAFT: (ProposalStatus.DISCUSSION, ProposalStatus.WITHDRAWN),
     ProposalStatus.DISCUSSION: (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN),

@@ -115,6 +115,21 @@ def may_read_comment_text(viewer: Viewer, status: CommentStatus) -> bool:
     return status is CommentStatus.VISIBLE or viewer.is_admin
 
 
+TEXT_EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.DISCUSSION)
+
+
+def may_discuss(viewer: Viewer, status: ProposalStatus) -> bool:
+    return (
+        status is ProposalStatus.DISCUSSION
+        and viewer.is_person
+        and (is_committee_insider(viewer) or is_member(viewer))
+    )
+
+
+def may_amend(viewer: Viewer, status: ProposalStatus) -> bool:
+    return status in TEXT_EDITABLE and viewer.is_person and viewer.is_committee_member
+
+
 def require_discussant(viewer: Viewer) -> None:
     require_person(viewer)
     if not (is_committee_insider(viewer) or is_member(viewer)):

@@ -153,7 +153,7 @@ FIELDS: dict[str, Any] = {
         "id title summary body bodyHtml status originConveningId votingRule quorum ballot "
         "votingOpensAt votingClosesAt closedAt createdAt updatedAt originConvening "
         "sponsors tally votes viewerSeats viewerVote auditTrail comments amendments versions "
-        "version viewerDecidesAmendments",
+        "version viewerDecidesAmendments viewerMayComment viewerMayAmend",
     ),
     **same(
         "ProposalComment",

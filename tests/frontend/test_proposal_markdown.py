@@ -12,7 +12,9 @@ from playwright.async_api import Page, expect
 from hub.graphql.node import to_global_id
 from hub.models.governance import ProposalStatus
 from hub.runtime import Runtime
-from tests.frontend.flows import arrange
+from tests.convenings.factories import create_member
+from tests.frontend.flows import arrange, sign_in
+from tests.frontend.test_accessibility import assert_accessible
 from tests.governance.factories import create_proposal
 
 HOSTILE = (
@@ -70,3 +72,50 @@ async def test_a_proposal_body_renders_its_markdown_and_runs_nothing(
     await expect(body).to_contain_text("<script>window.__pwned = 1")
     await expect(phone).to_have_title("Adopt the agenda · Coalition Hub")
     await hostile_markup_was_inert(phone, "#main .body")
+
+
+async def test_a_member_comments_and_replies_and_a_hostile_comment_runs_nothing(
+    phone: Page, runtime: Runtime
+) -> None:
+    # Given a proposal in discussion and a member of a member organization
+    async def discussed(session: Any) -> tuple[str, Any]:
+        proposal = await create_proposal(
+            session, title="A common agenda", body="## Why\n\n- one\n- two"
+        )
+        member = await create_member(session, name="Ana Member")
+        return to_global_id("Proposal", proposal.id), member
+
+    proposal_id, member = await arrange(runtime, discussed)
+    await sign_in(phone, runtime, member)
+    await phone.add_init_script(LISTEN)
+    await phone.goto(f"/proposals/{proposal_id}")
+    await expect(phone.get_by_role("heading", name="Discussion")).to_be_visible()
+    await expect(phone.get_by_text("No comments yet.")).to_be_visible()
+
+    # When they post an empty comment, then a hostile one, then reply to it
+    await phone.get_by_role("button", name="Post the comment").click()
+    await expect(phone.locator("#comment-error")).to_have_text("Fill this in.")
+    await phone.get_by_label("Your comment (Markdown)").fill(HOSTILE)
+    await phone.get_by_role("button", name="Post the comment").click()
+    await expect(phone.locator("#status")).to_have_text("Your comment is posted.")
+    await phone.get_by_text("Reply", exact=True).click()
+    await phone.get_by_label("Your reply").fill("*Seconded.*")
+    await phone.get_by_role("button", name="Post the reply").click()
+    await expect(phone.locator("#status")).to_have_text("Your comment is posted.")
+
+    # Then the comment's Markdown renders, its hostile markup runs nothing, and the reply
+    # sits in its thread
+    comment = phone.locator(".thread > .comment").first
+    await expect(comment.get_by_role("heading", name="Why we act")).to_be_visible()
+    await expect(comment.locator(".comment-body li")).to_have_text(["Equity first", "Care always"])
+    await expect(phone.locator(".replies .comment-body em")).to_have_text("Seconded.")
+    await expect(phone).to_have_title("A common agenda · Coalition Hub")
+    await hostile_markup_was_inert(phone, "#main")
+    await assert_accessible(phone, "a discussed proposal")
+
+    # When they withdraw the reply (the second of their comments' withdraw buttons)
+    await phone.get_by_role("button", name="Withdraw my comment").nth(1).click()
+    # Then it stays in the thread as withdrawn
+    await expect(phone.locator(".replies .withdrawn")).to_have_text("Withdrawn by its author.")
+    await expect(phone.locator(".replies .comment-body")).to_have_count(0)
+    await hostile_markup_was_inert(phone, "#main")

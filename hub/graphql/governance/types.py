@@ -337,6 +337,18 @@ class Proposal(Node):
         return rows[-1].number if rows else 1
 
     @strawberry.field(
+        description="Whether you may comment now: it is in DISCUSSION and you are a member."
+    )
+    def viewer_may_comment(self, info: Info) -> bool:
+        return rules.may_discuss(info.context.viewer, self.status)
+
+    @strawberry.field(
+        description="Whether you may propose an amendment now: a seat's, in DRAFT or DISCUSSION."
+    )
+    def viewer_may_amend(self, info: Info) -> bool:
+        return rules.may_amend(info.context.viewer, self.status)
+
+    @strawberry.field(
         description=(
             "Whether you may accept or reject its amendments: admins, its author, and people "
             "of its sponsoring organizations."
