@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +39,7 @@ import asyncpg  # noqa: E402
 import dataset  # noqa: E402
 import mixed  # noqa: E402
 import tools  # noqa: E402
+from prometheus_client.parser import text_string_to_metric_families  # noqa: E402
 from servers import RunningServer, ServerSpec, post  # noqa: E402
 
 from tests.infrastructure.pgbouncer import Bouncer, free_port, pgbouncer  # noqa: E402
@@ -51,8 +53,9 @@ RESULTS_DIR = BENCH_DIR / "results"
 LOGS_DIR = RESULTS_DIR / "logs"
 COLUMNS = [
     *("hub processes", "replica", "req/s", "p50 ms", "p99 ms"),
-    *("errors", "RSVPs", "SQL on replica"),
+    *("errors", "RSVPs", "SQL on replica", "compiled"),
 ]
+METRICS_TOKEN = "bench-metrics-token"
 
 # The reference data's convenings are dated through 2026; RSVPs go to upcoming ones only, so
 # every convening is moved two years on. Proposals give the proposal list something to read.
@@ -75,6 +78,7 @@ class Measured:
     replica: bool
     result: mixed.MixedResult
     replica_share: float | None  # of the statements both servers ran, None without a replica
+    compiled_share: float  # of one process's GraphQL requests, from its /metrics
 
 
 def main() -> int:
@@ -157,6 +161,7 @@ def _hub_env(primary_url: str, replica_url: str | None = None) -> dict[str, str]
         "HUB_SECRET_KEY": SECRET_KEY,
         "HUB_BUDGET_POINTS": BUDGET_POINTS,
         "HUB_BUDGET_ANONYMOUS_POINTS": BUDGET_POINTS,
+        "HUB_METRICS_TOKEN": METRICS_TOKEN,
     }
     if replica_url is not None:
         env["HUB_DATABASE_REPLICA_URL"] = replica_url
@@ -217,11 +222,27 @@ def _measure(
         before = _statements(pair)
         result = mixed.drive(spec.url, script, options.duration)
         after = _statements(pair)
+        compiled = _compiled_share(spec)
     finally:
         server.stop()
     share = _replica_share(before, after) if with_replica else None
     print(f"{spec.label}: {result.load.requests_per_second:.0f} req/s", flush=True)
-    return Measured(processes, with_replica, result, share)
+    return Measured(processes, with_replica, result, share, compiled)
+
+
+def _compiled_share(spec: ServerSpec) -> float:
+    """The compiled path's share of the GraphQL requests one process answered (the one a
+    scrape of /metrics reaches), warm-up included."""
+    url = spec.url.removesuffix("/graphql") + "/metrics"
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        text = response.read().decode()
+    by_path = {"compiled": 0.0, "normal": 0.0}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == "hub_graphql_requests_total":
+                by_path[sample.labels["read_path"]] += sample.value
+    return by_path["compiled"] / max(1.0, sum(by_path.values()))
 
 
 def _check_answers(spec: ServerSpec, bodies: list[bytes]) -> None:
@@ -257,6 +278,7 @@ def _render(rows: list[Measured]) -> str:
             str(row.result.errors),
             str(row.result.writes),
             "-" if row.replica_share is None else f"{row.replica_share:.0%}",
+            f"{row.compiled_share:.0%}",
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

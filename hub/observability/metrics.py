@@ -29,15 +29,15 @@ HTTP_LATENCY = Histogram(
 )
 GRAPHQL_REQUESTS = Counter(
     "hub_graphql_requests",
-    "GraphQL requests, by operation name and read path (compiled: one SQL statement; normal: "
-    "strawberry).",
-    ["operation", "read_path"],
+    "GraphQL requests, by operation name, read path (compiled: one SQL statement; normal: "
+    "strawberry) and the database that answered (primary, replica).",
+    ["operation", "read_path", "database"],
     registry=REGISTRY,
 )
 GRAPHQL_LATENCY = Histogram(
     "hub_graphql_request_duration_seconds",
-    "Time to answer a GraphQL request, by operation name and read path.",
-    ["operation", "read_path"],
+    "Time to answer a GraphQL request, by operation name, read path and database.",
+    ["operation", "read_path", "database"],
     buckets=LATENCY_BUCKETS,
     registry=REGISTRY,
 )

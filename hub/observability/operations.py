@@ -24,12 +24,12 @@ _names_seen: set[str] = set()
 _names_lock = threading.Lock()
 
 
-def graphql_answered(operation: str, read_path: ReadPath, started: float) -> None:
-    """Counts a request answered on `read_path`, begun at perf_counter() `started`."""
-    GRAPHQL_REQUESTS.labels(operation=operation, read_path=read_path).inc()
-    GRAPHQL_LATENCY.labels(operation=operation, read_path=read_path).observe(
-        time.perf_counter() - started
-    )
+def graphql_answered(operation: str, read_path: ReadPath, database: str, started: float) -> None:
+    """Counts a request answered on `read_path` from `database` (primary, replica), begun at
+    perf_counter() `started`."""
+    labels = {"operation": operation, "read_path": read_path, "database": database}
+    GRAPHQL_REQUESTS.labels(**labels).inc()
+    GRAPHQL_LATENCY.labels(**labels).observe(time.perf_counter() - started)
 
 
 def operation_label(query: object, operation_name: object) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -15,7 +14,12 @@ from strawberry.asgi import GraphQL
 
 from hub.auth.personal_tokens import note_use
 from hub.auth.tokens import InvalidToken
-from hub.graphql.compiled.executor import body_replayed, compiled_response
+from hub.db_routing import Database
+from hub.graphql.compiled.executor import (
+    body_replayed,
+    compiled_response,
+    posted_graphql_request,
+)
 from hub.graphql.context import Context
 from hub.observability.operations import graphql_answered, operation_label
 from hub.runtime import Runtime
@@ -94,7 +98,8 @@ class GraphQLEndpoint:
         compiled = await compiled_response(request, runtime, database)
         if compiled is not None:
             await compiled(scope, receive, send)
-            graphql_answered(_compiled_operation(request), "compiled", started)
+            operation = await _compiled_operation(request)
+            graphql_answered(operation, "compiled", _name_of(database, runtime), started)
             return
         async with (
             session_on(database, runtime) as session,
@@ -111,10 +116,15 @@ class GraphQLEndpoint:
         # After the request's own session: on SQLite it holds the write lock until closed.
         await note_use(runtime.sessions, viewer.token_id)
         if operation := scope["state"].get("graphql_operation"):
-            graphql_answered(operation, "normal", started)
+            graphql_answered(operation, "normal", _name_of(database, runtime), started)
 
 
-def _compiled_operation(request: Request) -> str:
+async def _compiled_operation(request: Request) -> str:
     """The compiled path answered a JSON body it read (and kept): its operation's name."""
-    body = json.loads(request.state.compiled_reads_body)
-    return operation_label(body["query"], body.get("operationName"))
+    posted = await posted_graphql_request(request)
+    assert posted is not None  # the compiled path answers nothing else
+    return operation_label(posted.query, posted.operation_name)
+
+
+def _name_of(database: Database, runtime: Runtime) -> str:
+    return "primary" if database is runtime.routing.primary else "replica"
