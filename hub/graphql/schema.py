@@ -19,7 +19,7 @@ from hub.graphql.credentials.queries import CredentialQuery
 from hub.graphql.directory.mutations import DirectoryMutation
 from hub.graphql.directory.queries import DirectoryQuery
 from hub.graphql.extensions import schema_extensions
-from hub.graphql.governance.mutations import GovernanceMutation
+from hub.graphql.governance.mutations import DiscussionMutation, GovernanceMutation
 from hub.graphql.governance.queries import GovernanceQuery
 from hub.graphql.mutation import each_mutation_its_own_unit
 from hub.graphql.node import Node, resolve_node
@@ -63,6 +63,7 @@ class Mutation(
     DirectoryMutation,
     ConveningMutation,
     GovernanceMutation,
+    DiscussionMutation,
     CalendarMutation,
     WebhookMutation,
     SuppressionMutation,

@@ -11,7 +11,10 @@ from hub.models.governance import (
     EligibleSeat,
     GovernanceEvent,
     Proposal,
+    ProposalAmendment,
+    ProposalComment,
     ProposalSponsor,
+    ProposalVersion,
     Vote,
 )
 from hub.models.instance import InstanceSecret
@@ -39,7 +42,10 @@ __all__ = [
     "Person",
     "PersonalAccessToken",
     "Proposal",
+    "ProposalAmendment",
+    "ProposalComment",
     "ProposalSponsor",
+    "ProposalVersion",
     "RateLimitBucket",
     "Rsvp",
     "SignInSession",

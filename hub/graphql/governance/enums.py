@@ -5,7 +5,15 @@ import enum
 import strawberry
 
 from hub.governance.errors import GovernanceErrorCode
-from hub.models.governance import Ballot, GovernanceAction, ProposalStatus, VoteChoice, VotingRule
+from hub.models.governance import (
+    AmendmentStatus,
+    Ballot,
+    CommentStatus,
+    GovernanceAction,
+    ProposalStatus,
+    VoteChoice,
+    VotingRule,
+)
 
 strawberry.enum(
     ProposalStatus,
@@ -40,6 +48,17 @@ strawberry.enum(
 strawberry.enum(VoteChoice, description="A seat's vote.")
 strawberry.enum(GovernanceAction, description="What happened, in the committee's audit trail.")
 strawberry.enum(GovernanceErrorCode)
+strawberry.enum(
+    CommentStatus,
+    description=(
+        "VISIBLE; WITHDRAWN by its author; HIDDEN by an admin, with a reason. A withdrawn or "
+        "hidden comment stays in its thread, its text seen by admins only."
+    ),
+)
+strawberry.enum(
+    AmendmentStatus,
+    description="PENDING until the proposal's sponsors, its author or an admin decide it.",
+)
 
 
 @strawberry.enum(description="The result of a closed vote.")

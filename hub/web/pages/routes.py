@@ -58,5 +58,11 @@ def page_routes() -> list[BaseRoute]:
         Route("/proposals", proposals.proposal_list, methods=GET),
         Route("/proposals/{id}", proposals.proposal_page, methods=GET),
         Route("/proposals/{id}/vote", proposals.vote, methods=POST),
+        Route("/proposals/{id}/comments", proposals.comment, methods=POST),
+        Route("/proposals/{id}/comments/edit", proposals.edit_comment, methods=POST),
+        Route("/proposals/{id}/comments/withdraw", proposals.withdraw_comment, methods=POST),
+        Route("/proposals/{id}/comments/hide", proposals.hide_comment, methods=POST),
+        Route("/proposals/{id}/amendments", proposals.propose_amendment, methods=POST),
+        Route("/proposals/{id}/amendments/decide", proposals.decide_amendment, methods=POST),
         Mount("/static", StaticFiles(directory=FRONTEND / "static"), name="static"),
     ]
