@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import enum
 import functools
+import logging
 from dataclasses import dataclass
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import ColumnClause, String, column, inspect, select, table
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hub.shipped import MIGRATIONS
+
+# Alembic announces each of its plugins at INFO as it is first imported: every serving process
+# imports it (for /readyz), and its log would open with a dozen such lines.
+logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+from alembic import command  # noqa: E402 (after the line above)
+from alembic.config import Config  # noqa: E402
+from alembic.script import ScriptDirectory  # noqa: E402
+from alembic.util import CommandError  # noqa: E402
 
 # Alembic's own table (its default name), holding the revision a database is at.
 VERSION_TABLE = "alembic_version"

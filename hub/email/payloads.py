@@ -37,6 +37,8 @@ def proposal_payload(recipient_name: str, proposal: Proposal) -> dict[str, Any]:
             "id": proposal.id,
             "title": proposal.title,
             "summary": proposal.summary or "",
+            # Markdown: the text part carries it as written, the HTML part rendered.
+            "body": proposal.body or "",
             "status": str(proposal.status),
             "voting_closes_at": closes.isoformat() if closes else None,
             "result": dict(proposal.result or {}),

@@ -12,6 +12,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from hub.rendering.markdown import markdown_html
+
 LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
 
@@ -24,13 +26,15 @@ class RenderedEmail:
 
 
 def _environment(*, escape: bool) -> Environment:
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("hub.email", "templates"),
         autoescape=escape,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["markdown"] = markdown_html
+    return environment
 
 
 _plain = _environment(escape=False)

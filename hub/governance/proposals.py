@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.viewer import Viewer
 from hub.errors import InputError
+from hub.governance import versions
 from hub.governance.errors import GovernanceErrorCode as Code
 from hub.governance.events import record_event
 from hub.models import Convening, Organization, Proposal, ProposalSponsor
@@ -27,7 +28,7 @@ from hub.unset import UNSET, Maybe, is_set
 TITLE_LIMIT = 300
 SUMMARY_LIMIT = 2_000
 BODY_LIMIT = 100_000
-EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.DISCUSSION)
+EDITABLE = rules.TEXT_EDITABLE
 STATUS_MOVES: dict[ProposalStatus, tuple[ProposalStatus, ...]] = {
     ProposalStatus.DRAFT: (ProposalStatus.DISCUSSION, ProposalStatus.WITHDRAWN),
     ProposalStatus.DISCUSSION: (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN),
@@ -97,10 +98,14 @@ async def update_proposal(
 ) -> Proposal:
     rules.require_proposal_writer(viewer)
     proposal = await visible_proposal(session, viewer, proposal_id, lock=True)
-    previous_status = proposal.status
+    previous_status, previous_body = proposal.status, proposal.body
     await _apply(session, proposal, changes, creating=False)
     proposal.updated_at = now
     await session.flush()
+    if proposal.body != previous_body:
+        await versions.record_new_text(
+            session, proposal, previous_body, actor_id=viewer.person_id, now=now
+        )
     await _replace_sponsors(session, proposal, changes)
     await _record_update(session, viewer, proposal, previous_status, changes, now=now)
     if proposal.status != previous_status:

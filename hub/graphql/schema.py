@@ -20,7 +20,7 @@ from hub.graphql.directory.mutations import DirectoryMutation
 from hub.graphql.directory.queries import DirectoryQuery
 from hub.graphql.extensions import schema_extensions
 from hub.graphql.governance.meetings import MeetingMutation, MeetingQuery
-from hub.graphql.governance.mutations import GovernanceMutation
+from hub.graphql.governance.mutations import DiscussionMutation, GovernanceMutation
 from hub.graphql.governance.proxies import ProxyMutation
 from hub.graphql.governance.queries import GovernanceQuery
 from hub.graphql.mutation import each_mutation_its_own_unit
@@ -66,6 +66,7 @@ class Mutation(
     DirectoryMutation,
     ConveningMutation,
     GovernanceMutation,
+    DiscussionMutation,
     MeetingMutation,
     ProxyMutation,
     CalendarMutation,

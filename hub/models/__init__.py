@@ -11,7 +11,10 @@ from hub.models.governance import (
     EligibleSeat,
     GovernanceEvent,
     Proposal,
+    ProposalAmendment,
+    ProposalComment,
     ProposalSponsor,
+    ProposalVersion,
     Vote,
 )
 from hub.models.instance import InstanceSecret
@@ -41,7 +44,10 @@ __all__ = [
     "Person",
     "PersonalAccessToken",
     "Proposal",
+    "ProposalAmendment",
+    "ProposalComment",
     "ProposalSponsor",
+    "ProposalVersion",
     "Proxy",
     "RateLimitBucket",
     "Rsvp",

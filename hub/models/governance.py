@@ -69,6 +69,18 @@ class GovernanceAction(enum.StrEnum):
     OUTCOME_RECORDED = "OUTCOME_RECORDED"
 
 
+class CommentStatus(enum.StrEnum):
+    VISIBLE = "VISIBLE"
+    WITHDRAWN = "WITHDRAWN"
+    HIDDEN = "HIDDEN"
+
+
+class AmendmentStatus(enum.StrEnum):
+    PENDING = "PENDING"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+
+
 class CommitteeSeat(Timestamped, Base):
     """One organization's seat; vacated seats keep their row so past votes keep their seat."""
 
@@ -165,6 +177,9 @@ class Vote(Timestamped, Base):
     )
     choice: Mapped[VoteChoice | None] = mapped_column(str_enum(VoteChoice, "choice"))
     sealed_choice: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The voter's short reason, on RECORDED ballots only: free text beside a secret vote
+    # could tell its choice.
+    reason: Mapped[str | None] = mapped_column(String(500))
     # NULL on votes cast before proxies existed.
     cast_as: Mapped[VoterRole | None] = mapped_column(str_enum(VoterRole, "cast_as"))
     proxy_id: Mapped[int | None] = mapped_column(
@@ -189,4 +204,78 @@ class GovernanceEvent(Base):
     )
     action: Mapped[GovernanceAction] = mapped_column(str_enum(GovernanceAction, "action"))
     detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProposalComment(Timestamped, Base):
+    """A comment in a proposal's discussion, or a reply to one (one level deep). Withdrawn and
+    hidden comments keep their row and text, so the thread around them stays readable."""
+
+    __tablename__ = "proposal_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposal_comments.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[CommentStatus] = mapped_column(
+        str_enum(CommentStatus, "status"), default=CommentStatus.VISIBLE
+    )
+    edited_at: Mapped[datetime | None]
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
+    hidden_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+
+
+class ProposalAmendment(Timestamped, Base):
+    """A seat's proposed replacement of a proposal's text, written against one version of it
+    (`base_version`): accepting it makes the next version, unless the text moved on since."""
+
+    __tablename__ = "proposal_amendments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    seat_id: Mapped[int | None] = mapped_column(
+        ForeignKey("committee_seats.id", ondelete="SET NULL"), index=True
+    )
+    proposed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    base_version: Mapped[int]
+    body: Mapped[str] = mapped_column(Text)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[AmendmentStatus] = mapped_column(
+        str_enum(AmendmentStatus, "status"), default=AmendmentStatus.PENDING
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    decided_at: Mapped[datetime | None]
+
+
+class ProposalVersion(Base):
+    """One version of a proposal's text, numbered from 1 (the text as first written)."""
+
+    __tablename__ = "proposal_versions"
+    __table_args__ = (UniqueConstraint("proposal_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    body: Mapped[str] = mapped_column(Text)
+    amendment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposal_amendments.id", ondelete="SET NULL"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

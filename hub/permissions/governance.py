@@ -12,6 +12,14 @@
 - The audit trail is read by admins and committee members.
 - Seats (which organization sits on the committee) are public; their holders are people,
   seen by whoever may see people.
+- A proposal's discussion (its comments) is the members' business: seen by admins, committee
+  members and members, on the proposals they see; never by anonymous callers, ALLY or PEER
+  people or peers' clients. Members, committee members and admins comment; authors edit and
+  withdraw their own; admins hide. A withdrawn or hidden comment's text is seen by admins
+  only (its author withdrew it; a moderator hid it).
+- Amendments and the text's versions are seen wherever their proposal is. A seat's holder or
+  alternate proposes amendments; admins, the proposal's author and people of its sponsoring
+  organizations accept or reject them.
 - Meetings' agendas are set by admins. Proxies are given and revoked by the giving seat's
   holder or alternate, or by an admin recording one handed in on paper; they are seen by
   admins and committee members.
@@ -22,8 +30,8 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, select, true
 
 from hub.auth.viewer import Viewer
-from hub.models import CommitteeSeat, Proposal, Vote
-from hub.models.governance import Ballot, ProposalStatus
+from hub.models import CommitteeSeat, Proposal, ProposalComment, Vote
+from hub.models.governance import Ballot, CommentStatus, ProposalStatus
 from hub.permissions.errors import Forbidden, NotSignedIn
 
 PUBLIC_STATUSES = (ProposalStatus.ADOPTED, ProposalStatus.REJECTED)
@@ -110,3 +118,72 @@ def require_proposal_writer(viewer: Viewer) -> None:
     require_person(viewer)
     if not may_write_proposals(viewer):
         raise Forbidden("Only admins and Coordinating Committee members may write proposals.")
+
+
+def comment_rows(viewer: Viewer) -> ColumnElement[bool]:
+    if not (is_committee_insider(viewer) or is_member(viewer)):
+        return false()
+    return ProposalComment.proposal_id.in_(select(Proposal.id).where(proposal_rows(viewer)))
+
+
+def may_read_comment_text(viewer: Viewer, status: CommentStatus) -> bool:
+    return status is CommentStatus.VISIBLE or viewer.is_admin
+
+
+TEXT_EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.DISCUSSION)
+
+
+def may_discuss(viewer: Viewer, status: ProposalStatus) -> bool:
+    return (
+        status is ProposalStatus.DISCUSSION
+        and viewer.is_person
+        and (is_committee_insider(viewer) or is_member(viewer))
+    )
+
+
+def may_amend(viewer: Viewer, status: ProposalStatus) -> bool:
+    return status in TEXT_EDITABLE and viewer.is_person and viewer.is_committee_member
+
+
+def require_discussant(viewer: Viewer) -> None:
+    require_person(viewer)
+    if not (is_committee_insider(viewer) or is_member(viewer)):
+        raise Forbidden("Only people of member organizations take part in the discussion.")
+
+
+def require_author(viewer: Viewer, author_id: int | None) -> None:
+    require_person(viewer)
+    if author_id is None or author_id != viewer.person_id:
+        raise Forbidden("Only its author may change a comment.")
+
+
+def require_moderator(viewer: Viewer) -> None:
+    require_person(viewer)
+    if not viewer.is_admin:
+        raise Forbidden("Only alliance admins moderate the discussion.")
+
+
+def require_amender(viewer: Viewer) -> None:
+    require_person(viewer)
+    if not viewer.is_committee_member:
+        raise Forbidden("Only a seat's holder or alternate may propose an amendment.")
+
+
+def may_decide_amendments(
+    viewer: Viewer, created_by_id: int | None, sponsor_ids: frozenset[int]
+) -> bool:
+    if not viewer.is_person:
+        return False
+    return (
+        viewer.is_admin
+        or (created_by_id is not None and created_by_id == viewer.person_id)
+        or bool(viewer.affiliated_org_ids & sponsor_ids)
+    )
+
+
+def require_amendment_decider(
+    viewer: Viewer, created_by_id: int | None, sponsor_ids: frozenset[int]
+) -> None:
+    require_person(viewer)
+    if not may_decide_amendments(viewer, created_by_id, sponsor_ids):
+        raise Forbidden("Only the proposal's sponsors, its author and admins decide amendments.")

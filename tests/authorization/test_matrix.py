@@ -28,11 +28,14 @@ from hub.models import (
     EmailSuppression,
     GovernanceEvent,
     OutboxMessage,
+    ProposalAmendment,
+    ProposalComment,
+    ProposalVersion,
     WebhookSubscription,
 )
 from hub.models.convenings import ConveningKind, RsvpStatus, Visibility
 from hub.models.directory import AffiliationRole, OrganizationKind
-from hub.models.governance import GovernanceAction, VoteChoice
+from hub.models.governance import AmendmentStatus, GovernanceAction, VoteChoice
 from hub.models.sync import TombstoneReason
 from hub.signin.sessions import open_session
 from hub.sync import tombstones
@@ -97,6 +100,9 @@ TYPES: dict[str, frozenset[str]] = {
     "CommitteeSeat": EVERYONE,
     "Vote": MEMBERS,  # recorded ballots by seat: members only, never clients
     "GovernanceEvent": frozenset({ADMIN, COMMITTEE}),  # the audit trail
+    "ProposalComment": MEMBERS,  # the discussion is the members' business
+    "ProposalAmendment": EVERYONE,  # wherever its proposal is
+    "ProposalVersion": EVERYONE,
     # A committee meeting is seen wherever its convening is (the arranged one is PUBLIC);
     # who is in the room is seats, which are public.
     "CommitteeMeeting": EVERYONE,
@@ -154,10 +160,22 @@ FIELDS: dict[str, Any] = {
     **same("AccessibilityCount", "need count"),
     **same(
         "Proposal",
-        "id title summary body status originConveningId votingRule quorum ballot "
+        "id title summary body bodyHtml status originConveningId votingRule quorum ballot "
         "votingOpensAt votingClosesAt closedAt createdAt updatedAt originConvening "
-        "sponsors tally votes viewerSeats viewerVote auditTrail meeting",
+        "sponsors tally votes viewerSeats viewerVote auditTrail comments amendments versions "
+        "version viewerDecidesAmendments viewerMayComment viewerMayAmend meeting",
     ),
+    **same(
+        "ProposalComment",
+        "id status hiddenReason createdAt editedAt body bodyHtml viewerIsAuthor author "
+        "proposal parent replies",
+    ),
+    **same(
+        "ProposalAmendment",
+        "id body rationale status baseVersion createdAt decidedAt bodyHtml version proposal "
+        "seat proposedBy decidedBy",
+    ),
+    **same("ProposalVersion", "number body createdAt bodyHtml amendment createdBy"),
     **same(
         "Tally",
         "final seatsEligible seatsVoted quorumThreshold quorumMet yes no abstain block outcome",
@@ -200,7 +218,9 @@ MUTATION_ONLY = {
     "EndSignInSessionPayload",
     "RevokePersonalAccessTokenPayload",
     "SignOutEverywherePayload",
+    "AmendmentPayload",
     "AssignSeatPayload",
+    "CommentPayload",
     "CalendarError",
     "CancelConveningPayload",
     "CancelRsvpPayload",
@@ -235,6 +255,7 @@ NEVER_FOR_PEERS = {
     "RsvpNeeds",
     "Vote",
     "GovernanceEvent",
+    "ProposalComment",
     "Proxy",
     "OutboxMessage",
     "EmailSuppression",
@@ -322,6 +343,7 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
         session, proposal.id, now=now + timedelta(seconds=1), due_only=False
     )
     session.add(GovernanceEvent(proposal_id=proposal.id, action=GovernanceAction.VOTE_CAST))
+    await _discussion_of(session, proposal.id, member, seated)
     meeting = await _committee_meeting(session, host_org, admin, seated, proposal.id)
     session.add(
         OutboxMessage(
@@ -394,6 +416,37 @@ async def _committee_meeting(session, host_org, admin, seated, proposal_id: int)
     )
     await proxies.grant_proxy(session, seated.holder_viewer, grant, max_per_person=1, now=now)
     return meeting
+
+
+async def _discussion_of(session, proposal_id: int, member, seated) -> None:
+    """A thread (a comment and its reply) and an accepted amendment making version 2."""
+    comment = ProposalComment(proposal_id=proposal_id, author_id=member.id, body="*Yes*")
+    session.add(comment)
+    await session.flush()
+    session.add(
+        ProposalComment(
+            proposal_id=proposal_id, parent_id=comment.id, author_id=member.id, body="Agreed"
+        )
+    )
+    amendment = ProposalAmendment(
+        proposal_id=proposal_id,
+        seat_id=seated.seat.id,
+        proposed_by_id=seated.holder.id,
+        base_version=1,
+        body="Amended",
+        rationale="Clearer",
+        status=AmendmentStatus.ACCEPTED,
+    )
+    session.add(amendment)
+    await session.flush()
+    session.add_all(
+        [
+            ProposalVersion(proposal_id=proposal_id, number=1, body="Body"),
+            ProposalVersion(
+                proposal_id=proposal_id, number=2, body="Amended", amendment_id=amendment.id
+            ),
+        ]
+    )
 
 
 async def _credentials_of(session, person) -> None:

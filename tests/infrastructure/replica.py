@@ -31,7 +31,6 @@ from tests.infrastructure.postgres import (
     _install_server,
     plain_url,
     server_binaries,
-    with_database,
 )
 
 SERVER_OPTIONS = (
@@ -171,10 +170,6 @@ def streaming_pair() -> Iterator[StreamingPair]:
             if cluster.data.exists() and cluster.is_running():
                 cluster.stop("immediate")
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def database_on(server_url: str, database: str) -> str:
-    return with_database(server_url, database)
 
 
 if __name__ == "__main__":

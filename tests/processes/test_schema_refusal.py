@@ -4,6 +4,7 @@ same to a load balancer."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 from alembic import command
+from sqlalchemy import text
 
 from hub.app import create_app
 from hub.config import Settings
+from hub.db import create_engine
 from hub.migrate import alembic_config, code_heads, upgrade_to_head
 from tests.infrastructure.served import free_port, newcomer_env
 
@@ -114,3 +117,34 @@ async def test_readyz_says_a_database_behind_the_code_wants_migrating(database_b
         "cause": "the schema is behind: run `hub migrate`",
         "schema": "behind",
     }
+
+
+async def _stamp_unknown_revision(url: str) -> None:
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    await engine.dispose()
+
+
+@pytest.fixture
+def database_ahead(empty_database: str) -> str:
+    """A database at a revision this code does not know: a newer release migrated it."""
+    upgrade_to_head(empty_database)
+    asyncio.run(_stamp_unknown_revision(empty_database))
+    return empty_database
+
+
+async def test_readyz_is_ready_on_a_database_ahead_of_the_code(database_ahead):
+    # Given a database a newer release migrated (mid-deploy), when a load balancer asks
+    app = create_app(Settings(database_url=database_ahead, secret_key=SECRET))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as client:
+            ready = await client.get("/readyz")
+
+    # Then this hub is ready: a rolling deploy keeps the older processes serving until they
+    # are replaced
+    assert (ready.status_code, ready.json()) == (
+        200,
+        {"status": "ok", "database": "ok", "schema": "ahead"},
+    )

@@ -75,11 +75,11 @@ async def test_sigterm_mid_batch_loses_nothing_and_sends_nothing_twice(session, 
     finally:
         standin.stop()
 
-    # Then the first stopped by itself within moments, having finished the four in flight
+    # Then the first stopped by itself within moments, having finished the ones in flight
     assert first.returncode == 0, first_log.decode()
     assert "The worker stopped." in first_log.decode()
     assert stopped_after < RetryPolicy().lease.total_seconds()
-    assert sent_by_first == AT_ONCE
+    assert AT_ONCE <= sent_by_first < MESSAGES
     # and between them every message went out exactly once, each recorded SENT at its first
     # attempt: none waited for a lease to run out
     assert second.returncode == 0, second_log.decode()
@@ -157,8 +157,14 @@ async def test_sigterm_to_a_server_delivering_in_process_finishes_the_message_it
     finally:
         standin.stop()
 
-    # Then it recorded that message as sent before it stopped, and took no other
-    (first, *rest) = await outbox_rows(runtime)
-    assert [r.outbox_id for r in standin.requests] == [str(first.id)], console.text
-    assert (first.status, first.attempts) == (OutboxStatus.SENT, 1)
-    assert [(r.status, r.attempts) for r in rest] == [(OutboxStatus.PENDING, 0)] * 2
+    # Then it recorded the message it was sending as sent before it stopped, and took no
+    # other after the signal: none is left claimed, the rest wait untouched
+    rows = await outbox_rows(runtime)
+    sent = [r for r in rows if r.status == OutboxStatus.SENT]
+    assert [r.outbox_id for r in standin.requests] == [str(r.id) for r in sent], console.text
+    assert rows[0] in sent
+    assert {(r.status, r.attempts) for r in rows} <= {
+        (OutboxStatus.SENT, 1),
+        (OutboxStatus.PENDING, 0),
+    }
+    assert len(sent) < len(rows)

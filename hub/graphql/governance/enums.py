@@ -6,7 +6,9 @@ import strawberry
 
 from hub.governance.errors import GovernanceErrorCode
 from hub.models.governance import (
+    AmendmentStatus,
     Ballot,
+    CommentStatus,
     GovernanceAction,
     ProposalStatus,
     VoteChoice,
@@ -48,6 +50,17 @@ strawberry.enum(VoteChoice, description="A seat's vote.")
 strawberry.enum(VoterRole, description="Who cast a seat's vote: its holder, alternate or proxy.")
 strawberry.enum(GovernanceAction, description="What happened, in the committee's audit trail.")
 strawberry.enum(GovernanceErrorCode)
+strawberry.enum(
+    CommentStatus,
+    description=(
+        "VISIBLE; WITHDRAWN by its author; HIDDEN by an admin, with a reason. A withdrawn or "
+        "hidden comment stays in its thread, its text seen by admins only."
+    ),
+)
+strawberry.enum(
+    AmendmentStatus,
+    description="PENDING until the proposal's sponsors, its author or an admin decide it.",
+)
 
 
 @strawberry.enum(description="The result of a closed vote.")

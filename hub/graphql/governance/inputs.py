@@ -89,3 +89,50 @@ class CastVoteInput:
 @strawberry.input
 class CloseVotingInput:
     proposal_id: strawberry.ID
+
+
+@strawberry.input(
+    description=(
+        "A comment on a proposal in DISCUSSION, in Markdown; with `parentId`, a reply to a "
+        "comment that begins a thread (not to a reply)."
+    )
+)
+class AddCommentInput:
+    proposal_id: strawberry.ID
+    body: str
+    parent_id: strawberry.ID | None = None
+
+
+@strawberry.input(description="Your own comment's new text, while the proposal is in DISCUSSION.")
+class EditCommentInput:
+    comment_id: strawberry.ID
+    body: str
+
+
+@strawberry.input(description="Withdraws your own comment: it stays in its thread as withdrawn.")
+class WithdrawCommentInput:
+    comment_id: strawberry.ID
+
+
+@strawberry.input(description="Hides a comment, with the reason shown in its place. Admins only.")
+class HideCommentInput:
+    comment_id: strawberry.ID
+    reason: str
+
+
+@strawberry.input(
+    description=(
+        "A replacement of a proposal's whole text, with a short rationale, for a seat you hold "
+        "or alternate (name it only if you sit in more than one). DRAFT and DISCUSSION only."
+    )
+)
+class ProposeAmendmentInput:
+    proposal_id: strawberry.ID
+    body: str = strawberry.field(description="Markdown.")
+    rationale: str
+    seat_id: strawberry.ID | None = None
+
+
+@strawberry.input(description="An amendment to accept or reject.")
+class DecideAmendmentInput:
+    amendment_id: strawberry.ID

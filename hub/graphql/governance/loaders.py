@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from hub.governance import ballot_box, voting
+from hub.governance.amendments import visible_amendments
+from hub.governance.discussion import visible_comments
 from hub.graphql.loader import Loader, group_by
 from hub.models import (
     CommitteeSeat,
@@ -17,7 +19,10 @@ from hub.models import (
     GovernanceEvent,
     Organization,
     Proposal,
+    ProposalAmendment,
+    ProposalComment,
     ProposalSponsor,
+    ProposalVersion,
     Vote,
 )
 from hub.models.governance import VoteChoice
@@ -163,3 +168,72 @@ class EventByIdLoader(Loader[int, GovernanceEvent | None]):
             GovernanceEvent.id.in_(keys), rules.event_rows(self.context.viewer)
         )
         return {row.id: row for row in await self.context.session.scalars(statement)}
+
+
+class CommentsByProposalIdLoader(Loader[int, list[ProposalComment]]):
+    """A proposal's threads: its top-level comments, oldest first."""
+
+    async def fetch(self, keys: Sequence[int]) -> dict[int, list[ProposalComment]]:
+        statement = (
+            visible_comments(self.context.viewer)
+            .where(ProposalComment.proposal_id.in_(keys), ProposalComment.parent_id.is_(None))
+            .order_by(ProposalComment.proposal_id, ProposalComment.id)
+        )
+        return group_by(await self.context.session.scalars(statement), "proposal_id")
+
+    def missing(self) -> list[ProposalComment]:
+        return []
+
+
+class RepliesByCommentIdLoader(Loader[int, list[ProposalComment]]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, list[ProposalComment]]:
+        statement = (
+            visible_comments(self.context.viewer)
+            .where(ProposalComment.parent_id.in_(keys))
+            .order_by(ProposalComment.parent_id, ProposalComment.id)
+        )
+        return group_by(await self.context.session.scalars(statement), "parent_id")
+
+    def missing(self) -> list[ProposalComment]:
+        return []
+
+
+class CommentByIdLoader(Loader[int, ProposalComment | None]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, ProposalComment | None]:
+        statement = visible_comments(self.context.viewer).where(ProposalComment.id.in_(keys))
+        return {row.id: row for row in await self.context.session.scalars(statement)}
+
+
+class AmendmentsByProposalIdLoader(Loader[int, list[ProposalAmendment]]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, list[ProposalAmendment]]:
+        statement = (
+            visible_amendments(self.context.viewer)
+            .where(ProposalAmendment.proposal_id.in_(keys))
+            .order_by(ProposalAmendment.proposal_id, ProposalAmendment.id)
+        )
+        return group_by(await self.context.session.scalars(statement), "proposal_id")
+
+    def missing(self) -> list[ProposalAmendment]:
+        return []
+
+
+class AmendmentByIdLoader(Loader[int, ProposalAmendment | None]):
+    async def fetch(self, keys: Sequence[int]) -> dict[int, ProposalAmendment | None]:
+        statement = visible_amendments(self.context.viewer).where(ProposalAmendment.id.in_(keys))
+        return {row.id: row for row in await self.context.session.scalars(statement)}
+
+
+class VersionsByProposalIdLoader(Loader[int, list[ProposalVersion]]):
+    """The stored versions of proposals' text, by number (none for a text never changed).
+    Called only from a proposal the viewer sees, so it needs no row rule of its own."""
+
+    async def fetch(self, keys: Sequence[int]) -> dict[int, list[ProposalVersion]]:
+        statement = (
+            select(ProposalVersion)
+            .where(ProposalVersion.proposal_id.in_(keys))
+            .order_by(ProposalVersion.proposal_id, ProposalVersion.number)
+        )
+        return group_by(await self.context.session.scalars(statement), "proposal_id")
+
+    def missing(self) -> list[ProposalVersion]:
+        return []

@@ -9,21 +9,36 @@ from typing import Any
 import strawberry
 
 from hub.errors import InputError
+from hub.governance import amendments as amendment_service
 from hub.governance import ballot_box, voting
+from hub.governance import discussion as discussion_service
 from hub.governance import proposals as proposal_service
 from hub.governance import seats as seat_service
 from hub.governance.errors import GovernanceErrorCode as Code
 from hub.graphql.context import Context
 from hub.graphql.governance.inputs import (
+    AddCommentInput,
     AssignSeatInput,
     CastVoteInput,
     CloseVotingInput,
     CreateProposalInput,
+    DecideAmendmentInput,
+    EditCommentInput,
+    HideCommentInput,
     OpenVotingInput,
+    ProposeAmendmentInput,
     UpdateProposalInput,
+    WithdrawCommentInput,
 )
 from hub.graphql.governance.meetings import meeting_pk
-from hub.graphql.governance.types import CommitteeSeat, GovernanceError, Proposal, Vote
+from hub.graphql.governance.types import (
+    CommitteeSeat,
+    GovernanceError,
+    Proposal,
+    ProposalAmendment,
+    ProposalComment,
+    Vote,
+)
 from hub.graphql.mutation import attempt, input_pk
 from hub.unset import UNSET, Maybe
 
@@ -46,6 +61,19 @@ class ProposalPayload:
 class CastVotePayload:
     vote: Vote | None = strawberry.field(description="The seat's vote, as you may see it.")
     proposal: Proposal | None
+    errors: list[GovernanceError]
+
+
+@strawberry.type
+class CommentPayload:
+    comment: ProposalComment | None
+    errors: list[GovernanceError]
+
+
+@strawberry.type
+class AmendmentPayload:
+    amendment: ProposalAmendment | None
+    proposal: Proposal | None = strawberry.field(description="The proposal, as it stands now.")
     errors: list[GovernanceError]
 
 
@@ -254,6 +282,156 @@ class GovernanceMutation:
 
 def _seat_pk(global_id: str) -> int:
     return input_pk(global_id, "CommitteeSeat", "seatId", Code.UNKNOWN_SEAT)
+
+
+def _comment_pk(global_id: str, field: str = "commentId") -> int:
+    return input_pk(global_id, "ProposalComment", field, Code.UNKNOWN_COMMENT)
+
+
+def _amendment_pk(global_id: str) -> int:
+    return input_pk(global_id, "ProposalAmendment", "amendmentId", Code.UNKNOWN_AMENDMENT)
+
+
+async def _comment_payload(context: Context, action: Any) -> CommentPayload:
+    comment, errors = await attempt(context, action)
+    wrapped = ProposalComment.from_model(comment) if comment else None
+    return CommentPayload(comment=wrapped, errors=_errors(errors))
+
+
+async def _amendment_payload(context: Context, action: Any) -> AmendmentPayload:
+    amendment, errors = await attempt(context, action)
+    if amendment is None:
+        return AmendmentPayload(amendment=None, proposal=None, errors=_errors(errors))
+    proposal = await proposal_service.visible_proposal(
+        context.session, context.viewer, amendment.proposal_id
+    )
+    return AmendmentPayload(
+        amendment=ProposalAmendment.from_model(amendment),
+        proposal=Proposal.from_model(proposal),
+        errors=[],
+    )
+
+
+@strawberry.type
+class DiscussionMutation:
+    @strawberry.mutation(
+        description=(
+            "Comments on a proposal in DISCUSSION (NOT_IN_DISCUSSION otherwise: no comment once "
+            "voting opened), or replies to a thread's first comment. Members, committee members "
+            "and admins."
+        )
+    )
+    async def add_comment(self, info: Info, input: AddCommentInput) -> CommentPayload:
+        context = info.context
+
+        async def add() -> Any:
+            parent = None if input.parent_id is None else _comment_pk(input.parent_id, "parentId")
+            return await discussion_service.add_comment(
+                context.session,
+                context.viewer,
+                _proposal_pk(input.proposal_id),
+                input.body,
+                parent_id=parent,
+                now=_now(),
+            )
+
+        return await _comment_payload(context, add)
+
+    @strawberry.mutation(description="Changes your own comment while the proposal is discussed.")
+    async def edit_comment(self, info: Info, input: EditCommentInput) -> CommentPayload:
+        context = info.context
+
+        async def edit() -> Any:
+            return await discussion_service.edit_comment(
+                context.session,
+                context.viewer,
+                _comment_pk(input.comment_id),
+                input.body,
+                now=_now(),
+            )
+
+        return await _comment_payload(context, edit)
+
+    @strawberry.mutation(description="Withdraws your own comment; it shows as withdrawn.")
+    async def withdraw_comment(self, info: Info, input: WithdrawCommentInput) -> CommentPayload:
+        context = info.context
+
+        async def withdraw() -> Any:
+            return await discussion_service.withdraw_comment(
+                context.session, context.viewer, _comment_pk(input.comment_id), now=_now()
+            )
+
+        return await _comment_payload(context, withdraw)
+
+    @strawberry.mutation(
+        description="Hides a comment with a reason, in the admins' audit trail. Admins only."
+    )
+    async def hide_comment(self, info: Info, input: HideCommentInput) -> CommentPayload:
+        context = info.context
+
+        async def hide() -> Any:
+            return await discussion_service.hide_comment(
+                context.session,
+                context.viewer,
+                _comment_pk(input.comment_id),
+                input.reason,
+                now=_now(),
+            )
+
+        return await _comment_payload(context, hide)
+
+    @strawberry.mutation(
+        description=(
+            "Proposes a replacement of a proposal's text for your seat (holders and alternates), "
+            "in DRAFT or DISCUSSION (TEXT_FROZEN once voting opened)."
+        )
+    )
+    async def propose_amendment(self, info: Info, input: ProposeAmendmentInput) -> AmendmentPayload:
+        context = info.context
+
+        async def propose() -> Any:
+            seat = None if input.seat_id is None else _seat_pk(input.seat_id)
+            return await amendment_service.propose_amendment(
+                context.session,
+                context.viewer,
+                _proposal_pk(input.proposal_id),
+                input.body,
+                input.rationale,
+                seat_id=seat,
+                now=_now(),
+            )
+
+        return await _amendment_payload(context, propose)
+
+    @strawberry.mutation(
+        description=(
+            "Accepts an amendment: its text becomes the proposal's next version. The proposal's "
+            "sponsors, its author and admins. AMENDMENT_OUTDATED when the text changed since the "
+            "amendment was written; TEXT_FROZEN once voting opened."
+        )
+    )
+    async def accept_amendment(self, info: Info, input: DecideAmendmentInput) -> AmendmentPayload:
+        context = info.context
+
+        async def accept() -> Any:
+            return await amendment_service.accept_amendment(
+                context.session, context.viewer, _amendment_pk(input.amendment_id), now=_now()
+            )
+
+        return await _amendment_payload(context, accept)
+
+    @strawberry.mutation(
+        description="Rejects an amendment: the text stays. Sponsors, the author and admins."
+    )
+    async def reject_amendment(self, info: Info, input: DecideAmendmentInput) -> AmendmentPayload:
+        context = info.context
+
+        async def reject() -> Any:
+            return await amendment_service.reject_amendment(
+                context.session, context.viewer, _amendment_pk(input.amendment_id), now=_now()
+            )
+
+        return await _amendment_payload(context, reject)
 
 
 async def _proposal_payload(context: Context, action: Any) -> ProposalPayload:

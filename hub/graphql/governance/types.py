@@ -16,7 +16,9 @@ from hub.graphql.directory.loaders import OrganizationByIdLoader, PersonByIdLoad
 from hub.graphql.directory.types import Organization, Person
 from hub.graphql.errors import UserError
 from hub.graphql.governance.enums import (
+    AmendmentStatus,
     Ballot,
+    CommentStatus,
     GovernanceAction,
     GovernanceErrorCode,
     ProposalOutcome,
@@ -26,14 +28,20 @@ from hub.graphql.governance.enums import (
     VotingRule,
 )
 from hub.graphql.governance.loaders import (
+    AmendmentByIdLoader,
+    AmendmentsByProposalIdLoader,
+    CommentByIdLoader,
+    CommentsByProposalIdLoader,
     EligibleSeatIdsByProposalIdLoader,
     EventByIdLoader,
     EventsByProposalIdLoader,
     LiveCounts,
     LiveCountsByProposalIdLoader,
     ProposalByIdLoader,
+    RepliesByCommentIdLoader,
     SeatByIdLoader,
     SponsorsByProposalIdLoader,
+    VersionsByProposalIdLoader,
     VoteByIdLoader,
     VotesByProposalIdLoader,
 )
@@ -46,6 +54,7 @@ from hub.graphql.node import (
     to_global_id,
 )
 from hub.permissions import governance as rules
+from hub.rendering.markdown import markdown_html
 
 Info = strawberry.Info[Context, None]
 
@@ -195,6 +204,7 @@ class Proposal(Node):
     updated_at: datetime
     _result: strawberry.Private[dict[str, int | bool | str] | None]
     _origin_convening_pk: strawberry.Private[int | None]
+    _created_by_pk: strawberry.Private[int | None]
     _meeting_pk: strawberry.Private[int | None] = None
 
     @classmethod
@@ -218,8 +228,19 @@ class Proposal(Node):
             updated_at=model.updated_at,
             _result=model.result,
             _origin_convening_pk=convening,
+            _created_by_pk=model.created_by_id,
             _meeting_pk=model.meeting_id,
         )
+
+    @strawberry.field(
+        description=(
+            "`body` rendered from Markdown to HTML and sanitized: headings, lists, links "
+            '(http, https and mailto only, rel="nofollow noopener"), emphasis, code and '
+            "tables; raw HTML shows as text and images are off."
+        )
+    )
+    def body_html(self) -> str:
+        return str(markdown_html(self.body))
 
     @strawberry.field(
         description="The convening it emerged from; null when none or when it is hidden from you."
@@ -300,6 +321,61 @@ class Proposal(Node):
         by_seat = {vote.seat_id: vote for vote in votes}
         mine = [by_seat[pk] for pk in seat_ids if pk in by_seat]
         return Vote.from_model(mine[0]) if mine else None
+
+    @strawberry.field(
+        description=(
+            "Its discussion: the comments that begin a thread, oldest first, each with its "
+            "replies. Seen by admins, committee members and members; empty for others."
+        )
+    )
+    async def comments(self, info: Info) -> list[ProposalComment]:
+        rows = await info.context.loader(CommentsByProposalIdLoader).load(self.pk)
+        return [ProposalComment.from_model(row) for row in rows]
+
+    @strawberry.field(description="The amendments proposed to its text, oldest first.")
+    async def amendments(self, info: Info) -> list[ProposalAmendment]:
+        rows = await info.context.loader(AmendmentsByProposalIdLoader).load(self.pk)
+        return [ProposalAmendment.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description=(
+            "Every version of its text, oldest first: version 1 as first written, then one per "
+            "accepted amendment or edit. The last is `body`; it freezes when voting opens."
+        )
+    )
+    async def versions(self, info: Info) -> list[ProposalVersion]:
+        rows = await info.context.loader(VersionsByProposalIdLoader).load(self.pk)
+        if not rows:
+            return [ProposalVersion(number=1, body=self.body, created_at=self.created_at)]
+        return [ProposalVersion.from_model(row) for row in rows]
+
+    @strawberry.field(description="The number of the text's current version (see `versions`).")
+    async def version(self, info: Info) -> int:
+        rows = await info.context.loader(VersionsByProposalIdLoader).load(self.pk)
+        return rows[-1].number if rows else 1
+
+    @strawberry.field(
+        description="Whether you may comment now: it is in DISCUSSION and you are a member."
+    )
+    def viewer_may_comment(self, info: Info) -> bool:
+        return rules.may_discuss(info.context.viewer, self.status)
+
+    @strawberry.field(
+        description="Whether you may propose an amendment now: a seat's, in DRAFT or DISCUSSION."
+    )
+    def viewer_may_amend(self, info: Info) -> bool:
+        return rules.may_amend(info.context.viewer, self.status)
+
+    @strawberry.field(
+        description=(
+            "Whether you may accept or reject its amendments: admins, its author, and people "
+            "of its sponsoring organizations."
+        )
+    )
+    async def viewer_decides_amendments(self, info: Info) -> bool:
+        sponsors = await info.context.loader(SponsorsByProposalIdLoader).load(self.pk)
+        sponsor_ids = frozenset(row.id for row in sponsors)
+        return rules.may_decide_amendments(info.context.viewer, self._created_by_pk, sponsor_ids)
 
     @strawberry.field(description="What happened to it, oldest first: admins and committee only.")
     async def audit_trail(self, info: Info) -> list[GovernanceEvent] | None:
@@ -416,6 +492,177 @@ async def _proposal(info: Info, pk: int | None) -> Proposal | None:
     return Proposal.from_model(row) if row else None
 
 
+@strawberry.type(
+    description=(
+        "A comment in a proposal's discussion, or a reply to one (threads are one level deep). "
+        "Markdown, like proposal bodies."
+    )
+)
+class ProposalComment(Node):
+    pk: strawberry.Private[int]
+    status: CommentStatus
+    hidden_reason: str | None = strawberry.field(
+        description="Why an admin hid it; null unless HIDDEN."
+    )
+    created_at: datetime
+    edited_at: datetime | None = strawberry.field(description="When its author last edited it.")
+    _body: strawberry.Private[str]
+    _author_pk: strawberry.Private[int | None]
+    _proposal_pk: strawberry.Private[int]
+    _parent_pk: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, model: models.ProposalComment) -> ProposalComment:
+        return cls(
+            id=to_global_id("ProposalComment", model.id),
+            pk=model.id,
+            status=model.status,
+            hidden_reason=model.hidden_reason,
+            created_at=model.created_at,
+            edited_at=model.edited_at,
+            _body=model.body,
+            _author_pk=model.author_id,
+            _proposal_pk=model.proposal_id,
+            _parent_pk=model.parent_id,
+        )
+
+    def _shown_body(self, info: Info) -> str | None:
+        readable = rules.may_read_comment_text(info.context.viewer, self.status)
+        return self._body if readable else None
+
+    @strawberry.field(description="Markdown; null once WITHDRAWN or HIDDEN (admins see it).")
+    def body(self, info: Info) -> str | None:
+        return self._shown_body(info)
+
+    @strawberry.field(description="`body` rendered and sanitized, as `Proposal.bodyHtml`.")
+    def body_html(self, info: Info) -> str | None:
+        shown = self._shown_body(info)
+        return None if shown is None else str(markdown_html(shown))
+
+    @strawberry.field(description="Whether you wrote it (and so may edit or withdraw it).")
+    def viewer_is_author(self, info: Info) -> bool:
+        viewer = info.context.viewer
+        return viewer.person_id is not None and viewer.person_id == self._author_pk
+
+    @strawberry.field
+    async def author(self, info: Info) -> Person | None:
+        return await _person(info, self._author_pk)
+
+    @strawberry.field
+    async def proposal(self, info: Info) -> Proposal | None:
+        return await _proposal(info, self._proposal_pk)
+
+    @strawberry.field(description="The comment this replies to; null for one that begins a thread.")
+    async def parent(self, info: Info) -> ProposalComment | None:
+        if self._parent_pk is None:
+            return None
+        row = await info.context.loader(CommentByIdLoader).load(self._parent_pk)
+        return ProposalComment.from_model(row) if row else None
+
+    @strawberry.field(description="The replies to a comment that begins a thread, oldest first.")
+    async def replies(self, info: Info) -> list[ProposalComment]:
+        if self._parent_pk is not None:
+            return []
+        rows = await info.context.loader(RepliesByCommentIdLoader).load(self.pk)
+        return [ProposalComment.from_model(row) for row in rows]
+
+
+@strawberry.type(
+    description=(
+        "A seat's proposed replacement of a proposal's text, with its rationale, written "
+        "against one version of the text. Accepted, it becomes the next version."
+    )
+)
+class ProposalAmendment(Node):
+    pk: strawberry.Private[int]
+    body: str = strawberry.field(description="The whole text it proposes, in Markdown.")
+    rationale: str
+    status: AmendmentStatus
+    base_version: int = strawberry.field(description="The version of the text it amends.")
+    created_at: datetime
+    decided_at: datetime | None
+    _proposal_pk: strawberry.Private[int]
+    _seat_pk: strawberry.Private[int | None]
+    _proposed_by_pk: strawberry.Private[int | None]
+    _decided_by_pk: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, model: models.ProposalAmendment) -> ProposalAmendment:
+        return cls(
+            id=to_global_id("ProposalAmendment", model.id),
+            pk=model.id,
+            body=model.body,
+            rationale=model.rationale,
+            status=model.status,
+            base_version=model.base_version,
+            created_at=model.created_at,
+            decided_at=model.decided_at,
+            _proposal_pk=model.proposal_id,
+            _seat_pk=model.seat_id,
+            _proposed_by_pk=model.proposed_by_id,
+            _decided_by_pk=model.decided_by_id,
+        )
+
+    @strawberry.field(description="`body` rendered and sanitized, as `Proposal.bodyHtml`.")
+    def body_html(self) -> str:
+        return str(markdown_html(self.body))
+
+    @strawberry.field(description="The version it became, once ACCEPTED.")
+    async def version(self, info: Info) -> int | None:
+        rows = await info.context.loader(VersionsByProposalIdLoader).load(self._proposal_pk)
+        return next((row.number for row in rows if row.amendment_id == self.pk), None)
+
+    @strawberry.field
+    async def proposal(self, info: Info) -> Proposal | None:
+        return await _proposal(info, self._proposal_pk)
+
+    @strawberry.field(description="The seat it was proposed for.")
+    async def seat(self, info: Info) -> CommitteeSeat | None:
+        return await _seat(info, self._seat_pk)
+
+    @strawberry.field(description="The seat's holder or alternate who proposed it.")
+    async def proposed_by(self, info: Info) -> Person | None:
+        return await _person(info, self._proposed_by_pk)
+
+    @strawberry.field(description="Who accepted or rejected it.")
+    async def decided_by(self, info: Info) -> Person | None:
+        return await _person(info, self._decided_by_pk)
+
+
+@strawberry.type(description="One version of a proposal's text.")
+class ProposalVersion:
+    number: int = strawberry.field(description="1 for the text as first written, then 2, 3 ...")
+    body: str = strawberry.field(description="Markdown.")
+    created_at: datetime
+    _amendment_pk: strawberry.Private[int | None] = None
+    _created_by_pk: strawberry.Private[int | None] = None
+
+    @classmethod
+    def from_model(cls, model: models.ProposalVersion) -> ProposalVersion:
+        return cls(
+            number=model.number,
+            body=model.body,
+            created_at=model.created_at,
+            _amendment_pk=model.amendment_id,
+            _created_by_pk=model.created_by_id,
+        )
+
+    @strawberry.field(description="`body` rendered and sanitized, as `Proposal.bodyHtml`.")
+    def body_html(self) -> str:
+        return str(markdown_html(self.body))
+
+    @strawberry.field(description="The accepted amendment that made it; null for an edit.")
+    async def amendment(self, info: Info) -> ProposalAmendment | None:
+        if self._amendment_pk is None:
+            return None
+        row = await info.context.loader(AmendmentByIdLoader).load(self._amendment_pk)
+        return ProposalAmendment.from_model(row) if row else None
+
+    @strawberry.field(description="Who wrote it, or accepted the amendment that made it.")
+    async def created_by(self, info: Info) -> Person | None:
+        return await _person(info, self._created_by_pk)
+
+
 @strawberry.type(description="A mistake in a governance action.")
 class GovernanceError(UserError):
     code: GovernanceErrorCode
@@ -425,3 +672,5 @@ register_node("CommitteeSeat", loaded_by(SeatByIdLoader, CommitteeSeat.from_mode
 register_node("Proposal", loaded_by(ProposalByIdLoader, Proposal.from_model))
 register_node("Vote", loaded_by(VoteByIdLoader, Vote.from_model))
 register_node("GovernanceEvent", loaded_by(EventByIdLoader, GovernanceEvent.from_model))
+register_node("ProposalComment", loaded_by(CommentByIdLoader, ProposalComment.from_model))
+register_node("ProposalAmendment", loaded_by(AmendmentByIdLoader, ProposalAmendment.from_model))

@@ -49,6 +49,20 @@ def error_messages() -> dict[str, str]:
         "ALREADY_ADMIN": N_("This person is an admin already."),
         "NOT_ADMIN": N_("This person is not an admin."),
         "LAST_ADMIN": N_("The hub needs an admin: make someone else an admin first."),
+        "NOT_IN_DISCUSSION": N_(
+            "Comments are taken while the proposal is in discussion: voting has opened."
+        ),
+        "REPLY_TO_REPLY": N_("Reply to the comment that began the thread."),
+        "UNKNOWN_COMMENT": N_("That comment no longer exists."),
+        "COMMENT_WITHDRAWN": N_("This comment was withdrawn."),
+        "COMMENT_HIDDEN": N_("This comment was hidden by an admin."),
+        "UNKNOWN_AMENDMENT": N_("That amendment no longer exists."),
+        "AMENDMENT_DECIDED": N_("This amendment was decided already."),
+        "AMENDMENT_OUTDATED": N_(
+            "The text changed after this amendment was written: propose it again on the new text."
+        ),
+        "NO_CHANGE": N_("The amendment must change the text."),
+        "TEXT_FROZEN": N_("The text froze when voting opened: it takes no more amendments."),
     }
 
 

@@ -1,18 +1,27 @@
-"""Proposals: the list, a proposal's page with its vote for seat holders, and its results."""
+"""Proposals: the list, a proposal's page with its vote for seat holders, its discussion and
+amendments, the versions of its text, and its results."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from hub.web.pages.chart import results_chart
-from hub.web.pages.messages import N_
+from hub.web.pages.messages import N_, field_errors
 from hub.web.pages.page import Page, page_endpoint
 from hub.web.pages.runner import PageRefused
 
 CHOICES = ("YES", "NO", "ABSTAIN", "BLOCK")
 VOTED = N_("Your seat's vote is saved. You may change it until voting closes.")
+COMMENTED = N_("Your comment is posted.")
+EDITED = N_("Your comment is changed.")
+COMMENT_WITHDRAWN = N_("Your comment is withdrawn.")
+COMMENT_HIDDEN = N_("The comment is hidden.")
+AMENDMENT_PROPOSED = N_("Your amendment is proposed: the sponsors will accept or reject it.")
+AMENDMENT_ACCEPTED = N_("The amendment is accepted: it is now the proposal's text.")
+AMENDMENT_REJECTED = N_("The amendment is rejected.")
 
 
 @page_endpoint
@@ -42,6 +51,88 @@ async def vote(page: Page) -> Response:
     return await page.redirect(f"/proposals/{proposal_id}", status=VOTED)
 
 
+@page_endpoint
+async def comment(page: Page) -> Response:
+    form = await page.form()
+    parent = str(form.get("parentId") or "") or None
+    variables = {"proposalId": page.request.path_params["id"], "body": _text(form, "body")}
+    if parent:
+        variables["parentId"] = parent
+    where = f"reply-{parent}" if parent else "comment"
+    return await _act(page, form, "addComment", variables, where, COMMENTED)
+
+
+@page_endpoint
+async def edit_comment(page: Page) -> Response:
+    form = await page.form()
+    comment_id = _text(form, "commentId")
+    variables = {"commentId": comment_id, "body": _text(form, "body")}
+    return await _act(page, form, "editComment", variables, f"edit-{comment_id}", EDITED)
+
+
+@page_endpoint
+async def withdraw_comment(page: Page) -> Response:
+    form = await page.form()
+    comment_id = _text(form, "commentId")
+    variables = {"commentId": comment_id}
+    where = f"withdraw-{comment_id}"
+    return await _act(page, form, "withdrawComment", variables, where, COMMENT_WITHDRAWN)
+
+
+@page_endpoint
+async def hide_comment(page: Page) -> Response:
+    form = await page.form()
+    comment_id = _text(form, "commentId")
+    variables = {"commentId": comment_id, "reason": _text(form, "reason")}
+    return await _act(page, form, "hideComment", variables, f"hide-{comment_id}", COMMENT_HIDDEN)
+
+
+@page_endpoint
+async def propose_amendment(page: Page) -> Response:
+    form = await page.form()
+    variables = {
+        "proposalId": page.request.path_params["id"],
+        "body": _text(form, "body"),
+        "rationale": _text(form, "rationale"),
+    }
+    return await _act(page, form, "proposeAmendment", variables, "amendment", AMENDMENT_PROPOSED)
+
+
+@page_endpoint
+async def decide_amendment(page: Page) -> Response:
+    form = await page.form()
+    amendment_id = _text(form, "amendmentId")
+    accept = form.get("decision") == "accept"
+    document = "acceptAmendment" if accept else "rejectAmendment"
+    done = AMENDMENT_ACCEPTED if accept else AMENDMENT_REJECTED
+    variables = {"amendmentId": amendment_id}
+    return await _act(page, form, document, variables, f"decide-{amendment_id}", done)
+
+
+def _text(form: FormData, name: str) -> str:
+    return str(form.get(name) or "")
+
+
+async def _act(
+    page: Page,
+    form: FormData,
+    document: str,
+    variables: dict[str, Any],
+    where: str,
+    done: str,
+) -> Response:
+    """Runs the mutation; its errors show beside the form they came from (`where`), with what
+    was typed kept."""
+    payload = (await page.query(document, {"input": variables}))[document]
+    if payload["errors"]:
+        errors = {"": payload["errors"][0]["code"], **field_errors(payload["errors"])}
+        typed = {name: _text(form, name) for name in ("body", "rationale", "reason")}
+        return await _render_proposal(page, 422, errors=errors, error_form=where, typed=typed)
+    if page.is_fetch:
+        return await _render_proposal(page, status=done)
+    return await page.redirect(f"/proposals/{page.request.path_params['id']}", status=done)
+
+
 async def _render_proposal(page: Page, status_code: int = 200, **values: Any) -> Response:
     data = await page.query("proposal", {"id": page.request.path_params["id"]})
     proposal = data["node"]
@@ -59,5 +150,8 @@ async def _render_proposal(page: Page, status_code: int = 200, **values: Any) ->
         chart=results_chart(final, choices) if final else None,
         choices=choices,
         may_vote=proposal["status"] == "VOTING" and bool(proposal["viewerSeats"]),
+        is_admin=bool(data["viewer"] and data["viewer"]["isAdmin"]),
+        error_form=values.pop("error_form", None),
+        typed=values.pop("typed", {}),
         **values,
     )

@@ -10,6 +10,7 @@ from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, FileSystemLoader
 
 from hub.calendar.times import Style, moment, span, span_elsewhere
+from hub.rendering.markdown import markdown_html
 from hub.shipped import FRONTEND
 from hub.web.pages.i18n import translations
 
@@ -55,6 +56,7 @@ def environment(language: str) -> Environment:
         elsewhere=partial(_elsewhere, language=language),
         number=partial(format_decimal, locale=language),
         percent=partial(format_percent, locale=language),
+        markdown=markdown_html,
     )
     return env
 

@@ -237,3 +237,20 @@ async def test_a_proposal_links_to_the_convening_it_emerged_from(session, gql):
     assert data["proposals"]["edges"] == [
         {"node": {"originConvening": {"title": "January strategy session"}}}
     ]
+
+
+async def test_the_body_is_served_as_markdown_and_as_sanitized_html(session, gql):
+    proposal = await create_proposal(
+        session, body="## Why\n\n*Now* <script>x()</script>", status=ProposalStatus.ADOPTED
+    )
+    await session.commit()
+
+    data = await gql.data(
+        "query ($id: ID!) { node(id: $id) { ... on Proposal { body bodyHtml } } }",
+        {"id": gid("Proposal", proposal)},
+    )
+
+    assert data["node"] == {
+        "body": "## Why\n\n*Now* <script>x()</script>",
+        "bodyHtml": "<h2>Why</h2>\n<p><em>Now</em> &lt;script&gt;x()&lt;/script&gt;</p>\n",
+    }

@@ -1,0 +1,1 @@
+"""Turning what people write into what pages and emails show."""
