@@ -27,7 +27,7 @@ from hub.errors import InputError
 from hub.governance import meetings
 from hub.governance.errors import GovernanceErrorCode as Code
 from hub.governance.proposals import visible_proposal
-from hub.models import CommitteeSeat, Person, Proposal, Proxy
+from hub.models import CommitteeSeat, EligibleSeat, Person, Proposal, Proxy
 from hub.models.governance import ProposalStatus
 from hub.permissions import governance as rules
 
@@ -117,11 +117,16 @@ async def usable_proxy_id(
     for_this: ColumnElement[bool] = Proxy.proposal_id == proposal.id
     if proposal.meeting_id is not None:
         for_this = or_(for_this, Proxy.convening_id == proposal.meeting_id)
-    statement = select(Proxy.id).where(
-        Proxy.seat_id == seat_id,
-        Proxy.holder_id == viewer.person_id,
-        Proxy.revoked_at.is_(None),
-        for_this,
+    statement = (
+        select(Proxy.id)
+        .join(EligibleSeat, EligibleSeat.seat_id == Proxy.seat_id)
+        .where(
+            EligibleSeat.proposal_id == proposal.id,
+            Proxy.seat_id == seat_id,
+            Proxy.holder_id == viewer.person_id,
+            Proxy.revoked_at.is_(None),
+            for_this,
+        )
     )
     return await session.scalar(statement.order_by(Proxy.id).limit(1))
 

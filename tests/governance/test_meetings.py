@@ -110,6 +110,9 @@ async def test_a_vote_in_the_meeting_is_over_the_seats_present_or_represented(se
     for seated in present:
         await check_in_at(session, meeting, seated.holder, admin)
     await give_proxy(session, proxied, present[0], meeting=meeting)
+    # A proxy carried by an absent holder: the seat is not in the meeting, nor is its proxy
+    absent_carrier, carried_away = committee[5], committee[4]
+    await give_proxy(session, carried_away, absent_carrier, meeting=meeting)
     proposal = await create_proposal(session)
     elsewhere = await create_proposal(session)
     await meetings.set_agenda(
@@ -157,6 +160,17 @@ async def test_a_vote_in_the_meeting_is_over_the_seats_present_or_represented(se
             now=DURING,
         )
     assert absent.value.code is Code.NOT_ELIGIBLE
+    with pytest.raises(InputError) as away:
+        await voting.cast_vote(
+            session,
+            absent_carrier.holder_viewer,
+            proposal.id,
+            VoteChoice.NO,
+            seat_id=carried_away.seat.id,
+            ballot_key=TEST_BALLOT_KEY,
+            now=DURING,
+        )
+    assert away.value.code is Code.NOT_ELIGIBLE
     closed = await voting.close_voting(
         session, admin_viewer(admin), proposal.id, ballot_key=TEST_BALLOT_KEY, now=DURING
     )
