@@ -17,6 +17,7 @@ from hub.models import Convening, Person, Proposal
 from hub.runtime import Runtime
 from tests.factories import create_admin, create_organization
 from tests.frontend.flows import arrange, sign_in
+from tests.frontend.test_accessibility import serious_violations
 from tests.governance.factories import (
     SeatedOrganization,
     admin_viewer,
@@ -179,3 +180,4 @@ async def test_the_projector_follows_a_vote_taken_in_the_meeting(
         "En la sala: 9 puestos presentes y 2 representados por poder, 11 de 17 puestos."
     )
     await expect(phone.locator("#projector-live .outcome")).to_have_text("Aprobada")
+    assert await serious_violations(phone) == []
