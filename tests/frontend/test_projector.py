@@ -106,7 +106,9 @@ async def test_the_projector_follows_a_vote_taken_in_the_meeting(
 
     # The chair's screen: 9 present + 2 by proxy = 11 of 17; nobody has voted yet
     await sign_in(phone, runtime, given.admin)
-    await phone.goto(given.url)
+    await phone.goto(given.url.removesuffix("/projector"))
+    await phone.get_by_role("link", name="The meeting's projector").click()
+    await phone.wait_for_url(f"**{given.url}")
     live = phone.locator("#projector-live")
     await expect(live.locator(".room")).to_have_text(
         "In the room: 9 seats present and 2 represented by proxy, 11 of 17 seats."
