@@ -210,3 +210,27 @@ async def test_a_proxy_votes_only_for_a_seat_whose_own_people_did_not(session, g
     details = list(await session.scalars(select(AuditEvent.detail)))
     await session.commit()
     assert not any(word in d for d in details for word in ("YES", "NO"))
+
+
+async def test_a_proxy_for_one_proposal_votes_in_its_online_window(session, gql):
+    # Given a seat's proxy for one proposal, given while it was in discussion
+    admin = await create_admin(session)
+    giving, carrier = await create_committee(session, 2)
+    proposal = await create_proposal(session)
+    await give_proxy(session, giving, carrier, proposal_id=proposal.id)
+    await session.commit()
+    closes = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
+    opening = {"proposalId": gid(proposal), "rule": "MAJORITY", "quorum": 0.5}
+    opening |= {"ballot": "RECORDED", "closesAt": closes}
+    assert (await gql.data(OPEN, {"input": opening}, as_=admin))["openVoting"]["errors"] == []
+
+    # When its carrier votes for the seat, without naming it and then naming it
+    unnamed = {"proposalId": gid(proposal), "choice": "YES"}
+    own = await gql.data(CAST, {"input": unnamed}, as_=carrier.holder)
+    named = await gql.data(
+        CAST, {"input": {**unnamed, "seatId": gid(giving.seat)}}, as_=carrier.holder
+    )
+
+    # Then the unnamed vote is the carrier's own seat's, the named one the proxy's
+    assert own["castVote"]["vote"] == {"castAs": "HOLDER", "choice": "YES"}
+    assert named["castVote"]["vote"] == {"castAs": "PROXY", "choice": "YES"}

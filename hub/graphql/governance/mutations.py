@@ -227,7 +227,10 @@ class GovernanceMutation:
     @strawberry.mutation(
         description=(
             "Casts (or replaces) a seat's vote. Only the holder or alternate of a seat eligible "
-            "on the proposal may; no vote is accepted at or after the close time."
+            "on the proposal may, or the holder of its proxy for the proposal (or the meeting it "
+            "is voted in), naming the seat; no vote is accepted at or after the close time. "
+            "Between holder and alternate the later vote wins; either replaces a proxy's vote, "
+            "and a proxy never replaces theirs (SEAT_VOTED_ITSELF)."
         )
     )
     async def cast_vote(self, info: Info, input: CastVoteInput) -> CastVotePayload:
