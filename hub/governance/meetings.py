@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, delete, exists, or_, select
+from sqlalchemy import Exists, Select, SQLColumnExpression, delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.viewer import Viewer
@@ -45,7 +46,7 @@ def held_seats() -> Select[int]:
     )
 
 
-def checked_in(convening_id: int, person: object) -> object:
+def checked_in(convening_id: int, person: SQLColumnExpression[Any]) -> Exists:
     return exists().where(
         Rsvp.convening_id == convening_id,
         Rsvp.person_id == person,
@@ -57,8 +58,8 @@ def present_seats(convening_id: int) -> Select[int]:
     """The held seats whose holder or alternate is checked in at the meeting."""
     return held_seats().where(
         or_(
-            checked_in(convening_id, CommitteeSeat.holder_id),  # type: ignore[arg-type]
-            checked_in(convening_id, CommitteeSeat.alternate_id),  # type: ignore[arg-type]
+            checked_in(convening_id, CommitteeSeat.holder_id),
+            checked_in(convening_id, CommitteeSeat.alternate_id),
         )
     )
 
@@ -72,7 +73,7 @@ def usable_proxies(convening_id: int, proposal_id: int | None = None) -> Select[
     return select(Proxy).where(
         Proxy.revoked_at.is_(None),
         target,
-        checked_in(convening_id, Proxy.holder_id),  # type: ignore[arg-type]
+        checked_in(convening_id, Proxy.holder_id),
     )
 
 
@@ -173,15 +174,16 @@ async def require_on_agenda(session: AsyncSession, convening_id: int, proposal_i
 def current_item(items: Sequence[AgendaItem], proposals: dict[int, Proposal]) -> AgendaItem | None:
     """What the room is looking at: the item whose vote opened last in this meeting (open, or
     closed and showing its result); before any vote, the first item still undecided."""
-    voted = [
-        item
+    opened = {
+        item.position: opened_at
         for item in items
         if (p := proposals.get(item.proposal_id)) is not None
         and p.meeting_id == item.convening_id
-        and p.voting_opened_at is not None
-    ]
-    if voted:
-        return max(voted, key=lambda item: proposals[item.proposal_id].voting_opened_at)  # type: ignore[arg-type,return-value]
+        and (opened_at := p.voting_opened_at) is not None
+    }
+    if opened:
+        latest = max(opened, key=lambda position: opened[position])
+        return next(item for item in items if item.position == latest)
     undecided = (ProposalStatus.DRAFT, ProposalStatus.DISCUSSION)
     waiting = [i for i in items if (p := proposals.get(i.proposal_id)) and p.status in undecided]
     return waiting[0] if waiting else (items[0] if items else None)

@@ -179,3 +179,23 @@ async def test_a_vote_in_the_meeting_is_over_the_seats_present_or_represented(se
     assert closed.result["seats_eligible"] == 4
     assert closed.result["quorum_threshold"] == 2
     assert (closed.result["quorum_met"], closed.status) == (True, ProposalStatus.ADOPTED)
+
+
+@pytest.mark.database_independent
+def test_the_current_item_is_the_last_voted_in_the_meeting_else_the_first_undecided():
+    items = [AgendaItem(convening_id=7, proposal_id=pk, position=pk) for pk in (1, 2, 3)]
+
+    def proposals(**opened: int) -> dict[int, Proposal]:
+        made = {pk: Proposal(id=pk, status=ProposalStatus.DISCUSSION) for pk in (1, 2, 3)}
+        for name, minutes in opened.items():
+            made[int(name[1:])].meeting_id = 7
+            made[int(name[1:])].status = ProposalStatus.VOTING
+            made[int(name[1:])].voting_opened_at = MEETING_STARTS + timedelta(minutes=minutes)
+        return made
+
+    assert meetings.current_item(items, proposals()).position == 1
+    assert meetings.current_item(items, proposals(p1=5, p2=20)).position == 2
+    voted_elsewhere = proposals(p3=30)
+    voted_elsewhere[3].meeting_id = 8
+    assert meetings.current_item(items, voted_elsewhere).position == 1
+    assert meetings.current_item([], {}) is None
