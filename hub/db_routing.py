@@ -83,8 +83,9 @@ class Replica:
             async with self._checking:
                 if time.monotonic() >= self._next_check:
                     self._replayed = await self._check()
-                    pause = UNHEALTHY_RECHECK_SECONDS if self._replayed is None else 0
-                    self._next_check = time.monotonic() + (pause or HEALTHY_RECHECK_SECONDS)
+                    healthy = self._replayed is not None
+                    pause = HEALTHY_RECHECK_SECONDS if healthy else UNHEALTHY_RECHECK_SECONDS
+                    self._next_check = time.monotonic() + pause
         return self._replayed
 
     def failed(self, error: BaseException) -> None:

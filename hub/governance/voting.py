@@ -36,6 +36,7 @@ from hub.notifications import governance as notifications
 from hub.permissions import governance as rules
 
 QUORUM_PLACES = Decimal("0.001")
+REASON_LIMIT = 500
 log = logging.getLogger(__name__)
 
 
@@ -149,8 +150,10 @@ async def cast_vote(
     seat_id: int | None,
     ballot_key: bytes | None,
     now: datetime,
+    reason: str | None = None,
 ) -> Vote:
-    """Records (or replaces) the vote of a seat the viewer holds or alternates.
+    """Records (or replaces) the vote of a seat the viewer holds or alternates, with the
+    voter's short reason on a RECORDED ballot (a later vote replaces it too).
 
     When the window has passed, the proposal is closed here and the vote refused with
     VOTING_CLOSED; the close is the only thing written, and callers may keep it."""
@@ -161,9 +164,12 @@ async def cast_vote(
         raise InputError(
             "choice", Code.BLOCK_ONLY_UNDER_CONSENSUS, "BLOCK is a choice under CONSENSUS only."
         )
+    given_reason = _reason(proposal, reason)
     voter = await _voter(session, viewer, proposal, seat_id)
     replaced = await _existing_vote(session, proposal.id, voter.seat_id)
-    vote = await _store_vote(session, viewer, proposal, voter, choice, ballot_key, now=now)
+    vote = await _store_vote(
+        session, viewer, proposal, voter, choice, ballot_key, now=now, reason=given_reason
+    )
     by_proxy = " by proxy" if voter.proxy_id else ""
     await record_event(
         session,
@@ -191,6 +197,20 @@ async def _require_open(
     if proposal.ballot is Ballot.SECRET:
         # Every seal so far must open with this key, or the ballot could not be counted.
         await _unsealed_choices(session, proposal.id, ballot_box.require_key(ballot_key, None))
+
+
+def _reason(proposal: Proposal, reason: str | None) -> str | None:
+    """Free text beside a secret vote could tell its choice: a SECRET ballot takes none."""
+    cleaned = (reason or "").strip() or None
+    if cleaned is None:
+        return None
+    if proposal.ballot is Ballot.SECRET:
+        raise InputError(
+            "reason", Code.REASON_ON_SECRET_BALLOT, "A secret ballot takes no reasons."
+        )
+    if len(cleaned) > REASON_LIMIT:
+        raise InputError("reason", Code.TOO_LONG, f"Keep the reason under {REASON_LIMIT}.")
+    return cleaned
 
 
 def _voting_closed() -> InputError:
@@ -272,6 +292,7 @@ async def _store_vote(
     ballot_key: bytes | None,
     *,
     now: datetime,
+    reason: str | None = None,
 ) -> Vote:
     """One row per seat however many of its people vote at once. Between the holder and the
     alternate the last write wins; either of them replaces a proxy's vote, and a proxy's vote
@@ -288,6 +309,7 @@ async def _store_vote(
             if secret
             else None
         ),
+        "reason": None if secret else reason,
         "updated_at": now,
     }
     insert = dialect_insert(session, Vote).values(

@@ -181,7 +181,7 @@ FIELDS: dict[str, Any] = {
         "final seatsEligible seatsVoted quorumThreshold quorumMet yes no abstain block outcome",
     ),
     **same("CommitteeSeat", "id active organization holder alternate"),
-    **same("Vote", "id choice seat proposal castBy castAs"),
+    **same("Vote", "id choice reason seat proposal castBy castAs"),
     **same(
         "CommitteeMeeting",
         "seatsHeld seatsInMeeting convening agenda currentItem presentSeats representedSeats "
@@ -338,6 +338,7 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
         seat_id=seated.seat.id,
         ballot_key=TEST_BALLOT_KEY,
         now=now,
+        reason="For the members.",
     )
     await voting.close_proposal(
         session, proposal.id, now=now + timedelta(seconds=1), due_only=False
@@ -608,6 +609,7 @@ def test_the_data_gives_every_type_a_row_for_someone(readings):
         "Affiliation.workEmail",
         "RsvpNeeds.dietary",
         "Vote.choice",
+        "Vote.reason",
         "OutboxMessage.recipientAddress",
     ):
         assert admin.values[key], f"the arranged data shows the admin no {key}"

@@ -133,8 +133,6 @@ async def read_convening(
     world: World,
     reader: Person,
     document: str = CONVENING,
-    *,
-    check_path: bool = True,
 ) -> dict:
     body = {"query": document, "variables": {"id": gid("Convening", world.convening.id)}}
     response = await client.post("/graphql", json=body, headers=bearer(hub.runtime, reader))
@@ -142,7 +140,7 @@ async def read_convening(
     assert "errors" not in response.json(), response.text
     # Only the compiled path times Python's share of the answer.
     compiled = "python;dur" in response.headers.get("server-timing", "")
-    assert compiled is (document == CONVENING) or not check_path
+    assert compiled is (document == CONVENING)
     return response.json()["data"]["node"]  # type: ignore[no-any-return]
 
 
@@ -277,8 +275,7 @@ async def test_a_person_made_moments_ago_is_not_refused_by_a_lagging_replica(pai
             async with running.runtime.sessions() as session:
                 newcomer = await create_member(session)  # on the primary only, for now
                 await session.commit()
-            # (the compiled path leaves a viewer it cannot find to the normal path)
-            compiled = await read_convening(client, running, world, newcomer, check_path=False)
+            compiled = await read_convening(client, running, world, newcomer)
             normal = await read_convening(client, running, world, newcomer, VIEWER_RSVP)
             ics = await client.get(
                 f"/calendar/convenings/{gid('Convening', world.convening.id)}.ics",

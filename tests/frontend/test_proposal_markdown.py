@@ -113,6 +113,14 @@ async def test_a_member_comments_and_replies_and_a_hostile_comment_runs_nothing(
     await hostile_markup_was_inert(phone, "#main")
     await assert_accessible(phone, "a discussed proposal")
 
+    # When they edit the reply
+    await phone.locator(".replies").get_by_text("Edit", exact=True).click()
+    await phone.locator(".replies").get_by_label("Your comment").fill("*Seconded, gladly.*")
+    await phone.get_by_role("button", name="Save the comment").click()
+    await expect(phone.locator("#status")).to_have_text("Your comment is changed.")
+    await expect(phone.locator(".replies .comment-body em")).to_have_text("Seconded, gladly.")
+    await expect(phone.locator(".replies .meta")).to_contain_text("edited")
+
     # When they withdraw the reply (the second of their comments' withdraw buttons)
     await phone.get_by_role("button", name="Withdraw my comment").nth(1).click()
     # Then it stays in the thread as withdrawn

@@ -28,7 +28,7 @@ mutation ($input: CastVoteInput!) { castVote(input: $input) {
 
 async def results_shown(page: Page) -> list[list[str]]:
     """The results table's rows, and the chart's labels and counts, as text."""
-    rows = page.locator("#main table tbody tr")
+    rows = page.locator("#main table:not(.roll-call) tbody tr")
     table = [
         [await cell.inner_text() for cell in await row.locator("th, td").all()]
         for row in await rows.all()
@@ -61,6 +61,9 @@ async def test_a_holder_votes_changes_the_vote_and_sees_the_results(
     )
     await expect(phone.locator("#seat-vote")).to_have_text("Your seat voted: Yes")
     await phone.get_by_label("No", exact=True).check()
+    await phone.get_by_label(
+        "Your reason (optional, shown with the votes once voting closes)"
+    ).fill("Not before the budget is known.")
     await phone.get_by_role("button", name="Change the vote").click()
     await expect(phone.locator("#seat-vote")).to_have_text("Your seat voted: No")
     await screenshot(phone, "proposal-voting-en")
@@ -83,6 +86,16 @@ async def test_a_holder_votes_changes_the_vote_and_sees_the_results(
         ["Yes", "1", "No", "1", "Abstain", "0", "Block", "1"],
     ]
     await expect(phone.locator(".outcome")).to_have_text("Rejected")
+    # And the roll call lists each seat's choice, with the reason given
+    roll_call = [
+        [await cell.inner_text() for cell in await row.locator("th, td").all()]
+        for row in await phone.locator(".roll-call tbody tr").all()
+    ]
+    assert roll_call == [
+        ["Seat organization 1", "No", "Not before the budget is known."],
+        ["Seat organization 2", "Yes", ""],
+        ["Seat organization 3", "Block", ""],
+    ]
     quorum = "3 of 4 seats voted; quorum is 2. Quorum was met."
     await expect(phone.get_by_text(quorum)).to_be_visible()
     await expect(phone.locator(".block")).to_have_text(

@@ -173,6 +173,11 @@ def streaming_pair() -> Iterator[StreamingPair]:
 
 
 if __name__ == "__main__":
+    import signal
+    import sys
+
+    # SIGTERM (a supervisor, `timeout`) stops and removes what was started, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with streaming_pair() as running:
         print("primary:", running.primary_url)
         print("replica:", running.replica_url, flush=True)

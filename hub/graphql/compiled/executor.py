@@ -165,6 +165,8 @@ async def compiled_response(
                 raise
             runtime.routing.replica.failed(error)
             response = await _answered(request, runtime, primary, graphql_request, claims, clock)
+        except UnknownOnReplica:
+            response = await _answered(request, runtime, primary, graphql_request, claims, clock)
     except ConnectionLost:
         logger.warning("the database connection broke; answering on the normal path")
         return None
@@ -192,6 +194,8 @@ async def _answered(
             try:
                 viewer = await clock.wait(viewer_of(claims, driver_reader(connection, _PG)))
             except InvalidToken:
+                if charged_elsewhere:
+                    raise UnknownOnReplica() from None
                 return None
             remembered.remember(claims, viewer)
         spent: Charge | None = None
@@ -245,6 +249,11 @@ async def _answered(
 async def _charged_on_primary(runtime: Runtime, caller: Caller, cost: int, now: Any) -> Charge:
     async with driver_connection(runtime.engine) as connection:
         return await charge_with(driver_reader(connection, _PG), _PG, caller, cost, now)
+
+
+class UnknownOnReplica(Exception):
+    """The replica does not know the token's viewer: made moments ago, perhaps, and not yet
+    replayed. The primary is asked before the token is refused."""
 
 
 def _facts_hold(claims: TokenClaims, viewer: Viewer, facts: str) -> bool:

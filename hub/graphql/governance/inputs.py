@@ -84,6 +84,13 @@ class CastVoteInput:
     proposal_id: strawberry.ID
     choice: VoteChoice
     seat_id: strawberry.ID | None = None
+    reason: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Why, in a sentence or two (at most 500 characters), shown with the votes. RECORDED "
+            "ballots only: a SECRET ballot refuses it (REASON_ON_SECRET_BALLOT)."
+        ),
+    )
 
 
 @strawberry.input

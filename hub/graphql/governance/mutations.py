@@ -246,6 +246,7 @@ class GovernanceMutation:
                 seat_id=None if seat_id is None else _seat_pk(seat_id),
                 ballot_key=ballot_box.key_for(context.settings),
                 now=_now(),
+                reason=input.reason,
             )
 
         vote, errors = await attempt(context, cast)

@@ -408,6 +408,9 @@ def _seat_pk(global_id: str) -> int | None:
 class Vote(Node):
     pk: strawberry.Private[int]
     choice: VoteChoice | None
+    reason: str | None = strawberry.field(
+        description="The voter's short reason; always null on a SECRET ballot."
+    )
     seat_pk: strawberry.Private[int]
     proposal_pk: strawberry.Private[int]
     cast_by_pk: strawberry.Private[int | None]
@@ -422,6 +425,7 @@ class Vote(Node):
             id=to_global_id("Vote", model.id),
             pk=model.id,
             choice=model.choice,
+            reason=model.reason,
             seat_pk=model.seat_id,
             proposal_pk=model.proposal_id,
             cast_by_pk=model.cast_by_id,

@@ -62,6 +62,7 @@ def error_messages() -> dict[str, str]:
             "The text changed after this amendment was written: propose it again on the new text."
         ),
         "NO_CHANGE": N_("The amendment must change the text."),
+        "REASON_ON_SECRET_BALLOT": N_("A secret ballot takes no reasons."),
         "TEXT_FROZEN": N_("The text froze when voting opened: it takes no more amendments."),
     }
 

@@ -43,9 +43,13 @@ async def vote(page: Page) -> Response:
     if choice not in CHOICES:
         return await _render_proposal(page, 422, errors={"choice": "REQUIRED"})
     variables = {"input": {"proposalId": proposal_id, "choice": choice}}
+    if form.get("reason") is not None:
+        variables["input"]["reason"] = _text(form, "reason")
     payload = (await page.query("castVote", variables))["castVote"]
     if payload["errors"]:
-        return await _render_proposal(page, 422, errors={"choice": payload["errors"][0]["code"]})
+        error = payload["errors"][0]
+        field = "reason" if error["field"] == "reason" else "choice"
+        return await _render_proposal(page, 422, errors={field: error["code"]})
     if page.is_fetch:
         return await _render_proposal(page, status=VOTED)
     return await page.redirect(f"/proposals/{proposal_id}", status=VOTED)
