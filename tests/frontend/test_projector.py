@@ -128,6 +128,7 @@ async def test_the_projector_follows_a_vote_taken_in_the_meeting(
     ):
         seat = str(to_global_id("CommitteeSeat", giving.seat.id))
         cast = {"proposalId": given.proposal_id, "choice": choice, "seatId": seat}
+        cast["reason"] = f"For {giving.organization.name}, as agreed"
         answer = (await gql.data(CAST, {"input": cast}, as_=carrier.holder))["castVote"]
         assert answer == {"vote": {"castAs": "PROXY"}, "errors": []}
 
@@ -164,9 +165,13 @@ async def test_the_projector_follows_a_vote_taken_in_the_meeting(
     await expect(rows).to_have_count(10)
     first_proxy, carrier = given.proxied[0], given.present[0]
     proxy_row = rows.filter(has=phone.get_by_role("rowheader", name=first_proxy.organization.name))
-    await expect(proxy_row.locator("td")).to_have_text(["Yes", f"Proxy ({carrier.holder.name})"])
+    await expect(proxy_row.locator("td")).to_have_text(
+        ["Yes", f"Proxy ({carrier.holder.name})", "For Seat 10, as agreed"]
+    )
     holder_row = rows.filter(has=phone.get_by_role("rowheader", name="Seat 01"))
-    await expect(holder_row.locator("td")).to_have_text(["Yes", f"Holder ({carrier.holder.name})"])
+    await expect(holder_row.locator("td")).to_have_text(
+        ["Yes", f"Holder ({carrier.holder.name})", ""]
+    )
     assert await phone.evaluate("window.notReloaded") is True
 
     # The live part is a small uncached fragment; without a script the page refreshes itself
