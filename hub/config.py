@@ -162,7 +162,7 @@ class Settings:
             database_pool_size=int(env.get("HUB_DATABASE_POOL_SIZE") or 10),
             database_pooler=_database_pooler(env.get("HUB_DATABASE_POOLER") or "none"),
             database_replica_url=_replica_url(env.get("HUB_DATABASE_REPLICA_URL") or None),
-            replica_max_lag_seconds=float(env.get("HUB_REPLICA_MAX_LAG_SECONDS") or 5.0),
+            replica_max_lag_seconds=_lag_limit(env.get("HUB_REPLICA_MAX_LAG_SECONDS") or "5"),
             secret_key=env.get("HUB_SECRET_KEY") or None,
             demo_ballot_key=env.get("HUB_DEMO_BALLOT_KEY") or None,
             base_url=_base_url(env),
@@ -219,6 +219,18 @@ def _database_pooler(value: str) -> DatabasePooler:
             f"pooling), not {value!r}"
         )
     return value  # type: ignore[return-value]
+
+
+def _lag_limit(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ConfigurationError(
+            f"HUB_REPLICA_MAX_LAG_SECONDS must be a number of seconds, 0 or more, not {value!r}"
+        )
+    return seconds
 
 
 def _replica_url(url: str | None) -> str | None:

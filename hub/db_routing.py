@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import time
 from dataclasses import dataclass
 
@@ -40,20 +41,21 @@ CONNECTION_FAILURES = (
     asyncpg.InterfaceError,
 )
 
-# How long a writer's reads may stay on the primary: past the lag limit, a replica that is
-# still used has applied the write anyway.
-STICKY_SECONDS = 30
+# How long a writer's reads may stay on the primary, at least; and always longer than the
+# lag limit, past which a replica that is still used has applied the write anyway.
+MIN_STICKY_SECONDS = 30
 HEALTHY_RECHECK_SECONDS = 1.0
 # A replica found down is tried again this much later, not on every request.
 UNHEALTHY_RECHECK_SECONDS = 5.0
 REPLICA_CONNECT_TIMEOUT_SECONDS = 2.0
 
 # Lag as time: zero when everything received is applied (an idle primary is not lag),
-# otherwise the age of the last transaction applied.
+# otherwise the age of the last transaction applied (unbounded before the first one).
 _REPLICA_STATE = """
 SELECT pg_last_wal_replay_lsn(),
        CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-            ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END
+            ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8,
+                          'Infinity') END
 """
 
 
@@ -81,8 +83,9 @@ class Replica:
             async with self._checking:
                 if time.monotonic() >= self._next_check:
                     self._replayed = await self._check()
-                    pause = UNHEALTHY_RECHECK_SECONDS if self._replayed is None else 0
-                    self._next_check = time.monotonic() + (pause or HEALTHY_RECHECK_SECONDS)
+                    healthy = self._replayed is not None
+                    pause = HEALTHY_RECHECK_SECONDS if healthy else UNHEALTHY_RECHECK_SECONDS
+                    self._next_check = time.monotonic() + pause
         return self._replayed
 
     def failed(self, error: BaseException) -> None:
@@ -154,6 +157,8 @@ class DatabaseRouting:
         self.primary = primary
         self.replica = replica
         self._markers = TimestampSigner(secret, salt="hub-primary-position")
+        lag_limit = 0 if replica is None else replica.max_lag_seconds
+        self.sticky_seconds = max(MIN_STICKY_SECONDS, math.ceil(lag_limit) + 5)
 
     async def for_reading(self, marker: str | None) -> Database:
         """The database a read by a client holding `marker` (or none) goes to."""
@@ -176,6 +181,6 @@ class DatabaseRouting:
         if not marker:
             return None
         try:
-            return int(self._markers.unsign(marker, max_age=STICKY_SECONDS))
+            return int(self._markers.unsign(marker, max_age=self.sticky_seconds))
         except (BadSignature, ValueError):
             return None  # forged, damaged or expired: nothing to wait for

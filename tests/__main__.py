@@ -1,4 +1,4 @@
-"""`python -m tests`: the whole suite, on SQLite and then on PostgreSQL.
+"""`python -m tests`: the whole suite, on SQLite and on PostgreSQL side by side.
 
 PostgreSQL is found at HUB_TEST_POSTGRES_URL (default: the local server on 127.0.0.1:5432,
 user postgres). The run makes databases of its own there and drops them afterwards: no existing
@@ -13,8 +13,12 @@ PgBouncer"). Arguments after `--` go to pytest.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from tests.infrastructure.browser import ensure_chromium
 from tests.infrastructure.pgbouncer import THROUGH_PGBOUNCER
@@ -36,6 +40,8 @@ READ_PATH_TESTS = [
 def run_pytest(
     label: str, database_url: str | None, pytest_args: list[str], *, through_pgbouncer: bool = False
 ) -> int:
+    """One pass of pytest. Its output is held until it ends, then printed whole under its
+    label: passes run side by side and their lines must not interleave."""
     env = dict(os.environ)
     env.pop("HUB_TEST_DATABASE_URL", None)
     env.pop(THROUGH_PGBOUNCER, None)
@@ -43,8 +49,18 @@ def run_pytest(
         env["HUB_TEST_DATABASE_URL"] = database_url
     if through_pgbouncer:
         env[THROUGH_PGBOUNCER] = "1"
-    print(f"\n=== the test suite on {label} ===", flush=True)
-    return subprocess.call([sys.executable, "-m", "pytest", *pytest_args], env=env)
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as output:
+        command = [sys.executable, "-m", "pytest", *pytest_args]
+        code = subprocess.call(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        output.seek(0)
+        with _printing:
+            print(f"\n=== the test suite on {label} ===", flush=True)
+            shutil.copyfileobj(output, sys.stdout)
+            sys.stdout.flush()
+    return code
+
+
+_printing = threading.Lock()
 
 
 def main(argv: list[str]) -> int:
@@ -54,20 +70,27 @@ def main(argv: list[str]) -> int:
     # The frontend's browser tests drive Debian's chromium: installed here where missing.
     if ensure_chromium() is None:
         print("WARNING: no chromium; the browser tests will fail.", flush=True)
-    results = {"SQLite": run_pytest("SQLite", None, pytest_args)}
-    with postgres_server(postgres_url, may_start=require_postgres) as server_url:
-        if server_url is not None:
-            results["PostgreSQL"] = run_pytest("PostgreSQL", server_url, pytest_args)
-            if not names_tests(pytest_args):
-                label = "PostgreSQL through PgBouncer"
-                results[label] = run_pytest(
-                    label, server_url, [*pytest_args, *READ_PATH_TESTS], through_pgbouncer=True
-                )
-        elif require_postgres:
-            print("PostgreSQL could not be started: failing, since it was required.", flush=True)
-            results["PostgreSQL"] = 1
-        else:
-            print("\nWARNING: no PostgreSQL answered; the PostgreSQL run was skipped.", flush=True)
+    results: dict[str, int] = {}
+    # The SQLite pass runs beside the PostgreSQL passes: each keeps one core busy at most (the
+    # suite is one Python process waiting on its database half the time), so side by side
+    # they take little more than the longer of them.
+    print("Running the suite on SQLite and on PostgreSQL side by side...", flush=True)
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        sqlite_pass = beside.submit(run_pytest, "SQLite", None, pytest_args)
+        with postgres_server(postgres_url, may_start=require_postgres) as server_url:
+            if server_url is not None:
+                results["PostgreSQL"] = run_pytest("PostgreSQL", server_url, pytest_args)
+                if not names_tests(pytest_args):
+                    label = "PostgreSQL through PgBouncer"
+                    results[label] = run_pytest(
+                        label, server_url, [*pytest_args, *READ_PATH_TESTS], through_pgbouncer=True
+                    )
+            elif require_postgres:
+                print("PostgreSQL could not be started: failing, as it was required.", flush=True)
+                results["PostgreSQL"] = 1
+            else:
+                print("\nWARNING: no PostgreSQL answered; the PostgreSQL run was skipped.")
+        results = {"SQLite": sqlite_pass.result(), **results}
     print("\n" + ", ".join(f"{k}: {'passed' if v == 0 else 'FAILED'}" for k, v in results.items()))
     return 0 if all(code == 0 for code in results.values()) else 1
 

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.database_independent
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 # A small selection that opens the shared test database (and so, before, emptied it).
-SELECTION = "tests/web/test_health.py::test_healthy_when_the_database_answers"
+SELECTION = "tests/web/test_health.py::test_alive_and_ready_when_the_database_answers_at_head"
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from hub.errors import NotFound
 from hub.graphql.node import InvalidGlobalId, pk_of
 from hub.permissions import Forbidden, NotSignedIn
 from hub.runtime import Runtime
-from hub.web.authentication import authenticate
-from hub.web.database_choice import reading_database, session_on
+from hub.web.database_choice import authenticate_reader, reading_database, session_on
 from hub.web.graphql_endpoint import unauthenticated
 from hub.web.spreadsheet import spreadsheet_csv
 
@@ -41,7 +40,7 @@ async def attendees_csv(request: Request) -> Response:
     database = await reading_database(request)
     async with session_on(database, runtime) as session:
         try:
-            viewer = await authenticate(request, session, runtime.signer)
+            viewer = await authenticate_reader(request, session, runtime)
             convening, rows = await attendees(session, viewer, convening_id)
         except InvalidToken as error:
             return unauthenticated(str(error))

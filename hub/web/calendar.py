@@ -4,6 +4,7 @@ key)."""
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
@@ -21,16 +22,18 @@ from hub.feeds.contents import (
     visible_convening,
 )
 from hub.feeds.tokens import feed_by_token
+from hub.models import Convening
 from hub.models.base import utcnow
 from hub.runtime import Runtime
-from hub.web.authentication import authenticate
-from hub.web.database_choice import reading_database, session_on
+from hub.web.database_choice import authenticate_reader, read_found
 from hub.web.graphql_endpoint import unauthenticated
 from hub.web.pages.i18n import reader_language
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 UNWRITABLE_DATES = "This convening's dates cannot be written as a calendar file."
 NOT_FOUND = "No such calendar is visible to you."
+# A feed's convenings, its name and its language.
+FeedContents = tuple[list[Convening], str, str]
 
 
 async def convening_ics(request: Request) -> Response:
@@ -38,13 +41,15 @@ async def convening_ics(request: Request) -> Response:
     convening_id = convening_pk(request.path_params["id"])
     if convening_id is None:
         return PlainTextResponse(NOT_FOUND, status_code=404)
-    database = await reading_database(request)
-    async with session_on(database, runtime) as session:
-        try:
-            viewer = await authenticate(request, session, runtime.signer)
-        except InvalidToken as error:
-            return unauthenticated(str(error))
-        convening = await visible_convening(session, viewer, convening_id)
+
+    async def read(session: AsyncSession) -> Convening | None:
+        viewer = await authenticate_reader(request, session, runtime)
+        return await visible_convening(session, viewer, convening_id)
+
+    try:
+        convening = await read_found(request, read)
+    except InvalidToken as error:
+        return unauthenticated(str(error))
     if convening is None:
         return PlainTextResponse(NOT_FOUND, status_code=404)
     publisher = Publisher.of(runtime.settings)
@@ -64,14 +69,18 @@ async def convening_ics(request: Request) -> Response:
 async def feed_ics(request: Request) -> Response:
     runtime: Runtime = request.app.state.runtime
     now = utcnow()
-    database = await reading_database(request)
-    async with session_on(database, runtime) as session:
+
+    async def read(session: AsyncSession) -> FeedContents | None:
         feed = await feed_by_token(session, request.path_params["token"])
         if feed is None:
-            return PlainTextResponse(NOT_FOUND, status_code=404)
+            return None
         convenings = await feed_convenings(session, feed, now=now)
-        name = await feed_name(session, feed)
-        language = await feed_language(session, feed)
+        return convenings, await feed_name(session, feed), await feed_language(session, feed)
+
+    found = await read_found(request, read)
+    if found is None:
+        return PlainTextResponse(NOT_FOUND, status_code=404)
+    convenings, name, language = found
     publisher = Publisher.of(runtime.settings)
     body = feed_document(convenings, publisher, name=name, stamp=now, language=language)
     # The URL is a secret: keep it out of shared caches.

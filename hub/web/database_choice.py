@@ -8,9 +8,10 @@ attendee CSV) take their sessions from `reading_database`; everything else uses 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from functools import lru_cache
+from typing import TypeVar
 
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,11 +19,15 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hub.db_routing import STICKY_SECONDS, Database
+from hub.auth.tokens import InvalidToken
+from hub.auth.viewer import Viewer
+from hub.db_routing import Database
 from hub.graphql.compiled.executor import posted_graphql_request
 from hub.runtime import Runtime
+from hub.web.authentication import authenticate
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MARKER_COOKIE = "hub_primary_position"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -62,6 +67,38 @@ async def budget_session(
         yield ledger
 
 
+async def read_found(
+    request: HTTPConnection, read: Callable[[AsyncSession], Awaitable[T | None]]
+) -> T | None:
+    """What `read` finds on the request's reading database. What a replica does not find is
+    looked for on the primary too, since it may be moments old (a feed just made, and fetched
+    at once by a calendar app that holds no marker)."""
+    runtime: Runtime = request.app.state.runtime
+    database = await reading_database(request)
+    async with session_on(database, runtime) as session:
+        found = await read(session)
+        on_replica = session.bind is not runtime.engine
+    if found is None and on_replica:
+        async with runtime.sessions() as session:
+            found = await read(session)
+    return found
+
+
+async def authenticate_reader(
+    request: HTTPConnection, session: AsyncSession, runtime: Runtime
+) -> Viewer:
+    """The request's viewer. On a replica, a credential it does not know yet (a token or a
+    person made moments ago, not yet replayed) is checked on the primary before it is refused;
+    the read itself stays on the replica."""
+    try:
+        return await authenticate(request, session, runtime.signer)
+    except InvalidToken:
+        if session.bind is runtime.engine:
+            raise
+    async with runtime.sessions() as primary:
+        return await authenticate(request, primary, runtime.signer)
+
+
 async def graphql_database(request: Request) -> Database:
     """A GraphQL request's database: for a query, as for any read; otherwise the primary."""
     runtime: Runtime = request.app.state.runtime
@@ -82,15 +119,26 @@ async def _asks_a_query(request: Request) -> bool:
     return query is not None and is_query(query, operation_name)
 
 
-@lru_cache(maxsize=512)
 def is_query(document: str, operation_name: str | None) -> bool:
     """Whether the operation the request runs is a query (not a mutation or subscription);
     a document that does not parse is answered by the primary, which reports it."""
+    if len(document) > CACHED_DOCUMENT_CHARS:
+        return _is_query(document, operation_name)
+    return _remembered_is_query(document, operation_name)
+
+
+def _is_query(document: str, operation_name: str | None) -> bool:
     try:
         operation = get_operation_ast(parse(document), operation_name)
     except GraphQLError:
         return False
     return operation is not None and operation.operation == OperationType.QUERY
+
+
+# Clients send the same few documents again and again; a long one is not kept (512 of them
+# could hold a lot of memory), only parsed again.
+CACHED_DOCUMENT_CHARS = 8192
+_remembered_is_query = lru_cache(maxsize=512)(_is_query)
 
 
 class MarkWrites:
@@ -132,7 +180,7 @@ async def _add_marker(runtime: Runtime, message: Message) -> None:
         return
     secure = "; Secure" if runtime.settings.base_url.startswith("https://") else ""
     cookie = (
-        f"{MARKER_COOKIE}={marker}; Max-Age={STICKY_SECONDS}; Path=/; HttpOnly; "
+        f"{MARKER_COOKIE}={marker}; Max-Age={runtime.routing.sticky_seconds}; Path=/; HttpOnly; "
         f"SameSite=Lax{secure}"
     )
     MutableHeaders(scope=message).append("set-cookie", cookie)

@@ -23,8 +23,12 @@ from hub.graphql.compiled.executor import (
 from hub.graphql.context import Context
 from hub.observability.operations import graphql_answered, operation_label
 from hub.runtime import Runtime
-from hub.web.authentication import authenticate
-from hub.web.database_choice import budget_session, graphql_database, session_on
+from hub.web.database_choice import (
+    authenticate_reader,
+    budget_session,
+    graphql_database,
+    session_on,
+)
 from hub.web.graphiql import offline_graphiql
 from hub.web.graphql_body import refused_request
 from hub.web.graphql_over_http import as_graphql_response_json, wants_graphql_response_json
@@ -106,7 +110,7 @@ class GraphQLEndpoint:
             budget_session(session, runtime) as ledger,
         ):
             try:
-                viewer = await authenticate(request, session, runtime.signer)
+                viewer = await authenticate_reader(request, session, runtime)
             except InvalidToken as error:
                 await unauthenticated(str(error))(scope, receive, send)
                 return

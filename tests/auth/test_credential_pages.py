@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+import httpx
 from sqlalchemy import func, select
 
+from hub.auth.personal_tokens import READ, make_personal_token
 from hub.models import AuditEvent, Person, PersonalAccessToken
 from tests.factories import create_admin, create_person
 from tests.frontend.over_http import csrf_of, plain, read, sign_in_over_http
@@ -63,7 +65,8 @@ async def test_bad_token_forms_say_what_is_wrong_and_make_nothing(session, runti
     await sign_in_over_http(http, runtime, person)
     me = await http.get("/me")
     csrf = csrf_of(me)
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    # Two days back: the day ends in the reader's zone, up to a day behind UTC.
+    two_days_ago = (date.today() - timedelta(days=2)).isoformat()
     next_month = (date.today() + timedelta(days=30)).isoformat()
 
     # When they send an empty name, an expiry in the past, no date, and a forged form
@@ -74,7 +77,7 @@ async def test_bad_token_forms_say_what_is_wrong_and_make_nothing(session, runti
             "Fill this in.",
         ),
         "past expiry": (
-            {"name": "x", "scope": "read", "expiresOn": yesterday},
+            {"name": "x", "scope": "read", "expiresOn": two_days_ago},
             422,
             "Choose an expiry date in the future.",
         ),
@@ -143,3 +146,67 @@ async def test_the_admins_page_is_for_admins_only(session, runtime, http):
     refused = await http.get("/admins")
     assert (anonymous.status_code, anonymous.headers["location"]) == (303, "/signin?next=/admins")
     assert refused.status_code == 403
+
+
+async def test_an_admin_ends_someones_sessions_and_tokens_from_the_admins_page(
+    session, runtime, app, http, gql
+):
+    # Given Bea signed in in her browser with a token, and an admin on the admins' page
+    admin = await create_admin(session, email="ana@example.org")
+    bea = await create_person(session, name="Bea", email="bea@example.org")
+    now = datetime.now(UTC)
+    made = await make_personal_token(
+        session,
+        person_id=bea.id,
+        name="x",
+        scopes=frozenset({READ}),
+        expires_at=now + timedelta(days=1),
+        now=now,
+    )
+    await session.commit()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as beas:
+        await sign_in_over_http(beas, runtime, bea)
+        assert (await beas.get("/me")).status_code == 200
+        await sign_in_over_http(http, runtime, admin)
+        page = await http.get("/admins")
+
+        # When the admin ends Bea's sessions and tokens, and then an unknown person's
+        data = {"csrf_token": csrf_of(page), "email": "bea@example.org"}
+        ended = await http.post("/admins/signout-everywhere", data=data)
+        unknown = await http.post(
+            "/admins/signout-everywhere", data={**data, "email": "zoe@example.org"}
+        )
+
+        # Then Bea's browser is signed out and her token refused; the unknown one is named
+        assert ended.status_code == 303
+        assert (await beas.get("/me")).status_code == 303
+    assert (await gql.post("{ viewer { id } }", token=made.secret)).status_code == 401
+    assert unknown.status_code == 422
+    assert "Nobody in the hub has that email." in plain(unknown.text)
+
+
+async def test_my_page_tells_this_browser_apart_and_signs_another_out(session, runtime, app, http):
+    # Given a person signed in in two browsers
+    person = await create_person(session, email="ana@example.org")
+    await session.commit()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://hub.test", headers={"user-agent": "Phone 1.0"}
+    ) as phone:
+        await sign_in_over_http(phone, runtime, person)
+        await sign_in_over_http(http, runtime, person)
+
+        # When, on the laptop, they look at their sessions and sign the phone out
+        me = await http.get("/me")
+        items = re.findall(r"<li>(.*?)</li>", me.text.split('id="sessions"')[1], re.S)
+        [phones] = [item for item in items if "Phone 1.0" in item]
+        [laptops] = [item for item in items if "Phone 1.0" not in item]
+        end = re.search(r'action="(/me/sessions/[^"]+/end)"', phones).group(1)
+        ended = await http.post(end, data={"csrf_token": csrf_of(me)})
+
+        # Then the laptop's entry was marked as this browser, and the phone is signed out
+        assert "This browser" in laptops and "This browser" not in phones
+        assert ended.status_code == 303
+        assert (await phone.get("/me")).status_code == 303
+        assert (await http.get("/me")).status_code == 200

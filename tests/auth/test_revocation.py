@@ -216,3 +216,31 @@ mutation ($id: ID!) {
 }"""
 END_SESSION = """
 mutation ($id: ID!) { endSignInSession(input: {id: $id}) { ended errors { code } } }"""
+
+
+async def test_a_token_costs_no_statement_more_than_a_signed_token(session, gql, api):
+    # Given a person with a personal access token, and a signed token of the old kind
+    person = await create_person(session, name="Ana Ruiz", email="ana@example.org")
+    now = utcnow()
+    made = await make_personal_token(
+        session,
+        person_id=person.id,
+        name="x",
+        scopes=frozenset({READ}),
+        expires_at=now + timedelta(days=1),
+        now=now,
+    )
+    signed = gql.token_for(person)
+    await session.commit()
+
+    # When each asks twice (the second time, the compiled path knows the viewer)
+    counts = {}
+    for name, token in (("personal", made.secret), ("signed", signed)):
+        await api.ask(WHO_AM_I, None, token)
+        counts[name] = len((await api.ask(WHO_AM_I, None, token)).statements)
+
+    # Then the token's own facts came in the person's statement: the same count, and one
+    # statement in all on the compiled path
+    assert counts["personal"] == counts["signed"]
+    if api.path == "compiled":  # type: ignore[attr-defined]
+        assert counts["personal"] == 1

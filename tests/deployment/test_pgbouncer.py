@@ -46,6 +46,8 @@ async def pooled_hub(bouncer: Bouncer, database_url: str) -> AsyncIterator[httpx
         database_pooler="transaction",
         secret_key=TEST_SECRET,
         base_url="http://hub.test",
+        # Signed person tokens, as the suite's own clients use (tests/conftest.py).
+        accept_signed_person_tokens=True,
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):

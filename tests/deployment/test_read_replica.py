@@ -23,6 +23,7 @@ from hub.runtime import Runtime
 from tests.conftest import TEST_SECRET, _create_schema
 from tests.convenings.factories import create_contact, create_convening, create_member
 from tests.factories import create_organization
+from tests.frontend.over_http import ask_for_link_over_http
 from tests.graphql.convenings.documents import RSVP, gid, rsvp_input
 from tests.infrastructure.postgres import scratch_database, with_database
 from tests.infrastructure.replica import StreamingPair, fetchval, query_value, streaming_pair
@@ -42,6 +43,7 @@ query ($id: ID!) {
 VIEWER_RSVP = """
 query ($id: ID!) { node(id: $id) { ... on Convening { viewerRsvp { status } } } }
 """
+CREATE_FEED = "mutation { createCalendarFeed(input: {}) { feed { url } errors { code } } }"
 BASE_URL = "http://hub.test"
 
 
@@ -126,14 +128,19 @@ def bearer(runtime: Runtime, person: Person) -> dict[str, str]:
 
 
 async def read_convening(
-    client: httpx.AsyncClient, hub: Hub, world: World, reader: Person, document: str = CONVENING
+    client: httpx.AsyncClient,
+    hub: Hub,
+    world: World,
+    reader: Person,
+    document: str = CONVENING,
 ) -> dict:
     body = {"query": document, "variables": {"id": gid("Convening", world.convening.id)}}
     response = await client.post("/graphql", json=body, headers=bearer(hub.runtime, reader))
     assert response.status_code == 200, response.text
     assert "errors" not in response.json(), response.text
     # Only the compiled path times Python's share of the answer.
-    assert ("python;dur" in response.headers.get("server-timing", "")) is (document == CONVENING)
+    compiled = "python;dur" in response.headers.get("server-timing", "")
+    assert compiled is (document == CONVENING)
     return response.json()["data"]["node"]  # type: ignore[no-any-return]
 
 
@@ -195,6 +202,9 @@ async def test_a_person_sees_their_own_rsvp_at_once_while_the_replica_lags(pair,
             )
             assert answer.json()["data"]["rsvp"]["errors"] == [], answer.text
             assert "hub_primary_position" in browser.cookies
+            # It outlives the lag limit (600 s here): until then the replica may lack the write.
+            cookie = answer.headers["set-cookie"]
+            assert "Max-Age=605; Path=/; HttpOnly; SameSite=Lax" in cookie
 
             mine = await read_convening(browser, running, world, world.person)
             my_rsvp = await read_convening(browser, running, world, world.person, VIEWER_RSVP)
@@ -255,3 +265,79 @@ async def test_with_the_replica_stopped_reads_still_succeed_with_a_warning(pair,
     assert normal.status_code == 200 and normal.json()["data"]["viewer"]["name"]
     assert ics.status_code == 200
     assert any("read replica" in record.getMessage() for record in caplog.records)
+
+
+async def test_a_person_made_moments_ago_is_not_refused_by_a_lagging_replica(pair, databases):
+    async with hub(databases, max_lag_seconds=600) as running, running.client() as client:
+        world = await arranged(running.runtime, pair)
+        await asyncio.to_thread(pair.pause_replay)
+        try:
+            async with running.runtime.sessions() as session:
+                newcomer = await create_member(session)  # on the primary only, for now
+                await session.commit()
+            compiled = await read_convening(client, running, world, newcomer)
+            normal = await read_convening(client, running, world, newcomer, VIEWER_RSVP)
+            ics = await client.get(
+                f"/calendar/convenings/{gid('Convening', world.convening.id)}.ics",
+                headers=bearer(running.runtime, newcomer),
+            )
+        finally:
+            await asyncio.to_thread(pair.resume_replay)
+
+    # The replica does not know them yet; their token is checked on the primary instead.
+    assert compiled["counts"] == {"going": 0}
+    assert normal == {"viewerRsvp": None}
+    assert ics.status_code == 200, ics.text
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ["0/16B3748", "99999999999", "not-a-marker", "123.abc.def"],
+)
+async def test_a_forged_or_damaged_marker_is_ignored(pair, databases, marker):
+    async with hub(databases, max_lag_seconds=60) as running, running.client() as client:
+        world = await arranged(running.runtime, pair)
+        client.cookies.set("hub_primary_position", marker)
+        before = await calls(running.replica, "%json_build_object%")
+
+        node = await read_convening(client, running, world, world.person)
+
+    assert node["counts"] == {"going": 0}
+    assert await calls(running.replica, "%json_build_object%") == before + 1
+
+
+async def test_a_page_post_leaves_a_marker_and_a_page_read_none(pair, databases):
+    async with hub(databases, max_lag_seconds=60) as running, running.client() as browser:
+        world = await arranged(running.runtime, pair)
+        form = await browser.get("/signin")
+        assert "hub_primary_position" not in browser.cookies
+        posted = await ask_for_link_over_http(browser, world.person.email)
+
+    assert form.status_code == 200 and posted.status_code == 200, posted.text
+    assert "hub_primary_position" in browser.cookies
+
+
+async def test_a_feed_made_moments_ago_is_found_while_the_replica_lags(pair, databases):
+    async with (
+        hub(databases, max_lag_seconds=600) as running,
+        running.client() as browser,
+        running.client() as calendar_app,
+    ):
+        world = await arranged(running.runtime, pair)
+        await asyncio.to_thread(pair.pause_replay)
+        try:
+            made = await browser.post(
+                "/graphql",
+                json={"query": CREATE_FEED},
+                headers=bearer(running.runtime, world.person),
+            )
+            url = made.json()["data"]["createCalendarFeed"]["feed"]["url"]
+            fetched = await calendar_app.get(url.removeprefix(BASE_URL))
+            unknown = await calendar_app.get("/calendar/feeds/no-such-token.ics")
+        finally:
+            await asyncio.to_thread(pair.resume_replay)
+
+    # The replica has no such feed yet: the primary is asked before answering 404.
+    assert fetched.status_code == 200, fetched.text
+    assert fetched.text.startswith("BEGIN:VCALENDAR")
+    assert unknown.status_code == 404

@@ -246,6 +246,7 @@ def test_every_datetime_argument_and_input_field_is_the_checked_scalar():
             "CreateConveningInput.startsAt",
             "CreateConveningInput.endsAt",
             "CreateConveningInput.rsvpDeadline",
+            "CreatePersonalAccessTokenInput.expiresAt",
             "OpenVotingInput.closesAt",
             "UpdateConveningInput.startsAt",
             "UpdateConveningInput.endsAt",

@@ -201,9 +201,12 @@ def app_database(database_url: str) -> Iterator[tuple[str, DatabasePooler]]:
 
 
 if __name__ == "__main__":
+    import signal
     import sys
 
     target = sys.argv[1] if len(sys.argv) > 1 else "postgresql://postgres@127.0.0.1:5432/postgres"
+    # SIGTERM (a supervisor, `timeout`) stops and removes what was started, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with pgbouncer(target) as running:
         print(running.url_for(target), flush=True)
         try:

@@ -31,7 +31,6 @@ from tests.infrastructure.postgres import (
     _install_server,
     plain_url,
     server_binaries,
-    with_database,
 )
 
 SERVER_OPTIONS = (
@@ -173,11 +172,12 @@ def streaming_pair() -> Iterator[StreamingPair]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def database_on(server_url: str, database: str) -> str:
-    return with_database(server_url, database)
-
-
 if __name__ == "__main__":
+    import signal
+    import sys
+
+    # SIGTERM (a supervisor, `timeout`) stops and removes what was started, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with streaming_pair() as running:
         print("primary:", running.primary_url)
         print("replica:", running.replica_url, flush=True)

@@ -159,15 +159,21 @@ async def compiled_response(
     try:
         try:
             answer = _answered(request, runtime, reading or primary, graphql_request, claims, clock)
-            return await answer
+            response = await answer
         except CONNECTION_FAILURES as error:
             if reading is None or reading is primary or runtime.routing.replica is None:
                 raise
             runtime.routing.replica.failed(error)
-            return await _answered(request, runtime, primary, graphql_request, claims, clock)
+            response = await _answered(request, runtime, primary, graphql_request, claims, clock)
+        except UnknownOnReplica:
+            response = await _answered(request, runtime, primary, graphql_request, claims, clock)
     except ConnectionLost:
         logger.warning("the database connection broke; answering on the normal path")
         return None
+    if response is not None:
+        # After the answer's connection went back: a token's use never holds two at once.
+        await note_use(runtime.sessions, getattr(request.state, "personal_token_id", None))
+    return response
 
 
 async def _answered(
@@ -188,6 +194,8 @@ async def _answered(
             try:
                 viewer = await clock.wait(viewer_of(claims, driver_reader(connection, _PG)))
             except InvalidToken:
+                if charged_elsewhere:
+                    raise UnknownOnReplica() from None
                 return None
             remembered.remember(claims, viewer)
         spent: Charge | None = None
@@ -224,7 +232,8 @@ async def _answered(
                     return None  # it did not fit, and spent nothing: the normal path refuses
                 spent = admitted_charge(caller, cost, row[-1], now)
             if claims is None or _facts_hold(claims, viewer, row[1]):
-                await note_use(runtime.sessions, viewer.token_id)
+                # Written once this connection is back in the pool (see compiled_response).
+                request.state.personal_token_id = viewer.token_id
                 return _answer(request, spent, bytes(row[0]), clock)
             # The viewer's facts changed since they were remembered: plan again for them (the
             # budget is charged already).
@@ -240,6 +249,11 @@ async def _answered(
 async def _charged_on_primary(runtime: Runtime, caller: Caller, cost: int, now: Any) -> Charge:
     async with driver_connection(runtime.engine) as connection:
         return await charge_with(driver_reader(connection, _PG), _PG, caller, cost, now)
+
+
+class UnknownOnReplica(Exception):
+    """The replica does not know the token's viewer: made moments ago, perhaps, and not yet
+    replayed. The primary is asked before the token is refused."""
 
 
 def _facts_hold(claims: TokenClaims, viewer: Viewer, facts: str) -> bool:

@@ -3,8 +3,9 @@ the credentials mutations as the signed-in reader."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from starlette.responses import Response
 
@@ -19,13 +20,14 @@ SESSION_ENDED = N_("That browser is signed out.")
 SIGNED_OUT_EVERYWHERE = N_("You are signed out everywhere, and your tokens are revoked.")
 ADMIN_GRANTED = N_("They are an admin now.")
 ADMIN_REVOKED = N_("They are no longer an admin.")
+SOMEONE_SIGNED_OUT = N_("They are signed out everywhere, and their tokens are revoked.")
 SCOPES = {"read": ["READ"], "write": ["READ", "WRITE"]}
 
 
 @page_endpoint
 async def make_token(page: Page) -> Response:
     form = await page.form()
-    expires_at = _end_of(str(form.get("expiresOn") or ""))
+    expires_at = _end_of(str(form.get("expiresOn") or ""), _zone_of(page))
     scopes = SCOPES.get(str(form.get("scope") or ""))
     if expires_at is None or scopes is None:
         errors = {"expiresOn" if expires_at is None else "scope": "REQUIRED"}
@@ -42,13 +44,19 @@ async def make_token(page: Page) -> Response:
     return await render_my_page(page, token_secret=payload["secret"], status=TOKEN_MADE)
 
 
-def _end_of(day: str) -> str | None:
-    """The end of the chosen day (UTC) as the API's DateTime, or None for no valid date."""
+def _zone_of(page: Page) -> ZoneInfo:
+    # The day ends where the reader is (the hub's zone when their browser has not said).
+    return page.reader_zone or ZoneInfo(page.runtime.settings.time_zone)
+
+
+def _end_of(day: str, zone: ZoneInfo) -> str | None:
+    """The end of the chosen day in the reader's zone, as the API's DateTime; None for no
+    valid date."""
     try:
         chosen = date.fromisoformat(day)
     except ValueError:
         return None
-    return datetime.combine(chosen, time(23, 59, 59), UTC).isoformat()
+    return datetime.combine(chosen, time(23, 59, 59), zone).isoformat()
 
 
 def _form_errors(errors: list[dict[str, str]]) -> dict[str, str]:
@@ -104,6 +112,11 @@ async def grant_admin(page: Page) -> Response:
 @page_endpoint
 async def revoke_admin(page: Page) -> Response:
     return await _change_admin(page, "revokeAdmin", ADMIN_REVOKED)
+
+
+@page_endpoint
+async def sign_someone_out(page: Page) -> Response:
+    return await _change_admin(page, "signOutEverywhere", SOMEONE_SIGNED_OUT)
 
 
 async def _change_admin(page: Page, name: str, done: str) -> Response:

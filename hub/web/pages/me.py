@@ -6,6 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from hub.graphql.node import to_global_id
 from hub.web.pages.language import set_language_cookie
 from hub.web.pages.messages import N_
 from hub.web.pages.page import Page, page_endpoint
@@ -46,11 +47,15 @@ async def save_language(page: Page) -> Response:
     return response
 
 
+def _global_session_id(page: Page) -> str | None:
+    session_id = page.session.session_id
+    return None if session_id is None else to_global_id("SignInSession", session_id)
+
+
 async def render_my_page(page: Page, status_code: int = 200, **values: Any) -> Response:
     data = await page.query("me")
     if data["viewer"] is None:
         raise PageRefused("UNAUTHENTICATED")
-    credentials = await page.query("myCredentials")
     answers = [edge["node"] for edge in data["convenings"]["edges"] if edge["node"]["viewerRsvp"]]
     return await page.render(
         "me.html",
@@ -59,7 +64,8 @@ async def render_my_page(page: Page, status_code: int = 200, **values: Any) -> R
         answers=answers,
         feed=data["myCalendarFeed"],
         preferred_languages=PREFERRED_LANGUAGES,
-        tokens=credentials["personalAccessTokens"],
-        sessions=credentials["signInSessions"],
+        tokens=data["personalAccessTokens"],
+        sessions=data["signInSessions"],
+        this_session=_global_session_id(page),
         **values,
     )

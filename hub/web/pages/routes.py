@@ -48,6 +48,7 @@ def page_routes() -> list[BaseRoute]:
         Route("/admins", credentials.admins_page, methods=GET),
         Route("/admins/grant", credentials.grant_admin, methods=POST),
         Route("/admins/revoke", credentials.revoke_admin, methods=POST),
+        Route("/admins/signout-everywhere", credentials.sign_someone_out, methods=POST),
         Route("/convenings", convenings.convening_list, methods=GET),
         Route("/convenings/{id}", convenings.convening_page, methods=GET),
         Route("/convenings/{id}/rsvp", convenings.answer, methods=POST),

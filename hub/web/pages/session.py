@@ -34,6 +34,8 @@ class PageSession:
     # The server-held session's secret, and the person it signs in (read from its row).
     secret: str | None = None
     person_id: int | None = None
+    # The row's id, to tell this browser apart in the list of a person's sessions.
+    session_id: int | None = None
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     flash: str | None = None
     changed: bool = True
@@ -112,6 +114,7 @@ async def read_session(request: Request) -> PageSession:
             page_session.changed = True  # forget the dead secret: the next cookie goes without
         else:
             page_session.secret, page_session.person_id = secret, live.person_id
+            page_session.session_id = live.id
     return page_session
 
 
