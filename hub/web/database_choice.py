@@ -19,12 +19,11 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hub.auth.tokens import InvalidToken
 from hub.auth.viewer import Viewer
 from hub.db_routing import Database
 from hub.graphql.compiled.executor import posted_graphql_request
 from hub.runtime import Runtime
-from hub.web.authentication import authenticate
+from hub.web.authentication import authenticate, bearer_token
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -87,14 +86,11 @@ async def read_found(
 async def authenticate_reader(
     request: HTTPConnection, session: AsyncSession, runtime: Runtime
 ) -> Viewer:
-    """The request's viewer. On a replica, a credential it does not know yet (a token or a
-    person made moments ago, not yet replayed) is checked on the primary before it is refused;
-    the read itself stays on the replica."""
-    try:
+    """The request's viewer. A credential is always judged on the primary: a replica may not
+    have replayed a token made, or revoked, moments ago. The read itself stays on the
+    replica."""
+    if session.bind is runtime.engine or bearer_token(request) is None:
         return await authenticate(request, session, runtime.signer)
-    except InvalidToken:
-        if session.bind is runtime.engine:
-            raise
     async with runtime.sessions() as primary:
         return await authenticate(request, primary, runtime.signer)
 

@@ -6,6 +6,7 @@ pg_stat_statements."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 from collections.abc import AsyncIterator, Iterator
@@ -14,15 +15,18 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
+from sqlalchemy import select
 from starlette.applications import Starlette
 
 from hub.app import create_app
+from hub.auth.personal_tokens import personal_token_hash, revoke_personal_token
 from hub.config import Settings
-from hub.models import Convening, Person
+from hub.models import Convening, Person, PersonalAccessToken
+from hub.models.base import utcnow
 from hub.runtime import Runtime
 from tests.conftest import TEST_SECRET, _create_schema
 from tests.convenings.factories import create_contact, create_convening, create_member
-from tests.factories import create_organization
+from tests.factories import create_organization, create_personal_token
 from tests.frontend.over_http import ask_for_link_over_http
 from tests.graphql.convenings.documents import RSVP, gid, rsvp_input
 from tests.infrastructure.postgres import scratch_database, with_database
@@ -341,3 +345,49 @@ async def test_a_feed_made_moments_ago_is_found_while_the_replica_lags(pair, dat
     assert fetched.status_code == 200, fetched.text
     assert fetched.text.startswith("BEGIN:VCALENDAR")
     assert unknown.status_code == 404
+
+
+async def test_a_token_revoked_moments_ago_is_refused_while_the_replica_lags(pair, databases):
+    """A revocation holds at once: credentials are checked on the primary, whatever the
+    replica has replayed; only the data is read from the replica."""
+    async with hub(databases, max_lag_seconds=600) as running, running.client() as client:
+        world = await arranged(running.runtime, pair)
+        async with running.runtime.sessions() as session:
+            secret = await create_personal_token(session, world.person)
+            await session.commit()
+        await asyncio.to_thread(pair.wait_for_replay)
+        headers = {"Authorization": f"Bearer {secret}"}
+        variables = {"id": gid("Convening", world.convening.id)}
+        ics_url = f"/calendar/convenings/{gid('Convening', world.convening.id)}.ics"
+
+        async def reads() -> list[httpx.Response]:
+            compiled = await client.post(
+                "/graphql", json={"query": CONVENING, "variables": variables}, headers=headers
+            )
+            normal = await client.get(
+                "/graphql",
+                params={"query": CONVENING, "variables": json.dumps(variables)},
+                headers=headers,
+            )
+            return [compiled, normal, await client.get(ics_url, headers=headers)]
+
+        assert [r.status_code for r in await reads()] == [200, 200, 200]
+        await asyncio.to_thread(pair.pause_replay)
+        try:
+            async with running.runtime.sessions() as session:
+                token_id = await session.scalar(
+                    select(PersonalAccessToken.id).where(
+                        PersonalAccessToken.token_hash == personal_token_hash(secret)
+                    )
+                )
+                assert token_id is not None
+                await revoke_personal_token(
+                    session, token_id, actor_id=None, owner_id=world.person.id, now=utcnow()
+                )
+                await session.commit()
+            after = await reads()
+        finally:
+            await asyncio.to_thread(pair.resume_replay)
+
+    assert [r.status_code for r in after] == [401, 401, 401], [r.text for r in after]
+    assert all("revoked" in r.text for r in after[:2]), [r.text for r in after]

@@ -165,8 +165,6 @@ async def compiled_response(
                 raise
             runtime.routing.replica.failed(error)
             response = await _answered(request, runtime, primary, graphql_request, claims, clock)
-        except UnknownOnReplica:
-            response = await _answered(request, runtime, primary, graphql_request, claims, clock)
     except ConnectionLost:
         logger.warning("the database connection broke; answering on the normal path")
         return None
@@ -187,15 +185,22 @@ async def _answered(
     settings, engine, schema = runtime.settings, reading.engine, runtime.schema._schema
     charged_elsewhere = reading is not runtime.routing.primary
     remembered = _remembered_viewers(engine)
+    viewer: Viewer | None
     async with clock.connection(engine) as connection:
-        viewer = ANONYMOUS if claims is None else remembered.get(claims)
+        if charged_elsewhere:
+            # A credential is the primary's to judge: a replica may not have replayed its
+            # revocation yet. Only the data is read from the replica.
+            try:
+                viewer = await clock.wait(_viewer_on_primary(runtime, claims))
+            except InvalidToken:
+                return None  # the normal path refuses it, saying why
+        else:
+            viewer = ANONYMOUS if claims is None else remembered.get(claims)
         if viewer is None:
             assert claims is not None
             try:
                 viewer = await clock.wait(viewer_of(claims, driver_reader(connection, _PG)))
             except InvalidToken:
-                if charged_elsewhere:
-                    raise UnknownOnReplica() from None
                 return None
             remembered.remember(claims, viewer)
         spent: Charge | None = None
@@ -231,7 +236,7 @@ async def _answered(
                 if row[-1] is None:
                     return None  # it did not fit, and spent nothing: the normal path refuses
                 spent = admitted_charge(caller, cost, row[-1], now)
-            if claims is None or _facts_hold(claims, viewer, row[1]):
+            if claims is None or charged_elsewhere or _facts_hold(claims, viewer, row[1]):
                 # Written once this connection is back in the pool (see compiled_response).
                 request.state.personal_token_id = viewer.token_id
                 return _answer(request, spent, bytes(row[0]), clock)
@@ -251,9 +256,11 @@ async def _charged_on_primary(runtime: Runtime, caller: Caller, cost: int, now: 
         return await charge_with(driver_reader(connection, _PG), _PG, caller, cost, now)
 
 
-class UnknownOnReplica(Exception):
-    """The replica does not know the token's viewer: made moments ago, perhaps, and not yet
-    replayed. The primary is asked before the token is refused."""
+async def _viewer_on_primary(runtime: Runtime, claims: TokenClaims | None) -> Viewer:
+    if claims is None:
+        return ANONYMOUS
+    async with driver_connection(runtime.engine) as connection:
+        return await viewer_of(claims, driver_reader(connection, _PG))
 
 
 def _facts_hold(claims: TokenClaims, viewer: Viewer, facts: str) -> bool:

@@ -22,6 +22,11 @@ COMMENT_HIDDEN = N_("The comment is hidden.")
 AMENDMENT_PROPOSED = N_("Your amendment is proposed: the sponsors will accept or reject it.")
 AMENDMENT_ACCEPTED = N_("The amendment is accepted: it is now the proposal's text.")
 AMENDMENT_REJECTED = N_("The amendment is rejected.")
+# The amendment form's two buttons: the mutation each runs, and what the page then says.
+DECISIONS = {
+    "accept": ("acceptAmendment", AMENDMENT_ACCEPTED),
+    "reject": ("rejectAmendment", AMENDMENT_REJECTED),
+}
 
 
 @page_endpoint
@@ -106,9 +111,11 @@ async def propose_amendment(page: Page) -> Response:
 async def decide_amendment(page: Page) -> Response:
     form = await page.form()
     amendment_id = _text(form, "amendmentId")
-    accept = form.get("decision") == "accept"
-    document = "acceptAmendment" if accept else "rejectAmendment"
-    done = AMENDMENT_ACCEPTED if accept else AMENDMENT_REJECTED
+    decision = form.get("decision")
+    if decision not in DECISIONS:
+        errors = {"": "REQUIRED"}
+        return await _render_proposal(page, 422, errors=errors, error_form=f"decide-{amendment_id}")
+    document, done = DECISIONS[str(decision)]
     variables = {"amendmentId": amendment_id}
     return await _act(page, form, document, variables, f"decide-{amendment_id}", done)
 
