@@ -50,7 +50,7 @@ def run_pytest(
     if through_pgbouncer:
         env[THROUGH_PGBOUNCER] = "1"
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as output:
-        command = [sys.executable, "-m", "pytest", *pytest_args]
+        command = [sys.executable, "-m", "pytest", *_workers(pytest_args), *pytest_args]
         code = subprocess.call(command, env=env, stdout=output, stderr=subprocess.STDOUT)
         output.seek(0)
         with _printing:
@@ -61,6 +61,17 @@ def run_pytest(
 
 
 _printing = threading.Lock()
+
+# Processes per pass (pytest-xdist), each taking whole files so that a file's servers and
+# clusters start once. The suite waits more than it computes (servers starting, browsers,
+# deliberate pauses), so on 2 cores two passes of two processes each keep the cores busy.
+WORKERS_PER_PASS = int(os.environ.get("HUB_TEST_WORKERS") or 2)
+
+
+def _workers(pytest_args: list[str]) -> list[str]:
+    if WORKERS_PER_PASS <= 1 or any(a == "-n" or a.startswith("-n") for a in pytest_args):
+        return []
+    return ["-n", str(WORKERS_PER_PASS), "--dist", "loadfile"]
 
 
 def main(argv: list[str]) -> int:
