@@ -120,6 +120,8 @@ class Settings:
     deliver_in_process: bool = False
     # The largest request body the hub reads (bytes); a larger one is answered 413.
     max_request_bytes: int = 1_048_576
+    # How many seats' proxies one person may carry for one meeting (or one proposal).
+    max_proxies_per_person: int = 1
     # Proxies (addresses or CIDRs) whose X-Forwarded-For names the client (hub/web/
     # client_address.py). None by default: from anyone else the header is ignored.
     trusted_proxies: tuple[IPNetwork, ...] = ()
@@ -188,6 +190,7 @@ class Settings:
             in ("1", "true", "yes"),
             deliver_in_process=env.get("HUB_DELIVER_IN_PROCESS", "0") in ("1", "true", "yes"),
             max_request_bytes=int(env.get("HUB_MAX_REQUEST_BYTES") or 1_048_576),
+            max_proxies_per_person=int(env.get("HUB_MAX_PROXIES_PER_PERSON") or 1),
             trusted_proxies=trusted_proxies(env.get("HUB_TRUSTED_PROXIES") or ""),
             shutdown_grace_seconds=_seconds(env, "HUB_SHUTDOWN_GRACE_SECONDS", 20),
             oidc_providers=oidc_providers(env),

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.auth.viewer import Viewer
 from hub.db import dialect_insert
 from hub.errors import InputError
-from hub.governance import ballot_box, tally
+from hub.governance import ballot_box, meetings, proxies, tally
 from hub.governance.errors import GovernanceErrorCode as Code
 from hub.governance.events import record_event
 from hub.governance.proposals import visible_proposal
@@ -29,6 +29,7 @@ from hub.models.governance import (
     GovernanceAction,
     ProposalStatus,
     VoteChoice,
+    VoterRole,
     VotingRule,
 )
 from hub.notifications import governance as notifications
@@ -45,6 +46,8 @@ class VotingTerms:
     quorum: Decimal | float
     ballot: Ballot
     closes_at: datetime
+    # Voted in this committee meeting: quorum over the seats present or represented there.
+    meeting_id: int | None = None
 
 
 async def open_voting(
@@ -56,8 +59,10 @@ async def open_voting(
     ballot_key: bytes | None,
     now: datetime,
 ) -> Proposal:
-    """Opens the window and fixes the eligible seats: the active seats with a holder, now.
-    A SECRET ballot needs the sealing key from the environment (`ballot_box.ballot_key`)."""
+    """Opens the window and fixes the eligible seats: the active seats with a holder, now; in
+    a meeting, those of them present or represented by proxy there now, so that the quorum is
+    the meeting's. A SECRET ballot needs the sealing key from the environment
+    (`ballot_box.ballot_key`)."""
     rules.require_admin(viewer)
     proposal = await visible_proposal(session, viewer, proposal_id, lock=True)
     if proposal.status is not ProposalStatus.DISCUSSION:
@@ -71,13 +76,7 @@ async def open_voting(
         raise InputError("closesAt", Code.INVALID_TIME, "Give the close time with its offset.")
     if terms.closes_at <= now:
         raise InputError("closesAt", Code.CLOSES_IN_PAST, "The window must close in the future.")
-    seat_ids = list(
-        await session.scalars(
-            select(CommitteeSeat.id)
-            .where(CommitteeSeat.active, CommitteeSeat.holder_id.is_not(None))
-            .order_by(CommitteeSeat.id)
-        )
-    )
+    seat_ids, in_meeting = await _eligible_seats(session, viewer, proposal.id, terms)
     if not seat_ids:
         raise InputError(None, Code.NO_ELIGIBLE_SEATS, "No seat is held: nobody could vote.")
     session.add_all(EligibleSeat(proposal_id=proposal.id, seat_id=s) for s in seat_ids)
@@ -87,11 +86,12 @@ async def open_voting(
     proposal.ballot = terms.ballot
     proposal.voting_opened_at = now
     proposal.voting_closes_at = terms.closes_at
+    proposal.meeting_id = terms.meeting_id
     proposal.updated_at = now
     await session.flush()
     detail = (
         f"{terms.rule.value}, quorum {quorum}, {terms.ballot.value} ballot, "
-        f"{len(seat_ids)} seats eligible, closes {terms.closes_at.isoformat()}"
+        f"{len(seat_ids)} seats eligible{in_meeting}, closes {terms.closes_at.isoformat()}"
     )
     await record_event(
         session,
@@ -103,6 +103,24 @@ async def open_voting(
     )
     await notifications.voting_opened(session, proposal)
     return proposal
+
+
+async def _eligible_seats(
+    session: AsyncSession, viewer: Viewer, proposal_id: int, terms: VotingTerms
+) -> tuple[list[int], str]:
+    """The seats that may vote, and words saying where they come from for the audit trail."""
+    if terms.meeting_id is None:
+        held = meetings.held_seats().order_by(CommitteeSeat.id)
+        return list(await session.scalars(held)), ""
+    meeting = await meetings.visible_meeting(session, viewer, terms.meeting_id)
+    await meetings.require_on_agenda(session, meeting.id, proposal_id)
+    room = await meetings.attendance(session, meeting.id, proposal_id)
+    seat_ids = sorted(room.present_seat_ids + room.represented_seat_ids)
+    words = (
+        f" in meeting {meeting.id} ({len(room.present_seat_ids)} present, "
+        f"{len(room.represented_seat_ids)} represented by proxy)"
+    )
+    return seat_ids, words
 
 
 def _quorum(given: Decimal | float) -> Decimal:
@@ -147,20 +165,23 @@ async def cast_vote(
             "choice", Code.BLOCK_ONLY_UNDER_CONSENSUS, "BLOCK is a choice under CONSENSUS only."
         )
     given_reason = _reason(proposal, reason)
-    seat = await _voting_seat(session, viewer, proposal.id, seat_id)
-    replaced = await _existing_vote(session, proposal.id, seat)
+    voter = await _voter(session, viewer, proposal, seat_id)
+    replaced = await _existing_vote(session, proposal.id, voter.seat_id)
     vote = await _store_vote(
-        session, viewer, proposal, seat, choice, ballot_key, now=now, reason=given_reason
+        session, viewer, proposal, voter, choice, ballot_key, now=now, reason=given_reason
     )
+    by_proxy = " by proxy" if voter.proxy_id else ""
     await record_event(
         session,
         GovernanceAction.VOTE_CHANGED if replaced else GovernanceAction.VOTE_CAST,
         now=now,
         actor=viewer,
         proposal_id=proposal.id,
-        seat_id=seat,
-        detail=choice.value if proposal.ballot is Ballot.RECORDED else "",
+        seat_id=voter.seat_id,
+        detail=(choice.value if proposal.ballot is Ballot.RECORDED else "") + by_proxy,
     )
+    if voter.proxy_id is not None:
+        await proxies.record_use(session, viewer, voter.proxy_id, proposal.id, now=now)
     return vote
 
 
@@ -196,15 +217,25 @@ def _voting_closed() -> InputError:
     return InputError("proposalId", Code.VOTING_CLOSED, "Voting on this proposal has closed.")
 
 
-async def _voting_seat(
-    session: AsyncSession, viewer: Viewer, proposal_id: int, seat_id: int | None
-) -> int:
-    """The eligible seat the viewer votes for: named, or the only one they hold."""
+@dataclass(frozen=True)
+class Voter:
+    """The seat a vote is for, and in what role the viewer casts it."""
+
+    seat_id: int
+    role: VoterRole
+    proxy_id: int | None = None
+
+
+async def _voter(
+    session: AsyncSession, viewer: Viewer, proposal: Proposal, seat_id: int | None
+) -> Voter:
+    """The eligible seat the viewer votes for: named, or the only one they sit in. A seat they
+    carry a proxy for must be named."""
     statement = (
-        select(CommitteeSeat.id)
+        select(CommitteeSeat.id, CommitteeSeat.holder_id)
         .join(EligibleSeat, EligibleSeat.seat_id == CommitteeSeat.id)
         .where(
-            EligibleSeat.proposal_id == proposal_id,
+            EligibleSeat.proposal_id == proposal.id,
             CommitteeSeat.active,
             or_(
                 CommitteeSeat.holder_id == viewer.person_id,
@@ -213,18 +244,28 @@ async def _voting_seat(
         )
         .order_by(CommitteeSeat.id)
     )
-    seats = list(await session.scalars(statement))
+    seats = {
+        seat: _role(holder == viewer.person_id) for seat, holder in await session.execute(statement)
+    }
     if seat_id is not None:
-        if seat_id not in seats:
+        if seat_id in seats:
+            return Voter(seat_id, seats[seat_id])
+        proxy_id = await proxies.usable_proxy_id(session, viewer, proposal, seat_id)
+        if proxy_id is None:
             raise _not_eligible("seatId")
-        return seat_id
+        return Voter(seat_id, VoterRole.PROXY, proxy_id)
     if not seats:
         raise _not_eligible(None)
     if len(seats) > 1:
         raise InputError(
             "seatId", Code.SEAT_REQUIRED, "You sit in more than one seat: name the seat."
         )
-    return seats[0]
+    ((only, role),) = seats.items()
+    return Voter(only, role)
+
+
+def _role(is_holder: bool) -> VoterRole:
+    return VoterRole.HOLDER if is_holder else VoterRole.ALTERNATE
 
 
 def _not_eligible(field: str | None) -> InputError:
@@ -246,17 +287,22 @@ async def _store_vote(
     session: AsyncSession,
     viewer: Viewer,
     proposal: Proposal,
-    seat_id: int,
+    voter: Voter,
     choice: VoteChoice,
     ballot_key: bytes | None,
     *,
     now: datetime,
     reason: str | None = None,
 ) -> Vote:
+    """One row per seat however many of its people vote at once. Between the holder and the
+    alternate the last write wins; either of them replaces a proxy's vote, and a proxy's vote
+    never replaces theirs (SEAT_VOTED_ITSELF): the proxy serves only a seat that did not vote."""
     secret = proposal.ballot is Ballot.SECRET
-    # One row per seat however many of its people vote at once: the last write wins.
+    seat_id = voter.seat_id
     changes = {
         "cast_by_id": viewer.person_id,
+        "cast_as": voter.role,
+        "proxy_id": voter.proxy_id,
         "choice": None if secret else choice,
         "sealed_choice": (
             ballot_box.seal(ballot_box.require_key(ballot_key, None), proposal.id, seat_id, choice)
@@ -269,15 +315,25 @@ async def _store_vote(
     insert = dialect_insert(session, Vote).values(
         proposal_id=proposal.id, seat_id=seat_id, created_at=now, **changes
     )
+    only_over_a_proxy = Vote.cast_as == VoterRole.PROXY if voter.proxy_id else None
     await session.execute(
-        insert.on_conflict_do_update(index_elements=["proposal_id", "seat_id"], set_=changes)
+        insert.on_conflict_do_update(
+            index_elements=["proposal_id", "seat_id"], set_=changes, where=only_over_a_proxy
+        )
     )
     statement = (
         select(Vote)
         .where(Vote.proposal_id == proposal.id, Vote.seat_id == seat_id)
         .execution_options(populate_existing=True)
     )
-    return (await session.scalars(statement)).one()
+    vote = (await session.scalars(statement)).one()
+    if voter.proxy_id is not None and vote.cast_as is not VoterRole.PROXY:
+        raise InputError(
+            "seatId",
+            Code.SEAT_VOTED_ITSELF,
+            "The seat's holder or alternate has voted: a proxy serves only a seat that did not.",
+        )
+    return vote
 
 
 async def close_voting(

@@ -19,7 +19,9 @@ from hub.graphql.credentials.queries import CredentialQuery
 from hub.graphql.directory.mutations import DirectoryMutation
 from hub.graphql.directory.queries import DirectoryQuery
 from hub.graphql.extensions import schema_extensions
+from hub.graphql.governance.meetings import MeetingMutation, MeetingQuery
 from hub.graphql.governance.mutations import DiscussionMutation, GovernanceMutation
+from hub.graphql.governance.proxies import ProxyMutation
 from hub.graphql.governance.queries import GovernanceQuery
 from hub.graphql.mutation import each_mutation_its_own_unit
 from hub.graphql.node import Node, resolve_node
@@ -45,6 +47,7 @@ class Query(
     DirectoryQuery,
     ConveningQuery,
     GovernanceQuery,
+    MeetingQuery,
     NodeQuery,
     RateLimitQuery,
     CalendarQuery,
@@ -64,6 +67,8 @@ class Mutation(
     ConveningMutation,
     GovernanceMutation,
     DiscussionMutation,
+    MeetingMutation,
+    ProxyMutation,
     CalendarMutation,
     WebhookMutation,
     SuppressionMutation,

@@ -18,6 +18,7 @@ from hub.models.governance import (
     Vote,
 )
 from hub.models.instance import InstanceSecret
+from hub.models.meetings import AgendaItem, Proxy
 from hub.models.outbox import CalendarFeedToken, EmailSuppression, OutboxMessage
 from hub.models.signin import SigninAttempt, SigninLink
 from hub.models.sync import Tombstone, TombstoneHost
@@ -25,6 +26,7 @@ from hub.models.webhooks import WebhookSubscription
 
 __all__ = [
     "Affiliation",
+    "AgendaItem",
     "ApiClient",
     "AuditEvent",
     "Base",
@@ -46,6 +48,7 @@ __all__ = [
     "ProposalComment",
     "ProposalSponsor",
     "ProposalVersion",
+    "Proxy",
     "RateLimitBucket",
     "Rsvp",
     "SignInSession",

@@ -48,6 +48,14 @@ class VoteChoice(enum.StrEnum):
     BLOCK = "BLOCK"
 
 
+class VoterRole(enum.StrEnum):
+    """Who cast a seat's vote: its holder, its alternate, or the holder of its proxy."""
+
+    HOLDER = "HOLDER"
+    ALTERNATE = "ALTERNATE"
+    PROXY = "PROXY"
+
+
 class GovernanceAction(enum.StrEnum):
     SEAT_ASSIGNED = "SEAT_ASSIGNED"
     SEAT_VACATED = "SEAT_VACATED"
@@ -117,6 +125,11 @@ class Proposal(Timestamped, Base):
     ballot: Mapped[Ballot | None] = mapped_column(str_enum(Ballot, "ballot"))
     voting_opened_at: Mapped[datetime | None]
     voting_closes_at: Mapped[datetime | None]
+    # Voted in this committee meeting: its eligible seats (so its quorum) were the seats present
+    # or represented by proxy when voting opened. NULL: voted online, over every held seat.
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("convenings.id", ondelete="SET NULL"), index=True
+    )
     # The stored result, written once when voting closes.
     closed_at: Mapped[datetime | None]
     result: Mapped[dict[str, int | bool | str] | None] = mapped_column(JSON)
@@ -167,6 +180,11 @@ class Vote(Timestamped, Base):
     # The voter's short reason, on RECORDED ballots only: free text beside a secret vote
     # could tell its choice.
     reason: Mapped[str | None] = mapped_column(String(500))
+    # NULL on votes cast before proxies existed.
+    cast_as: Mapped[VoterRole | None] = mapped_column(str_enum(VoterRole, "cast_as"))
+    proxy_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proxies.id", ondelete="SET NULL"), index=True
+    )
 
 
 class GovernanceEvent(Base):

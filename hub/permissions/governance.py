@@ -20,6 +20,9 @@
 - Amendments and the text's versions are seen wherever their proposal is. A seat's holder or
   alternate proposes amendments; admins, the proposal's author and people of its sponsoring
   organizations accept or reject them.
+- Meetings' agendas are set by admins. Proxies are given and revoked by the giving seat's
+  holder or alternate, or by an admin recording one handed in on paper; they are seen by
+  admins and committee members.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, select, true
 
 from hub.auth.viewer import Viewer
-from hub.models import Proposal, ProposalComment, Vote
+from hub.models import CommitteeSeat, Proposal, ProposalComment, Vote
 from hub.models.governance import Ballot, CommentStatus, ProposalStatus
 from hub.permissions.errors import Forbidden, NotSignedIn
 
@@ -74,6 +77,18 @@ def event_rows(viewer: Viewer) -> ColumnElement[bool]:
 
 def seat_rows(viewer: Viewer) -> ColumnElement[bool]:
     return true()
+
+
+def proxy_rows(viewer: Viewer) -> ColumnElement[bool]:
+    return true() if is_committee_insider(viewer) else false()
+
+
+def require_seat_speaker(viewer: Viewer, seat: CommitteeSeat) -> None:
+    """The seat's holder or alternate, or an admin, may speak for it (give its proxy)."""
+    require_person(viewer)
+    if viewer.is_admin or viewer.person_id in (seat.holder_id, seat.alternate_id):
+        return
+    raise Forbidden("Only the seat's holder or alternate, or an admin, may give its proxy.")
 
 
 def may_see_live_counts(viewer: Viewer, ballot: Ballot | None) -> bool:

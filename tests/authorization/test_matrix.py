@@ -20,7 +20,7 @@ from hub.app import create_app
 from hub.auth.personal_tokens import READ, make_personal_token
 from hub.config import Settings
 from hub.feeds import tokens as feed_tokens
-from hub.governance import voting
+from hub.governance import meetings, proxies, voting
 from hub.graphql.node import to_global_id
 from hub.graphql.schema import schema
 from hub.models import (
@@ -33,7 +33,7 @@ from hub.models import (
     ProposalVersion,
     WebhookSubscription,
 )
-from hub.models.convenings import RsvpStatus, Visibility
+from hub.models.convenings import ConveningKind, RsvpStatus, Visibility
 from hub.models.directory import AffiliationRole, OrganizationKind
 from hub.models.governance import AmendmentStatus, GovernanceAction, VoteChoice
 from hub.models.sync import TombstoneReason
@@ -50,7 +50,12 @@ from tests.authorization.matrix import (
 )
 from tests.convenings.factories import create_convening, create_rsvp, create_series
 from tests.factories import affiliate, create_admin, create_organization, create_person
-from tests.governance.factories import TEST_BALLOT_KEY, create_open_vote, create_seat
+from tests.governance.factories import (
+    TEST_BALLOT_KEY,
+    admin_viewer,
+    create_open_vote,
+    create_seat,
+)
 from tests.graphql_client import GraphQLClient
 
 ANONYMOUS, PEER, ALLY, PEER_PERSON, MEMBER, HOST, COMMITTEE, ADMIN = (
@@ -98,6 +103,11 @@ TYPES: dict[str, frozenset[str]] = {
     "ProposalComment": MEMBERS,  # the discussion is the members' business
     "ProposalAmendment": EVERYONE,  # wherever its proposal is
     "ProposalVersion": EVERYONE,
+    # A committee meeting is seen wherever its convening is (the arranged one is PUBLIC);
+    # who is in the room is seats, which are public.
+    "CommitteeMeeting": EVERYONE,
+    "AgendaItem": EVERYONE,
+    "Proxy": frozenset({ADMIN, COMMITTEE}),
     "OutboxMessage": frozenset({ADMIN}),
     "EmailSuppression": frozenset({ADMIN}),
     "CalendarFeed": PEOPLE,
@@ -153,7 +163,7 @@ FIELDS: dict[str, Any] = {
         "id title summary body bodyHtml status originConveningId votingRule quorum ballot "
         "votingOpensAt votingClosesAt closedAt createdAt updatedAt originConvening "
         "sponsors tally votes viewerSeats viewerVote auditTrail comments amendments versions "
-        "version viewerDecidesAmendments viewerMayComment viewerMayAmend",
+        "version viewerDecidesAmendments viewerMayComment viewerMayAmend meeting",
     ),
     **same(
         "ProposalComment",
@@ -171,7 +181,14 @@ FIELDS: dict[str, Any] = {
         "final seatsEligible seatsVoted quorumThreshold quorumMet yes no abstain block outcome",
     ),
     **same("CommitteeSeat", "id active organization holder alternate"),
-    **same("Vote", "id choice reason seat proposal castBy"),
+    **same("Vote", "id choice reason seat proposal castBy castAs"),
+    **same(
+        "CommitteeMeeting",
+        "seatsHeld seatsInMeeting convening agenda currentItem presentSeats representedSeats "
+        "proxies",
+    ),
+    **same("AgendaItem", "position proposal"),
+    **same("Proxy", "id grantedAt revokedAt seat toSeat holder meeting proposal"),
     **same("GovernanceEvent", "id action detail createdAt proposal seat actor"),
     **same(
         "OutboxMessage",
@@ -220,6 +237,8 @@ MUTATION_ONLY = {
     "GovernanceError",
     "LiftSuppressionPayload",
     "ProposalPayload",
+    "ProxyPayload",
+    "SetMeetingAgendaPayload",
     "RevokeCalendarFeedPayload",
     "RsvpPayload",
     "SuppressionError",
@@ -237,6 +256,7 @@ NEVER_FOR_PEERS = {
     "Vote",
     "GovernanceEvent",
     "ProposalComment",
+    "Proxy",
     "OutboxMessage",
     "EmailSuppression",
     "NeedsTotals",
@@ -325,6 +345,7 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
     )
     session.add(GovernanceEvent(proposal_id=proposal.id, action=GovernanceAction.VOTE_CAST))
     await _discussion_of(session, proposal.id, member, seated)
+    meeting = await _committee_meeting(session, host_org, admin, seated, proposal.id)
     session.add(
         OutboxMessage(
             kind="test",
@@ -373,9 +394,29 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
         variables={
             "slug": host_org.slug,
             "conveningId": str(to_global_id("Convening", convening.id)),
+            "meetingId": str(to_global_id("Convening", meeting.id)),
         },
         own_ids=own,
     )
+
+
+async def _committee_meeting(session, host_org, admin, seated, proposal_id: int):
+    """A PUBLIC committee meeting with the proposal on its agenda and a seat's proxy."""
+    meeting = await create_convening(
+        session, [host_org], kind=ConveningKind.COMMITTEE_MEETING, visibility=Visibility.PUBLIC
+    )
+    now = datetime.now(UTC)
+    await meetings.set_agenda(session, admin_viewer(admin), meeting.id, [proposal_id], now=now)
+    carrier = await create_seat(session)
+    # Present: the carrier checked in. The shortest paths to RSVPs' needs now pass the
+    # meeting's `viewerRsvp`: the admin answers it.
+    await create_rsvp(session, meeting, carrier.holder, RsvpStatus.GOING, checked_in_at=now)
+    await create_rsvp(session, meeting, admin, RsvpStatus.GOING, dietary="vegan")
+    grant = proxies.ProxyGrant(
+        seat_id=seated.seat.id, to_seat_id=carrier.seat.id, meeting_id=meeting.id
+    )
+    await proxies.grant_proxy(session, seated.holder_viewer, grant, max_per_person=1, now=now)
+    return meeting
 
 
 async def _discussion_of(session, proposal_id: int, member, seated) -> None:

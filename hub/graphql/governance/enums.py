@@ -12,6 +12,7 @@ from hub.models.governance import (
     GovernanceAction,
     ProposalStatus,
     VoteChoice,
+    VoterRole,
     VotingRule,
 )
 
@@ -46,6 +47,7 @@ strawberry.enum(
     ),
 )
 strawberry.enum(VoteChoice, description="A seat's vote.")
+strawberry.enum(VoterRole, description="Who cast a seat's vote: its holder, alternate or proxy.")
 strawberry.enum(GovernanceAction, description="What happened, in the committee's audit trail.")
 strawberry.enum(GovernanceErrorCode)
 strawberry.enum(

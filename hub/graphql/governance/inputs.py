@@ -65,6 +65,13 @@ class OpenVotingInput:
     closes_at: datetime = strawberry.field(
         description="The end of the window, with its offset; no vote is accepted at or after it."
     )
+    meeting_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description=(
+            "Voted in this committee meeting (the proposal on its agenda): the eligible seats, "
+            "and so the quorum, are the seats present or represented by proxy there now."
+        ),
+    )
 
 
 @strawberry.input(

@@ -30,6 +30,7 @@ from hub.graphql.governance.inputs import (
     UpdateProposalInput,
     WithdrawCommentInput,
 )
+from hub.graphql.governance.meetings import meeting_pk
 from hub.graphql.governance.types import (
     CommitteeSeat,
     GovernanceError,
@@ -204,8 +205,13 @@ class GovernanceMutation:
         context = info.context
 
         async def open_() -> Any:
+            meeting = input.meeting_id
             terms = voting.VotingTerms(
-                rule=input.rule, quorum=input.quorum, ballot=input.ballot, closes_at=input.closes_at
+                rule=input.rule,
+                quorum=input.quorum,
+                ballot=input.ballot,
+                closes_at=input.closes_at,
+                meeting_id=None if meeting is None else meeting_pk(meeting),
             )
             return await voting.open_voting(
                 context.session,
@@ -221,7 +227,10 @@ class GovernanceMutation:
     @strawberry.mutation(
         description=(
             "Casts (or replaces) a seat's vote. Only the holder or alternate of a seat eligible "
-            "on the proposal may; no vote is accepted at or after the close time."
+            "on the proposal may, or the holder of its proxy for the proposal (or the meeting it "
+            "is voted in), naming the seat; no vote is accepted at or after the close time. "
+            "Between holder and alternate the later vote wins; either replaces a proxy's vote, "
+            "and a proxy never replaces theirs (SEAT_VOTED_ITSELF)."
         )
     )
     async def cast_vote(self, info: Info, input: CastVoteInput) -> CastVotePayload:

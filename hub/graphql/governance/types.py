@@ -24,6 +24,7 @@ from hub.graphql.governance.enums import (
     ProposalOutcome,
     ProposalStatus,
     VoteChoice,
+    VoterRole,
     VotingRule,
 )
 from hub.graphql.governance.loaders import (
@@ -122,7 +123,10 @@ async def _person(info: Info, pk: int | None) -> Person | None:
 class Tally:
     final: bool = strawberry.field(description="Whether voting has closed and this is the result.")
     seats_eligible: int = strawberry.field(
-        description="The seats that may vote: active seats with a holder when voting opened."
+        description=(
+            "The seats that may vote: active seats with a holder when voting opened (in a "
+            "meeting, those of them present or represented by proxy then)."
+        )
     )
     seats_voted: int = strawberry.field(description="Seats that have voted, ABSTAIN included.")
     quorum_threshold: int = strawberry.field(
@@ -201,6 +205,7 @@ class Proposal(Node):
     _result: strawberry.Private[dict[str, int | bool | str] | None]
     _origin_convening_pk: strawberry.Private[int | None]
     _created_by_pk: strawberry.Private[int | None]
+    _meeting_pk: strawberry.Private[int | None] = None
 
     @classmethod
     def from_model(cls, model: models.Proposal) -> Proposal:
@@ -224,6 +229,7 @@ class Proposal(Node):
             _result=model.result,
             _origin_convening_pk=convening,
             _created_by_pk=model.created_by_id,
+            _meeting_pk=model.meeting_id,
         )
 
     @strawberry.field(
@@ -243,6 +249,18 @@ class Proposal(Node):
         if self._origin_convening_pk is None:
             return None
         row = await info.context.loader(ConveningByIdLoader).load(self._origin_convening_pk)
+        return Convening.from_model(row) if row else None
+
+    @strawberry.field(
+        description=(
+            "The committee meeting it is voted in, chosen when voting opens: its quorum is over "
+            "the seats present or represented there then. Null when voted online."
+        )
+    )
+    async def meeting(self, info: Info) -> Convening | None:
+        if self._meeting_pk is None:
+            return None
+        row = await info.context.loader(ConveningByIdLoader).load(self._meeting_pk)
         return Convening.from_model(row) if row else None
 
     @strawberry.field(description="The organizations sponsoring it.")
@@ -396,6 +414,10 @@ class Vote(Node):
     seat_pk: strawberry.Private[int]
     proposal_pk: strawberry.Private[int]
     cast_by_pk: strawberry.Private[int | None]
+    cast_as: VoterRole | None = strawberry.field(
+        default=None,
+        description="Whether its holder, its alternate or a proxy cast it (null before proxies).",
+    )
 
     @classmethod
     def from_model(cls, model: models.Vote) -> Vote:
@@ -407,6 +429,7 @@ class Vote(Node):
             seat_pk=model.seat_id,
             proposal_pk=model.proposal_id,
             cast_by_pk=model.cast_by_id,
+            cast_as=model.cast_as,
         )
 
     @strawberry.field

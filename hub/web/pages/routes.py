@@ -15,7 +15,9 @@ from hub.web.pages import (
     directory,
     language,
     me,
+    projector,
     proposals,
+    proxies,
     signin,
 )
 from hub.web.pages.oidc import oidc_routes
@@ -55,6 +57,11 @@ def page_routes() -> list[BaseRoute]:
         Route("/convenings/{id}/withdraw", convenings.withdraw, methods=POST),
         Route("/convenings/{id}/checkin", checkin.checkin_page, methods=GET),
         Route("/convenings/{id}/checkin", checkin.checkin, methods=POST),
+        Route("/convenings/{id}/projector", projector.projector_page, methods=GET),
+        Route("/convenings/{id}/projector/live", projector.projector_live, methods=GET),
+        Route("/convenings/{id}/proxy", proxies.proxy_page, methods=GET),
+        Route("/convenings/{id}/proxy", proxies.give_proxy, methods=POST),
+        Route("/convenings/{id}/proxy/revoke", proxies.revoke_proxy, methods=POST),
         Route("/proposals", proposals.proposal_list, methods=GET),
         Route("/proposals/{id}", proposals.proposal_page, methods=GET),
         Route("/proposals/{id}/vote", proposals.vote, methods=POST),
