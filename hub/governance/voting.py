@@ -116,6 +116,12 @@ async def _eligible_seats(
     await meetings.require_on_agenda(session, meeting.id, proposal_id)
     room = await meetings.attendance(session, meeting.id, proposal_id)
     seat_ids = sorted(room.present_seat_ids + room.represented_seat_ids)
+    if not seat_ids:
+        raise InputError(
+            "meetingId",
+            Code.NO_ELIGIBLE_SEATS,
+            "No seat is present or represented at the meeting: check people in first.",
+        )
     words = (
         f" in meeting {meeting.id} ({len(room.present_seat_ids)} present, "
         f"{len(room.represented_seat_ids)} represented by proxy)"
@@ -170,7 +176,8 @@ async def cast_vote(
     vote = await _store_vote(
         session, viewer, proposal, voter, choice, ballot_key, now=now, reason=given_reason
     )
-    by_proxy = " by proxy" if voter.proxy_id else ""
+    shown = [choice.value if proposal.ballot is Ballot.RECORDED else ""]
+    shown.append("by proxy" if voter.proxy_id else "")
     await record_event(
         session,
         GovernanceAction.VOTE_CHANGED if replaced else GovernanceAction.VOTE_CAST,
@@ -178,7 +185,7 @@ async def cast_vote(
         actor=viewer,
         proposal_id=proposal.id,
         seat_id=voter.seat_id,
-        detail=(choice.value if proposal.ballot is Ballot.RECORDED else "") + by_proxy,
+        detail=" ".join(word for word in shown if word),
     )
     if voter.proxy_id is not None:
         await proxies.record_use(session, viewer, voter.proxy_id, proposal.id, now=now)

@@ -17,6 +17,7 @@ from hub.models import Convening, Person, Proposal
 from hub.runtime import Runtime
 from tests.factories import create_admin, create_organization
 from tests.frontend.flows import arrange, sign_in
+from tests.frontend.over_http import plain, sign_in_over_http
 from tests.frontend.test_accessibility import serious_violations
 from tests.governance.factories import (
     SeatedOrganization,
@@ -188,3 +189,50 @@ async def test_the_projector_follows_a_vote_taken_in_the_meeting(
     )
     await expect(phone.locator("#projector-live .outcome")).to_have_text("Aprobada")
     assert await serious_violations(phone) == []
+
+
+async def test_a_secret_ballot_on_the_projector_shows_turnout_then_counts_and_no_roll_call(
+    http, runtime: Runtime, gql: GraphQLClient
+) -> None:
+    # Given a secret ballot in a meeting of three seats, all present, two of which voted
+    async def arrange_it(session):
+        admin = await create_admin(session)
+        seats = [await create_seat(session) for _ in range(3)]
+        meeting = await create_meeting(session)
+        for seated in seats:
+            await check_in_at(session, meeting, seated.holder, admin)
+        proposal = await create_proposal(session)
+        await meetings.set_agenda(
+            session, admin_viewer(admin), meeting.id, [proposal.id], now=datetime.now(UTC)
+        )
+        return Meeting(admin, meeting, proposal, seats, [])
+
+    given = await arrange(runtime, arrange_it)
+    opening = {
+        "proposalId": given.proposal_id,
+        "rule": "MAJORITY",
+        "quorum": QUORUM,
+        "ballot": "SECRET",
+        "closesAt": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
+        "meetingId": str(to_global_id("Convening", given.meeting.id)),
+    }
+    assert (await gql.data(OPEN, {"input": opening}, as_=given.admin))["openVoting"]["errors"] == []
+    for seated, choice in zip(given.present[:2], ("YES", "NO"), strict=True):
+        cast = {"proposalId": given.proposal_id, "choice": choice}
+        assert (await gql.data(CAST, {"input": cast}, as_=seated.holder))["castVote"][
+            "errors"
+        ] == []
+    await sign_in_over_http(http, runtime, given.admin)
+
+    # While open: the turnout, no choice, no count by choice
+    raw = (await http.get(f"{given.url}/live")).text
+    live = plain(raw)
+    assert "Turnout: 2 of 3 seats have voted." in live
+    assert {"Yes", "No"} & set(live.replace(".", " ").split()) == set()
+    assert "<svg" not in raw and "Roll call" not in live
+
+    # After the close: the counts and the chart, and still no seat's choice
+    await gql.data(CLOSE, {"id": given.proposal_id}, as_=given.admin)
+    closed = (await http.get(f"{given.url}/live")).text
+    assert "Rejected" in plain(closed)  # 1 YES against 1 NO is no majority
+    assert "roll-call" not in closed

@@ -123,6 +123,13 @@ async def test_a_vote_in_the_meeting_is_over_the_seats_present_or_represented(se
     with pytest.raises(InputError) as refused:
         await open_in(session, admin, elsewhere, meeting.id)
     assert refused.value.code is Code.NOT_ON_AGENDA
+    empty = await create_meeting(session)
+    await meetings.set_agenda(
+        session, admin_viewer(admin), empty.id, [elsewhere.id], now=MEETING_STARTS
+    )
+    with pytest.raises(InputError) as nobody:
+        await open_in(session, admin, elsewhere, empty.id)
+    assert (nobody.value.field, nobody.value.code) == ("meetingId", Code.NO_ELIGIBLE_SEATS)
     opened = await open_in(session, admin, proposal, meeting.id)
 
     # Then its eligible seats are the room's 4, shown on the proposal
