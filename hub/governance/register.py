@@ -52,6 +52,17 @@ def visible_actions(viewer: Viewer) -> Select[FollowUpAction]:
     return select(FollowUpAction).where(rules.follow_up_rows(viewer))
 
 
+def actions_due(viewer: Viewer, on_or_before: date) -> Select[FollowUpAction]:
+    """OPEN actions due on or before a day (a meeting's agenda shows them), the most overdue
+    first (ordered by ACTIONS_DUE_ORDER)."""
+    return visible_actions(viewer).where(
+        FollowUpAction.status == ActionStatus.OPEN, FollowUpAction.due_on <= on_or_before
+    )
+
+
+ACTIONS_DUE_ORDER = (FollowUpAction.due_on, FollowUpAction.id)
+
+
 async def add_action(
     session: AsyncSession,
     viewer: Viewer,

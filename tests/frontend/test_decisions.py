@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 
 import httpx
@@ -16,8 +17,9 @@ from hub.models import FollowUpAction
 from hub.models.governance import Ballot, VoteChoice
 from hub.runtime import Runtime
 from tests.factories import create_admin
-from tests.frontend.over_http import csrf_of, read, sign_in_over_http
+from tests.frontend.over_http import csrf_of, plain, read, sign_in_over_http
 from tests.governance.factories import create_committee
+from tests.governance.meeting_factories import create_meeting
 from tests.governance.register_factories import create_action, create_decision
 
 YES, NO = VoteChoice.YES, VoteChoice.NO
@@ -146,3 +148,29 @@ async def test_a_sponsor_keeps_actions_through_the_forms(
     await session.refresh(new)
     assert (new.status.value, new.notes) == ("DONE", "Sent")
     await session.commit()
+
+
+async def test_the_meeting_page_lists_the_open_actions_due_by_its_day(
+    session, http: httpx.AsyncClient, runtime: Runtime
+):
+    seats, adopted, _ = await arranged(session)
+    # 05:00 UTC on 10 March is still 9 March in the meeting's own zone (Los Angeles).
+    starts = datetime(2027, 3, 10, 5, 0, tzinfo=UTC)
+    meeting = await create_meeting(session, starts_at=starts, ends_at=starts + timedelta(hours=3))
+    owner = seats[1].organization.id
+    await create_action(session, adopted, owner, what="Due the day before", due_on=date(2027, 3, 8))
+    await create_action(session, adopted, owner, what="Due that day", due_on=date(2027, 3, 9))
+    await create_action(session, adopted, owner, what="Due after", due_on=date(2027, 3, 10))
+    await create_action(
+        session, adopted, owner, what="Done already", due_on=date(2027, 3, 1), status="DONE"
+    )
+    await session.commit()
+    await sign_in_over_http(http, runtime, seats[2].holder)
+
+    page = await http.get(f"/convenings/{to_global_id('Convening', meeting.id)}")
+
+    assert page.status_code == 200
+    section = plain(page.text).split("Actions due", 1)[1].split("Decision register", 1)[0]
+    assert "Due the day before" in section and "Due that day" in section
+    assert "Due after" not in section and "Done already" not in section
+    assert section.index("Due the day before") < section.index("Due that day")

@@ -27,6 +27,7 @@ from hub.permissions import governance as rules
 from hub.unset import UNSET
 
 Info = strawberry.Info[Context, None]
+ACTIONS_DUE_LIMIT = 200
 
 ActionStatus = strawberry.enum(
     ActionStatusRow, description="Where a follow-up action stands: OPEN, DONE or DROPPED."
@@ -125,6 +126,19 @@ class RegisterQuery:
         return await connection_of(
             info.context, statement, order, Proposal.from_model, first, after
         )
+
+    @strawberry.field(
+        description=(
+            "OPEN follow-up actions due on or before a day, the most overdue first (at most "
+            f"{ACTIONS_DUE_LIMIT}): what a committee meeting on that day reviews as actions due."
+        )
+    )
+    async def follow_up_actions_due(self, info: Info, on_or_before: date) -> list[FollowUpAction]:
+        statement = register_service.actions_due(info.context.viewer, on_or_before)
+        ordered = statement.order_by(*register_service.ACTIONS_DUE_ORDER).limit(ACTIONS_DUE_LIMIT)
+        return [
+            FollowUpAction.from_model(row) for row in await info.context.session.scalars(ordered)
+        ]
 
 
 @strawberry.input(description="A follow-up action for a decided proposal; it starts OPEN.")

@@ -91,6 +91,18 @@ async def update_action(page: Page) -> Response:
     return await _act(page, "updateFollowUpAction", variables, f"update-{action_id}", UPDATED)
 
 
+async def actions_due_by(page: Page, convening: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """A committee meeting's "actions due": the OPEN actions due by its day in its own zone;
+    None for any other convening."""
+    if convening.get("kind") != "COMMITTEE_MEETING":
+        return None
+    starts = datetime.fromisoformat(convening["startsAt"]).astimezone(
+        ZoneInfo(convening["timeZone"])
+    )
+    data = await page.query("actionsDue", {"onOrBefore": starts.date().isoformat()})
+    return data["followUpActionsDue"]  # type: ignore[no-any-return]
+
+
 def decision_rows(decisions: list[dict[str, Any]], language: str, zone: ZoneInfo) -> list[Row]:
     """One row per follow-up action (one for a decision without any), as the page shows them."""
     words = translations(language).gettext
