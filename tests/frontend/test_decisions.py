@@ -120,6 +120,8 @@ async def test_a_sponsor_keeps_actions_through_the_forms(
     seats, adopted, _ = await arranged(session)
     await sign_in_over_http(http, runtime, seats[0].holder)
     page = await http.get("/decisions")
+    # Every action form carries the session's token.
+    assert page.text.count(f'name="csrf_token" value="{csrf_of(page)}"') >= 3
     proposal = to_global_id("Proposal", adopted.id)
     owner = to_global_id("Organization", seats[1].organization.id)
     form = {"what": "Report to the members", "organizationId": owner, "dueOn": "2027-02-01"}
@@ -130,6 +132,7 @@ async def test_a_sponsor_keeps_actions_through_the_forms(
         f"/decisions/{proposal}/actions", data={**form, "what": " ", "csrf_token": csrf_of(page)}
     )
     assert empty.status_code == 422
+    assert "Fill this in." in plain(empty.text)
     assert await session.scalar(select(func.count()).select_from(FollowUpAction)) == 2
     await session.commit()
 
