@@ -4,14 +4,14 @@ adopted, one rejected for lack of quorum, one open for voting now."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.viewer import Viewer
 from hub.demo.convenings import DemoConvenings
 from hub.demo.directory import DemoDirectory
-from hub.governance import proposals, tally, voting
+from hub.governance import proposals, register, tally, voting
 from hub.governance.events import record_event
 from hub.models import CommitteeSeat, Convening, EligibleSeat, Organization, Proposal, Vote
 from hub.models.directory import OrganizationKind
@@ -87,6 +87,38 @@ SPECIAL_ELECTION = DemoProposal(
     ballot=Ballot.RECORDED,
     choices=(Y, Y, A, Y),
 )
+
+
+# What the adopted tax agenda asked of its sponsors: (what, owner's slug, due, status).
+TAX_AGENDA_ACTIONS = (
+    (
+        "Circulate a shared analysis of the tax and fiscal landscape to member groups",
+        "strategic-concepts-in-organizing-policy-education-scope",
+        date(2011, 4, 15),
+        "DONE",
+    ),
+    (
+        "Convene the July strategy session on closing the budget gap",
+        "acce-action",
+        date(2011, 7, 21),
+        "OPEN",
+    ),
+)
+
+
+async def _followed_up(
+    session: AsyncSession, admin: Viewer, directory: DemoDirectory, proposal: Proposal
+) -> None:
+    """The register's follow-up actions of the adopted decision, through the service."""
+    noted = SESSION_DAY + timedelta(days=25)
+    for what, slug, due, status in TAX_AGENDA_ACTIONS:
+        changes = register.ActionChanges(
+            what=what, organization_id=directory.organizations[slug].id, due_on=due
+        )
+        action = await register.add_action(session, admin, proposal.id, changes, now=noted)
+        if status != "OPEN":
+            done = register.ActionChanges(status=status)
+            await register.update_action(session, admin, action.id, done, now=noted)
 
 
 def _seated(directory: DemoDirectory) -> list[Organization]:
@@ -214,9 +246,10 @@ async def load_governance(
     admin = Viewer(person_id=directory.admin.id, is_admin=True)
     origin = _origin(convenings)
     for spec in (TAX_AGENDA, COMMUNICATION):
-        await _decided(
-            session, admin, await _drafted(session, admin, directory, spec, origin), spec, seats
-        )
+        proposal = await _drafted(session, admin, directory, spec, origin)
+        await _decided(session, admin, proposal, spec, seats)
+        if spec is TAX_AGENDA:
+            await _followed_up(session, admin, directory, proposal)
     proposal = await _drafted(session, admin, directory, SPECIAL_ELECTION, origin)
     await _opened(session, admin, proposal, SPECIAL_ELECTION, seats)
     return f"{len(seats)} seats, 3 proposals"

@@ -23,6 +23,7 @@ from hub.graphql.governance.meetings import MeetingMutation, MeetingQuery
 from hub.graphql.governance.mutations import DiscussionMutation, GovernanceMutation
 from hub.graphql.governance.proxies import ProxyMutation
 from hub.graphql.governance.queries import GovernanceQuery
+from hub.graphql.governance.register import RegisterMutation, RegisterQuery
 from hub.graphql.mutation import each_mutation_its_own_unit
 from hub.graphql.node import Node, resolve_node
 from hub.graphql.outbox.queries import OutboxQuery
@@ -48,6 +49,7 @@ class Query(
     ConveningQuery,
     GovernanceQuery,
     MeetingQuery,
+    RegisterQuery,
     NodeQuery,
     RateLimitQuery,
     CalendarQuery,
@@ -69,6 +71,7 @@ class Mutation(
     DiscussionMutation,
     MeetingMutation,
     ProxyMutation,
+    RegisterMutation,
     CalendarMutation,
     WebhookMutation,
     SuppressionMutation,

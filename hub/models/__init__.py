@@ -20,6 +20,7 @@ from hub.models.governance import (
 from hub.models.instance import InstanceSecret
 from hub.models.meetings import AgendaItem, Proxy
 from hub.models.outbox import CalendarFeedToken, EmailSuppression, OutboxMessage
+from hub.models.register import FollowUpAction
 from hub.models.signin import SigninAttempt, SigninLink
 from hub.models.sync import Tombstone, TombstoneHost
 from hub.models.webhooks import WebhookSubscription
@@ -37,6 +38,7 @@ __all__ = [
     "ConveningSeries",
     "EligibleSeat",
     "EmailSuppression",
+    "FollowUpAction",
     "GovernanceEvent",
     "InstanceSecret",
     "Organization",

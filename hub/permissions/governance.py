@@ -23,6 +23,11 @@
 - Meetings' agendas are set by admins. Proxies are given and revoked by the giving seat's
   holder or alternate, or by an admin recording one handed in on paper; they are seen by
   admins and committee members.
+- The decision register (proposals closed ADOPTED or REJECTED, with their follow-up actions)
+  is seen whole by members; peers' clients, ALLY and PEER people and anonymous callers see its
+  public slice, the ADOPTED decisions and their actions without the actions' notes. Admins and
+  the proposal's sponsors (its author, people of its sponsoring organizations) add and update
+  its actions.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, select, true
 
 from hub.auth.viewer import Viewer
-from hub.models import CommitteeSeat, Proposal, ProposalComment, Vote
+from hub.models import CommitteeSeat, FollowUpAction, Proposal, ProposalComment, Vote
 from hub.models.governance import Ballot, CommentStatus, ProposalStatus
 from hub.permissions.errors import Forbidden, NotSignedIn
 
@@ -187,3 +192,38 @@ def require_amendment_decider(
     require_person(viewer)
     if not may_decide_amendments(viewer, created_by_id, sponsor_ids):
         raise Forbidden("Only the proposal's sponsors, its author and admins decide amendments.")
+
+
+# The decision register: the proposals decided when their vote closed, and their follow-up
+# actions. Members see every decision; peers' clients, ALLY and PEER people and anonymous
+# callers see the public slice, the ADOPTED ones; an action's notes are the members' business.
+DECIDED_STATUSES = (ProposalStatus.ADOPTED, ProposalStatus.REJECTED)
+
+
+def register_rows(viewer: Viewer) -> ColumnElement[bool]:
+    decided = Proposal.closed_at.is_not(None)
+    if is_committee_insider(viewer) or is_member(viewer):
+        return decided & Proposal.status.in_(DECIDED_STATUSES)
+    return decided & (Proposal.status == ProposalStatus.ADOPTED)
+
+
+def follow_up_rows(viewer: Viewer) -> ColumnElement[bool]:
+    return FollowUpAction.proposal_id.in_(select(Proposal.id).where(register_rows(viewer)))
+
+
+def may_read_action_notes(viewer: Viewer) -> bool:
+    return is_committee_insider(viewer) or is_member(viewer)
+
+
+def may_follow_up(viewer: Viewer, created_by_id: int | None, sponsor_ids: frozenset[int]) -> bool:
+    """Admins and the proposal's sponsors (its author, people of its sponsoring organizations)
+    keep its follow-up actions, as they decide its amendments."""
+    return may_decide_amendments(viewer, created_by_id, sponsor_ids)
+
+
+def require_follow_up_writer(
+    viewer: Viewer, created_by_id: int | None, sponsor_ids: frozenset[int]
+) -> None:
+    require_person(viewer)
+    if not may_follow_up(viewer, created_by_id, sponsor_ids):
+        raise Forbidden("Only the proposal's sponsors, its author and admins keep its actions.")

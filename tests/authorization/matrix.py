@@ -73,7 +73,11 @@ def _steps(
             yield Step(name, target.name, arguments), target
 
 
-ARGUMENT_VALUES = {"since": '"1970-01-01T00:00:00Z"', "first": str(PAGE)}
+ARGUMENT_VALUES = {
+    "since": '"1970-01-01T00:00:00Z"',
+    "first": str(PAGE),
+    "onOrBefore": '"2099-12-31"',
+}
 
 
 def _arguments(definition: GraphQLField) -> str | None:

@@ -26,6 +26,7 @@ from hub.graphql.schema import schema
 from hub.models import (
     Affiliation,
     EmailSuppression,
+    FollowUpAction,
     GovernanceEvent,
     OutboxMessage,
     ProposalAmendment,
@@ -108,6 +109,8 @@ TYPES: dict[str, frozenset[str]] = {
     "CommitteeMeeting": EVERYONE,
     "AgendaItem": EVERYONE,
     "Proxy": frozenset({ADMIN, COMMITTEE}),
+    # The register's actions: ADOPTED decisions' ones for everyone (the public slice).
+    "FollowUpAction": EVERYONE,
     "OutboxMessage": frozenset({ADMIN}),
     "EmailSuppression": frozenset({ADMIN}),
     "CalendarFeed": PEOPLE,
@@ -163,7 +166,7 @@ FIELDS: dict[str, Any] = {
         "id title summary body bodyHtml status originConveningId votingRule quorum ballot "
         "votingOpensAt votingClosesAt closedAt createdAt updatedAt originConvening "
         "sponsors tally votes viewerSeats viewerVote auditTrail comments amendments versions "
-        "version viewerDecidesAmendments viewerMayComment viewerMayAmend meeting",
+        "version viewerDecidesAmendments viewerMayComment viewerMayAmend meeting actions",
     ),
     **same(
         "ProposalComment",
@@ -189,6 +192,8 @@ FIELDS: dict[str, Any] = {
     ),
     **same("AgendaItem", "position proposal"),
     **same("Proxy", "id grantedAt revokedAt seat toSeat holder meeting proposal"),
+    **same("FollowUpAction", "id what dueOn status createdAt updatedAt organization proposal"),
+    "FollowUpAction.notes": MEMBERS,
     **same("GovernanceEvent", "id action detail createdAt proposal seat actor"),
     **same(
         "OutboxMessage",
@@ -234,6 +239,7 @@ MUTATION_ONLY = {
     "CreateWebhookSubscriptionPayload",
     "DeleteWebhookSubscriptionPayload",
     "DirectoryError",
+    "FollowUpActionPayload",
     "GovernanceError",
     "LiftSuppressionPayload",
     "ProposalPayload",
@@ -344,6 +350,11 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
         session, proposal.id, now=now + timedelta(seconds=1), due_only=False
     )
     session.add(GovernanceEvent(proposal_id=proposal.id, action=GovernanceAction.VOTE_CAST))
+    session.add(
+        FollowUpAction(
+            proposal_id=proposal.id, organization_id=host_org.id, what="Report", notes="Private"
+        )
+    )
     await _discussion_of(session, proposal.id, member, seated)
     meeting = await _committee_meeting(session, host_org, admin, seated, proposal.id)
     session.add(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from hub.demo import load_demo
-from hub.models import Affiliation, CommitteeSeat, Organization, Proposal
+from hub.models import Affiliation, CommitteeSeat, FollowUpAction, Organization, Proposal
 from hub.models.directory import OrganizationKind
 from hub.models.governance import ProposalStatus
 
@@ -42,3 +42,18 @@ async def test_the_demo_seats_the_committee_and_tables_three_proposals(session):
     assert election.voting_closes_at is not None and election.closed_at is None
     assert election.voting_closes_at > election.voting_opened_at  # type: ignore[operator]
     await session.rollback()
+
+
+async def test_the_demo_s_adopted_decision_has_its_follow_up_actions(session):
+    await load_demo(session)
+
+    rows = (
+        await session.execute(
+            select(Proposal.title, FollowUpAction.what, FollowUpAction.status)
+            .join(FollowUpAction, FollowUpAction.proposal_id == Proposal.id)
+            .order_by(FollowUpAction.due_on)
+        )
+    ).all()
+
+    tax = "A common long-term agenda on the state's tax and fiscal crisis"
+    assert [(title, status.value) for title, _, status in rows] == [(tax, "DONE"), (tax, "OPEN")]

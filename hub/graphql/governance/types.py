@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -55,6 +55,9 @@ from hub.graphql.node import (
 )
 from hub.permissions import governance as rules
 from hub.rendering.markdown import markdown_html
+
+if TYPE_CHECKING:
+    from hub.graphql.governance.register import FollowUpAction
 
 Info = strawberry.Info[Context, None]
 
@@ -331,6 +334,19 @@ class Proposal(Node):
     async def comments(self, info: Info) -> list[ProposalComment]:
         rows = await info.context.loader(CommentsByProposalIdLoader).load(self.pk)
         return [ProposalComment.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description=(
+            "Its follow-up actions once decided (see `decisionRegister`), by due date: empty "
+            "where the viewer may not see its register entry."
+        )
+    )
+    async def actions(
+        self, info: Info
+    ) -> list[Annotated[FollowUpAction, strawberry.lazy("hub.graphql.governance.register")]]:
+        from hub.graphql.governance.register import actions_of
+
+        return await actions_of(info, self.pk)
 
     @strawberry.field(description="The amendments proposed to its text, oldest first.")
     async def amendments(self, info: Info) -> list[ProposalAmendment]:

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from hub.web.pages.decisions import actions_due_by
 from hub.web.pages.messages import N_, field_errors
 from hub.web.pages.page import Page, page_endpoint
 from hub.web.pages.runner import PageRefused
@@ -130,6 +131,7 @@ async def _render_convening(page: Page, status_code: int = 200, **values: Any) -
         answers=ANSWERS,
         self_values=_from_form(form) if form and error_form == "self" else _from_rsvp(own),
         delegate_values=_from_form(form) if form and error_form == "delegate" else _from_rsvp(None),
+        actions_due=await actions_due_by(page, convening),
         **values,
     )
 

@@ -63,6 +63,9 @@ def error_messages() -> dict[str, str]:
         ),
         "NO_CHANGE": N_("The amendment must change the text."),
         "REASON_ON_SECRET_BALLOT": N_("A secret ballot takes no reasons."),
+        "NOT_DECIDED": N_("Follow-up actions are for decided proposals."),
+        "UNKNOWN_ACTION": N_("That follow-up action no longer exists."),
+        "INVALID_ACTION_STATUS": N_("Choose open, done or dropped."),
         "TEXT_FROZEN": N_("The text froze when voting opened: it takes no more amendments."),
     }
 
