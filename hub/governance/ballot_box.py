@@ -5,9 +5,10 @@ Why sealed on the vote rather than kept in a table of its own: choices kept apar
 seats betray them by the order they were written in (SQLite's rowids, PostgreSQL's ctids and
 the xmin naming the transaction that wrote both rows). A sealed choice sits openly beside its
 seat and says nothing without the key: every seal has the same length (one byte of choice
-under a random nonce), so equal choices do not look alike, and a seal is bound to its
-proposal and seat, so it cannot be moved to another. Without a key in the environment there is
-no secret ballot: a key kept in the database would open every seal for whoever copies it.
+and the voter's receipt under a random nonce), so equal choices do not look alike, and a seal
+is bound to its proposal and seat, so it cannot be moved to another. Without a key in the
+environment there is no secret ballot: a key kept in the database would open every seal for
+whoever copies it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from hub.config import Settings
 from hub.errors import InputError
 from hub.governance.errors import GovernanceErrorCode as Code
+from hub.governance.receipts import RECEIPT_BYTES, Receipt
 from hub.models.governance import VoteChoice
 
 # The derived key serves secret ballots only: learning it says nothing of the token signing key.
@@ -58,17 +60,26 @@ def require_key(key: bytes | None, field: str | None) -> bytes:
     return key
 
 
-def seal(key: bytes, proposal_id: int, seat_id: int, choice: VoteChoice) -> bytes:
+def seal(key: bytes, proposal_id: int, seat_id: int, choice: VoteChoice, receipt: Receipt) -> bytes:
+    """The choice and the voter's receipt (see hub/governance/receipts.py), sealed together:
+    the vote row holds nothing new in clear, and a changed vote replaces its receipt."""
     nonce = secrets.token_bytes(NONCE_BYTES)
-    code = bytes([CHOICE_CODES.index(choice)])
-    return nonce + AESGCM(key).encrypt(nonce, code, _bound_to(proposal_id, seat_id))
+    plain = bytes([CHOICE_CODES.index(choice)]) + receipt.lookup + receipt.key
+    return nonce + AESGCM(key).encrypt(nonce, plain, _bound_to(proposal_id, seat_id))
 
 
 def unseal(key: bytes, proposal_id: int, seat_id: int, sealed: bytes) -> VoteChoice:
     """The sealed choice; SECRET_BALLOT_KEY_CHANGED when this key did not seal it."""
+    return open_seal(key, proposal_id, seat_id, sealed)[0]
+
+
+def open_seal(
+    key: bytes, proposal_id: int, seat_id: int, sealed: bytes
+) -> tuple[VoteChoice, Receipt | None]:
+    """The sealed choice and its receipt (None for seals made before receipts existed)."""
     nonce, body = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
     try:
-        code = AESGCM(key).decrypt(nonce, body, _bound_to(proposal_id, seat_id))
+        plain = AESGCM(key).decrypt(nonce, body, _bound_to(proposal_id, seat_id))
     except InvalidTag as error:
         raise InputError(
             "proposalId",
@@ -76,7 +87,10 @@ def unseal(key: bytes, proposal_id: int, seat_id: int, sealed: bytes) -> VoteCho
             "This secret ballot was sealed under another HUB_SECRET_KEY: restore that key to "
             "count it.",
         ) from error
-    return CHOICE_CODES[code[0]]
+    receipt = None
+    if len(plain) == 1 + 2 * RECEIPT_BYTES:
+        receipt = Receipt(lookup=plain[1 : 1 + RECEIPT_BYTES], key=plain[1 + RECEIPT_BYTES :])
+    return CHOICE_CODES[plain[0]], receipt
 
 
 def _bound_to(proposal_id: int, seat_id: int) -> bytes:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.auth.viewer import Viewer
 from hub.db import dialect_insert
 from hub.errors import InputError
-from hub.governance import ballot_box, meetings, proxies, tally
+from hub.governance import ballot_box, meetings, proxies, receipts, tally
 from hub.governance.errors import GovernanceErrorCode as Code
 from hub.governance.events import record_event
 from hub.governance.proposals import visible_proposal
@@ -157,9 +157,12 @@ async def cast_vote(
     ballot_key: bytes | None,
     now: datetime,
     reason: str | None = None,
+    receipt_code: str | None = None,
 ) -> Vote:
     """Records (or replaces) the vote of a seat the viewer holds or alternates, with the
-    voter's short reason on a RECORDED ballot (a later vote replaces it too).
+    voter's short reason on a RECORDED ballot (a later vote replaces it too). On a SECRET
+    ballot the seal carries `receipt_code`'s receipt (see hub/governance/receipts.py): the
+    caller shows the code to the voter; a later vote replaces it.
 
     When the window has passed, the proposal is closed here and the vote refused with
     VOTING_CLOSED; the close is the only thing written, and callers may keep it."""
@@ -173,8 +176,9 @@ async def cast_vote(
     given_reason = _reason(proposal, reason)
     voter = await _voter(session, viewer, proposal, seat_id)
     replaced = await _existing_vote(session, proposal.id, voter.seat_id)
+    receipt = receipts.receipt_for(proposal.id, receipt_code or receipts.new_code())
     vote = await _store_vote(
-        session, viewer, proposal, voter, choice, ballot_key, now=now, reason=given_reason
+        session, viewer, proposal, voter, choice, ballot_key, receipt, now=now, reason=given_reason
     )
     shown = [choice.value if proposal.ballot is Ballot.RECORDED else ""]
     shown.append("by proxy" if voter.proxy_id else "")
@@ -297,6 +301,7 @@ async def _store_vote(
     voter: Voter,
     choice: VoteChoice,
     ballot_key: bytes | None,
+    receipt: receipts.Receipt,
     *,
     now: datetime,
     reason: str | None = None,
@@ -312,7 +317,9 @@ async def _store_vote(
         "proxy_id": voter.proxy_id,
         "choice": None if secret else choice,
         "sealed_choice": (
-            ballot_box.seal(ballot_box.require_key(ballot_key, None), proposal.id, seat_id, choice)
+            ballot_box.seal(
+                ballot_box.require_key(ballot_key, None), proposal.id, seat_id, choice, receipt
+            )
             if secret
             else None
         ),
@@ -421,6 +428,11 @@ async def close_proposal(
     result = await _decide(session, proposal, ballot_key)
     if not await _store_result(session, proposal, result, now=now):
         return None
+    if proposal.ballot is Ballot.SECRET:
+        key = ballot_box.require_key(ballot_key, "proposalId")
+        await receipts.write_counted(
+            session, proposal.id, await _receipts(session, proposal.id, key)
+        )
     await _erase_seals(session, proposal.id, now=now)
     await _record_close(session, proposal, result, actor, now=now)
     await notifications.result_recorded(session, proposal)
@@ -454,6 +466,18 @@ async def _unsealed_choices(
     return [
         ballot_box.unseal(key, proposal_id, seat, seal) for seat, seal in sealed if seal is not None
     ]
+
+
+async def _receipts(
+    session: AsyncSession, proposal_id: int, key: bytes
+) -> list[tuple[VoteChoice, receipts.Receipt]]:
+    sealed = await session.execute(
+        select(Vote.seat_id, Vote.sealed_choice).where(
+            Vote.proposal_id == proposal_id, Vote.sealed_choice.is_not(None)
+        )
+    )
+    opened = [ballot_box.open_seal(key, proposal_id, seat, seal) for seat, seal in sealed if seal]
+    return [(choice, receipt) for choice, receipt in opened if receipt is not None]
 
 
 async def _erase_seals(session: AsyncSession, proposal_id: int, *, now: datetime) -> None:

@@ -23,6 +23,7 @@ from hub.graphql.governance.meetings import MeetingMutation, MeetingQuery
 from hub.graphql.governance.mutations import DiscussionMutation, GovernanceMutation
 from hub.graphql.governance.proxies import ProxyMutation
 from hub.graphql.governance.queries import GovernanceQuery
+from hub.graphql.governance.receipts import ReceiptQuery
 from hub.graphql.governance.register import RegisterMutation, RegisterQuery
 from hub.graphql.mutation import each_mutation_its_own_unit
 from hub.graphql.node import Node, resolve_node
@@ -50,6 +51,7 @@ class Query(
     GovernanceQuery,
     MeetingQuery,
     RegisterQuery,
+    ReceiptQuery,
     NodeQuery,
     RateLimitQuery,
     CalendarQuery,

@@ -7,6 +7,7 @@ from hub.models.convenings import Convening, ConveningHost, ConveningSeries, Rsv
 from hub.models.credentials import PersonalAccessToken, SignInSession
 from hub.models.directory import Affiliation, Organization, Person
 from hub.models.governance import (
+    BallotReceipt,
     CommitteeSeat,
     EligibleSeat,
     GovernanceEvent,
@@ -30,6 +31,7 @@ __all__ = [
     "AgendaItem",
     "ApiClient",
     "AuditEvent",
+    "BallotReceipt",
     "Base",
     "CalendarFeedToken",
     "CommitteeSeat",

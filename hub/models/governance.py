@@ -187,6 +187,20 @@ class Vote(Timestamped, Base):
     )
 
 
+class BallotReceipt(Base):
+    """A counted secret ballot, as its voter's receipt code finds it: the lookup hash of the
+    code and the choice sealed under a key only the code gives. Written at the close in
+    lookup-hash order, with no seat, person or time (see hub/governance/receipts.py)."""
+
+    __tablename__ = "ballot_receipts"
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True
+    )
+    receipt_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    sealed_choice: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class GovernanceEvent(Base):
     """The audit trail. On a secret ballot a vote event never carries the choice."""
 

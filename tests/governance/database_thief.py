@@ -7,7 +7,8 @@ PostgreSQL it reads every table through a connection of its own, system columns 
 knows to say which seat chose what, and returns what it believes.
 
 It knows the hub's algorithms (as any attacker with the source does): the keyed hash of the
-first design and the sealed choices of the present one."""
+first design, the sealed choices of the present one, and the receipts a closed secret ballot
+leaves (it opens them with every key it has, and with any voter's code that leaked)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,10 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from hub.governance.receipts import receipt_for
+
 CHOICES = ("YES", "NO", "ABSTAIN", "BLOCK")
+SEALED_WITH_RECEIPT = 1 + 32 + 32  # the choice, then the receipt's lookup hash and key
 Claim = tuple[int, int, str]  # (proposal id, seat id, choice)
 
 
@@ -147,6 +151,7 @@ def _strings(value: Any) -> Iterator[str]:
 class Thief:
     rows: list[StolenRow]
     leaked_secrets: tuple[str, ...] = ()
+    leaked_codes: tuple[str, ...] = ()
 
     def claims(self, proposal_id: int) -> set[Claim]:
         """Every (proposal, seat, choice) the thief can assert by any of its approaches."""
@@ -156,6 +161,7 @@ class Thief:
             | self.unseal(proposal_id)
             | self.pair_by_order(proposal_id)
             | self.pair_by_transaction(proposal_id)
+            | self.pair_receipts_by_order(proposal_id)
         )
 
     def of(self, table: str) -> list[StolenRow]:
@@ -272,6 +278,36 @@ class Thief:
                     found.add((proposal_id, vote.values["seat_id"], str(choice_in(row))))
         return found
 
+    def receipts(self, proposal_id: int) -> list[StolenRow]:
+        rows = self.of("ballot_receipts")
+        return sorted(
+            (r for r in rows if r.values["proposal_id"] == proposal_id), key=lambda r: r.position
+        )
+
+    def open_receipts(self, proposal_id: int) -> list[str | None]:
+        """Each receipt's choice in the rows' physical order, where any key it holds opens
+        it: the candidate keys, and the keys of the leaked voters' codes."""
+        keys = [k for k in self.candidate_keys() if len(k) in (16, 24, 32)]
+        keys += [receipt_for(proposal_id, code).key for code in self.leaked_codes]
+        opened = []
+        for row in self.receipts(proposal_id):
+            lookup, sealed = bytes(row.values["receipt_hash"]), bytes(row.values["sealed_choice"])
+            bound = f"{proposal_id}:".encode() + lookup
+            found = (_decrypt(key, sealed, bound) for key in keys)
+            opened.append(next((choice for choice in found if choice), None))
+        return opened
+
+    def pair_receipts_by_order(self, proposal_id: int) -> set[Claim]:
+        """Opened receipts lined up with the seats in every order the copy shows."""
+        choices = self.open_receipts(proposal_id)
+        if not choices or None in choices:
+            return set()
+        found = set()
+        for seats in self.seat_orders(proposal_id):
+            if len(seats) == len(choices):
+                found |= {(proposal_id, s, str(c)) for s, c in zip(seats, choices, strict=True)}
+        return found
+
 
 def _decrypt(key: bytes, sealed: bytes, associated: bytes) -> str | None:
     for aad in (associated, None):
@@ -287,7 +323,8 @@ def _choice_from(plain: bytes) -> str | None:
     text = plain.decode(errors="replace")
     if text in CHOICES:
         return text
-    return CHOICES[plain[0]] if len(plain) == 1 and plain[0] < len(CHOICES) else None
+    known_length = len(plain) in (1, SEALED_WITH_RECEIPT)
+    return CHOICES[plain[0]] if known_length and plain[0] < len(CHOICES) else None
 
 
 def truth(cast: Iterable[tuple[int, int, str]]) -> set[Claim]:

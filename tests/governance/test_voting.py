@@ -254,7 +254,8 @@ async def test_a_secret_ballot_keeps_only_sealed_choices_and_erases_them_at_the_
     # While open: no plain choice, one seal per seat, all of one length, equal choices unalike
     assert [choice for choice, _ in votes_while_open] == [None, None, None]
     seals = [seal for _, seal in votes_while_open]
-    assert [len(seal or b"") for seal in seals] == [29, 29, 29]
+    # (nonce 12, tag 16, and the choice with its receipt: 1 + 32 + 32)
+    assert [len(seal or b"") for seal in seals] == [93, 93, 93]
     assert len(set(seals)) == 3
     # After the close: the counts, and no seal left
     assert await sealed_votes(session, proposal) == [(None, None)] * 3

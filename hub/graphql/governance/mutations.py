@@ -10,7 +10,7 @@ import strawberry
 
 from hub.errors import InputError
 from hub.governance import amendments as amendment_service
-from hub.governance import ballot_box, voting
+from hub.governance import ballot_box, receipts, voting
 from hub.governance import discussion as discussion_service
 from hub.governance import proposals as proposal_service
 from hub.governance import seats as seat_service
@@ -40,6 +40,7 @@ from hub.graphql.governance.types import (
     Vote,
 )
 from hub.graphql.mutation import attempt, input_pk
+from hub.models.governance import Ballot as BallotRow
 from hub.unset import UNSET, Maybe
 
 Info = strawberry.Info[Context, None]
@@ -62,6 +63,14 @@ class CastVotePayload:
     vote: Vote | None = strawberry.field(description="The seat's vote, as you may see it.")
     proposal: Proposal | None
     errors: list[GovernanceError]
+    receipt_code: str | None = strawberry.field(
+        default=None,
+        description=(
+            "On a SECRET ballot, this vote's receipt code, shown this once: after the close, "
+            "`ballotReceipt` tells its holder that the vote was counted as cast. A later vote "
+            "of the seat replaces it."
+        ),
+    )
 
 
 @strawberry.type
@@ -235,6 +244,7 @@ class GovernanceMutation:
     )
     async def cast_vote(self, info: Info, input: CastVoteInput) -> CastVotePayload:
         context = info.context
+        code = receipts.new_code()
 
         async def cast() -> Any:
             seat_id = input.seat_id
@@ -247,6 +257,7 @@ class GovernanceMutation:
                 ballot_key=ballot_box.key_for(context.settings),
                 now=_now(),
                 reason=input.reason,
+                receipt_code=code,
             )
 
         vote, errors = await attempt(context, cast)
@@ -259,7 +270,10 @@ class GovernanceMutation:
             context.session, context.viewer, vote.proposal_id
         )
         return CastVotePayload(
-            vote=Vote.from_model(vote), proposal=Proposal.from_model(proposal), errors=[]
+            vote=Vote.from_model(vote),
+            proposal=Proposal.from_model(proposal),
+            errors=[],
+            receipt_code=code if proposal.ballot is BallotRow.SECRET else None,
         )
 
     @strawberry.mutation(
