@@ -118,7 +118,14 @@ def document(schema: GraphQLSchema, path: Path, *, named_fragment: bool) -> str:
     return f"{header} {{ {inner} }}{fragment}"
 
 
-VARIABLE_TYPES = {"slug": "String!", "conveningId": "ID!", "meetingId": "ID!", "id": "ID!"}
+VARIABLE_TYPES = {
+    "slug": "String!",
+    "conveningId": "ID!",
+    "meetingId": "ID!",
+    "id": "ID!",
+    "proposalId": "ID!",
+    "code": "String!",
+}
 
 
 def node_document(schema: GraphQLSchema, type_names: list[str]) -> str:

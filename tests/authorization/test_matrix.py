@@ -98,6 +98,8 @@ TYPES: dict[str, frozenset[str]] = {
     "AccessibilityCount": frozenset({ADMIN, HOST}),
     "Proposal": EVERYONE,
     "Tally": EVERYONE,
+    # A receipt check tells a choice only to the holder of a code: anyone may ask.
+    "BallotReceiptCheck": EVERYONE,
     "CommitteeSeat": EVERYONE,
     "Vote": MEMBERS,  # recorded ballots by seat: members only, never clients
     "GovernanceEvent": frozenset({ADMIN, COMMITTEE}),  # the audit trail
@@ -184,6 +186,7 @@ FIELDS: dict[str, Any] = {
         "final seatsEligible seatsVoted quorumThreshold quorumMet yes no abstain block outcome",
     ),
     **same("CommitteeSeat", "id active organization holder alternate"),
+    **same("BallotReceiptCheck", "ballotClosed counted choice"),
     **same("Vote", "id choice reason seat proposal castBy castAs"),
     **same(
         "CommitteeMeeting",
@@ -406,6 +409,8 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
             "slug": host_org.slug,
             "conveningId": str(to_global_id("Convening", convening.id)),
             "meetingId": str(to_global_id("Convening", meeting.id)),
+            "proposalId": str(to_global_id("Proposal", proposal.id)),
+            "code": "NOT-A-RECEIPT-CODE",
         },
         own_ids=own,
     )
