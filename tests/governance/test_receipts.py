@@ -5,10 +5,13 @@ Played on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
+import re
+
 from hub.graphql.node import to_global_id
 from hub.models.governance import Ballot, VotingRule
 from tests.conftest import TEST_SECRET
 from tests.factories import create_admin
+from tests.frontend.over_http import csrf_of, plain, read, sign_in_over_http
 from tests.governance.database_thief import Thief, steal
 from tests.governance.factories import create_committee, create_open_vote
 
@@ -124,3 +127,38 @@ async def test_the_receipts_table_ties_no_code_to_a_seat_or_a_moment(session, gq
     assert sorted(choice for choice in opened if choice) == [counted[one_code]]
     assert thief.claims(proposal.id) == set()
     assert thief.unlinked_choices(proposal.id) == []
+
+
+async def test_the_proposal_page_shows_the_code_once_and_checks_it_after_the_close(
+    session, http, gql, runtime
+):
+    # Given a voter signed in on a secret ballot's page
+    committee = await create_committee(session, 2)
+    admin = await create_admin(session)
+    proposal = await create_open_vote(session, ballot=Ballot.SECRET, admin=admin)
+    await session.commit()
+    url = f"/proposals/{to_global_id('Proposal', proposal.id)}"
+    await sign_in_over_http(http, runtime, committee[0].holder)
+    form = await read(http, url, language="en")
+
+    # When they vote by the form, they see their code on the answer itself (no redirect)
+    voted = await http.post(f"{url}/vote", data={"choice": "NO", "csrf_token": csrf_of(form)})
+    assert voted.status_code == 200
+    shown = re.search(r'id="receipt-code".*?<code>([A-Z2-7-]+)</code>', voted.text, re.S)
+    assert shown is not None
+    code = shown.group(1)
+    assert code not in (await http.get(url)).text  # and only there
+
+    # Then after the close the page's form checks it, and a wrong code is not counted
+    variables = {"id": to_global_id("Proposal", proposal.id)}
+    assert (await gql.data(CLOSE, variables, as_=admin))["closeVoting"]["errors"] == []
+    closed = await http.get(url)
+    checked = await http.post(f"{url}/receipt", data={"code": code, "csrf_token": csrf_of(closed)})
+    assert checked.status_code == 200
+    assert "Your vote was counted as: No" in plain(checked.text)
+    wrong = await http.post(f"{url}/receipt", data={"code": "AAAA", "csrf_token": csrf_of(closed)})
+    assert "No vote counted in this ballot has this receipt code." in plain(wrong.text)
+    empty = await http.post(f"{url}/receipt", data={"code": " ", "csrf_token": csrf_of(closed)})
+    assert empty.status_code == 422
+    spanish = await read(http, url, language="es")
+    assert "Compruebe su código de comprobante" in spanish.text

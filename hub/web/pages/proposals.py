@@ -55,9 +55,25 @@ async def vote(page: Page) -> Response:
         error = payload["errors"][0]
         field = "reason" if error["field"] == "reason" else "choice"
         return await _render_proposal(page, 422, errors={field: error["code"]})
-    if page.is_fetch:
-        return await _render_proposal(page, status=VOTED)
+    if payload["receiptCode"] or page.is_fetch:
+        # A secret ballot's receipt code is shown this once: it goes in no redirect or cookie.
+        return await _render_proposal(page, status=VOTED, receipt_code=payload["receiptCode"])
     return await page.redirect(f"/proposals/{proposal_id}", status=VOTED)
+
+
+@page_endpoint
+async def check_receipt(page: Page) -> Response:
+    """A secret ballot's receipt code checked after the close: the answer is shown to whoever
+    typed the code, on the page, and kept nowhere (a POST, so the code is in no address)."""
+    form = await page.form()
+    code = _text(form, "code").strip()
+    if not code:
+        return await _render_proposal(page, 422, errors={"code": "REQUIRED"})
+    variables = {"proposalId": page.request.path_params["id"], "code": code}
+    found = (await page.query("ballotReceipt", variables))["ballotReceipt"]
+    if found is None:
+        raise PageRefused("NOT_FOUND")
+    return await _render_proposal(page, receipt_check=found)
 
 
 @page_endpoint

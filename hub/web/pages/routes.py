@@ -70,6 +70,7 @@ def page_routes() -> list[BaseRoute]:
         Route("/proposals", proposals.proposal_list, methods=GET),
         Route("/proposals/{id}", proposals.proposal_page, methods=GET),
         Route("/proposals/{id}/vote", proposals.vote, methods=POST),
+        Route("/proposals/{id}/receipt", proposals.check_receipt, methods=POST),
         Route("/proposals/{id}/comments", proposals.comment, methods=POST),
         Route("/proposals/{id}/comments/edit", proposals.edit_comment, methods=POST),
         Route("/proposals/{id}/comments/withdraw", proposals.withdraw_comment, methods=POST),
