@@ -12,9 +12,11 @@ import pytest
 
 from hub.db import transaction
 from hub.email.kinds import MessageKind
+from hub.email.suppressions import suppress
 from hub.governance import meetings, voting
 from hub.models.directory import AffiliationRole, Language
 from hub.models.governance import Ballot, VoteChoice, VotingRule
+from hub.models.outbox import OutboxStatus
 from hub.models.register import ActionStatus
 from hub.reminders.due import enqueue_due_reminders
 from tests.factories import affiliate, create_admin, create_person
@@ -84,7 +86,7 @@ async def test_the_agenda_goes_once_to_every_seats_holder_and_alternate_in_their
     far_off = MEETING_STARTS + timedelta(days=10)
     far = await create_meeting(session, starts_at=far_off, ends_at=far_off + timedelta(hours=2))
     await meetings.set_agenda(session, admin_viewer(admin), far.id, [budget.id], now=MEETING_STARTS)
-    await create_meeting(session, title="No agenda yet")
+    unset = await create_meeting(session, title="No agenda yet")
     await session.commit()
 
     # When two workers' due passes run at once, and another pass later
@@ -121,6 +123,13 @@ async def test_the_agenda_goes_once_to_every_seats_holder_and_alternate_in_their
     assert "domingo, 1 de marzo de 2026" in spanish_text
     assert "(hora estándar del Pacífico)" in spanish_text
     assert "plazo: domingo, 1 de marzo de 2026" in spanish_text
+
+    # And a meeting within the week whose agenda is set late is mailed on the next pass
+    async with transaction(runtime.sessions) as writing:
+        await meetings.set_agenda(
+            writing, admin_viewer(admin), unset.id, [budget.id], now=THREE_DAYS_BEFORE
+        )
+    assert (await due_pass(runtime, THREE_DAYS_BEFORE + timedelta(days=1))).agendas == 4
 
 
 @pytest.mark.parametrize("ballot", [Ballot.RECORDED, Ballot.SECRET])
@@ -207,6 +216,10 @@ async def test_an_action_coming_due_reminds_its_organizations_contacts_once_per_
     )
     await affiliate(session, english, owner, AffiliationRole.CONTACT)
     await affiliate(session, spanish, owner, AffiliationRole.CONTACT)
+    # And a third contact who unsubscribed: a reminder is a courtesy, so it stops
+    unsubscribed = await create_person(session, email="contact-off@example.org")
+    await affiliate(session, unsubscribed, owner, AffiliationRole.CONTACT)
+    await suppress(session, unsubscribed.email, "unsubscribe")
     today = datetime(2026, 4, 6, 18, tzinfo=UTC)  # 11:00 in the committee's zone
     action = await create_action(session, decision, owner.id, what="File", due_on=date(2026, 4, 11))
     # And actions the reminder leaves alone: DONE, too far off, long overdue
@@ -224,14 +237,16 @@ async def test_an_action_coming_due_reminds_its_organizations_contacts_once_per_
     await worker.drain()
 
     # Then each contact was reminded once, in their language, with the day in full
-    assert sorted(p.actions_due for p in passes) == [0, 2] and next_day.actions_due == 0
+    assert sorted(p.actions_due for p in passes) == [0, 3] and next_day.actions_due == 0
     sent = await by_recipient(runtime, sendgrid_standin, MessageKind.COMMITTEE_ACTION_DUE)
     assert set(sent) == {"contact-en@example.org", "contact-es@example.org"}
     assert sent["contact-en@example.org"].subject == "Due Saturday, April 11, 2026: File"
     assert sent["contact-es@example.org"].subject == "Plazo sábado, 11 de abril de 2026: File"
     assert "Private note" not in str(sent["contact-en@example.org"].body)
+    (stopped,) = await outbox_rows(runtime, recipient_address="contact-off@example.org")
+    assert stopped.status == OutboxStatus.SUPPRESSED
 
     # And a new due date is a new reminder
     async with transaction(runtime.sessions) as writing:
         (await writing.get_one(type(action), action.id)).due_on = date(2026, 4, 12)
-    assert (await due_pass(runtime, today + timedelta(days=1))).actions_due == 2
+    assert (await due_pass(runtime, today + timedelta(days=1))).actions_due == 3
