@@ -12,6 +12,7 @@ from hub.calendar.ids import global_id
 from hub.calendar.links import convening_ics_url, convening_page_url, google_calendar_link
 from hub.calendar.times import moment, span
 from hub.config import Settings
+from hub.email.committee import committee_values
 from hub.email.kinds import TAKES_OUT_OF_CALENDAR, TRANSACTIONAL
 from hub.email.message import Attachment, EmailMessage
 from hub.email.rendering import language_of, render
@@ -51,6 +52,7 @@ def template_values(
         values["p"] = _proposal_values(payload["proposal"], language, settings)
     if "link" in payload:  # a sign-in link (hub/signin)
         values["link"] = payload["link"]
+    values.update(committee_values(payload, language, settings))
     return values
 
 

@@ -17,6 +17,10 @@ class MessageKind(enum.StrEnum):
     VOTING_OPENED = "voting_opened"
     VOTING_REMINDER = "voting_reminder"
     VOTING_RESULT = "voting_result"
+    COMMITTEE_AGENDA = "committee_agenda"
+    COMMITTEE_PROXY_GRANTED = "committee_proxy_granted"
+    COMMITTEE_PROXY_USED = "committee_proxy_used"
+    COMMITTEE_ACTION_DUE = "committee_action_due"
 
 
 # Messages that take a convening out of someone's calendar: they offer no link to put it in.
@@ -38,5 +42,10 @@ TRANSACTIONAL = frozenset(
         MessageKind.VOTING_OPENED,
         MessageKind.VOTING_REMINDER,
         MessageKind.VOTING_RESULT,
+        # A meeting's notice to its seats; a proxy is a seat's vote given in writing, and its
+        # grant and its use are that writing. Follow-up actions coming due are a courtesy.
+        MessageKind.COMMITTEE_AGENDA,
+        MessageKind.COMMITTEE_PROXY_GRANTED,
+        MessageKind.COMMITTEE_PROXY_USED,
     }
 )

@@ -29,6 +29,7 @@ from hub.governance.errors import GovernanceErrorCode as Code
 from hub.governance.proposals import visible_proposal
 from hub.models import CommitteeSeat, EligibleSeat, Person, Proposal, Proxy
 from hub.models.governance import ProposalStatus
+from hub.notifications import committee as notices
 from hub.permissions import governance as rules
 
 BEFORE_VOTING = (ProposalStatus.DRAFT, ProposalStatus.DISCUSSION)
@@ -83,6 +84,7 @@ async def grant_proxy(
     session.add(proxy)
     await session.flush()
     await _audit(session, viewer, "PROXY_GRANTED", proxy, now=now)
+    await notices.proxy_granted(session, proxy)
     return proxy
 
 
@@ -143,6 +145,7 @@ async def record_use(
         detail=f"proxy {proxy.id} of seat {proxy.seat_id} voted on proposal {proposal_id}",
         now=now,
     )
+    await notices.proxy_used(session, proxy, proposal_id, now=now)
 
 
 async def _giving_seat(session: AsyncSession, viewer: Viewer, seat_id: int) -> CommitteeSeat:

@@ -44,7 +44,9 @@ async def one_pass(worker: OutboxWorker) -> Pass:
             session, ballot_key=ballot_box.key_for(worker.settings), now=worker.clock()
         )
     async with transaction(worker.sessions) as session:
-        reminders = await enqueue_due_reminders(session, now=worker.clock())
+        reminders = await enqueue_due_reminders(
+            session, now=worker.clock(), time_zone=worker.settings.time_zone
+        )
     delivered = await worker.drain()
     async with transaction(worker.sessions) as session:
         window = worker.settings.budget_window_seconds

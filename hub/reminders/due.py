@@ -1,5 +1,6 @@
 """A day before a convening, to everyone GOING; a day before a voting window closes, to the
-holder and alternate of each eligible seat that has not voted yet."""
+holder and alternate of each eligible seat that has not voted yet; and the committee's
+agendas and follow-up actions coming due (hub/reminders/committee)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.calendar.facts import ConveningFacts
+from hub.config import DEFAULT_TIME_ZONE
 from hub.email.kinds import MessageKind
 from hub.email.payloads import convening_payload, proposal_payload
 from hub.models import Convening, Person, Proposal, Rsvp
@@ -17,6 +19,7 @@ from hub.models.convenings import ConveningStatus, RsvpStatus
 from hub.models.governance import ProposalStatus
 from hub.notifications.recipients import may_be_told, seat_people
 from hub.outbox.enqueue import enqueue_email
+from hub.reminders.committee import remind_actions_due, send_agendas
 
 LEAD_TIME = timedelta(hours=24)
 
@@ -25,12 +28,19 @@ LEAD_TIME = timedelta(hours=24)
 class RemindersQueued:
     convenings: int
     votes: int
+    agendas: int = 0
+    actions_due: int = 0
 
 
-async def enqueue_due_reminders(session: AsyncSession, *, now: datetime) -> RemindersQueued:
+async def enqueue_due_reminders(
+    session: AsyncSession, *, now: datetime, time_zone: str = DEFAULT_TIME_ZONE
+) -> RemindersQueued:
+    """`time_zone` is the committee's (HUB_TIME_ZONE): it says which day is today."""
     return RemindersQueued(
         convenings=await remind_convenings(session, now=now),
         votes=await remind_votes(session, now=now),
+        agendas=await send_agendas(session, now=now),
+        actions_due=await remind_actions_due(session, now=now, time_zone=time_zone),
     )
 
 

@@ -132,6 +132,23 @@ def test_every_kind_renders_in_both_languages():
             "page_url": "http://p",
             "result": {"yes": 5, "no": 1},
         },
+        "meeting": {"title": "M", "when": "W", "page_url": "http://m"},
+        "agenda": [{"title": "P", "page_url": "http://p"}],
+        "actions": [{"what": "A", "organization": "O", "due": "D", "proposal": None}],
+        "action": {
+            "what": "A",
+            "organization": "O",
+            "due": "D",
+            "proposal": {"title": "P", "page_url": "http://p"},
+        },
+        "proxy": {
+            "seat_organization": "O",
+            "carrier_name": "C",
+            "told_as": "holder",
+            "meeting": None,
+            "proposal": {"title": "P", "page_url": "http://p"},
+            "choice": None,
+        },
     }
     for kind in MessageKind:
         for language in ("en", "es"):
