@@ -1,27 +1,34 @@
 """The secret ballot walk: seven kinds of viewer read every path that shows a proposal or its
-votes (GraphQL, the proposal page, the decisions page and CSV, the audit trail, the outbox's
-emails and webhooks), while the ballot is open and after its close, and none of them learns a
-seat's choice: only counts. Beside it a RECORDED ballot, read the same way, shows its seats'
-choices: the walk would see a leak. And each voter's receipt verifies."""
+votes (GraphQL, the proposal page, the committee meeting's projector, the decisions page and
+CSV, the audit trail, the outbox's emails and webhooks), while the ballot is open and after
+its close, and none of them learns a seat's choice: only counts. Beside it a RECORDED
+ballot, read the same way, shows its seats' choices: the walk would see a leak. And each
+voter's receipt verifies."""
 
 from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 from sqlalchemy import select
 
+from hub.governance import meetings
 from hub.graphql.node import to_global_id
 from hub.models import OutboxMessage, WebhookSubscription
 from hub.models.directory import OrganizationKind
-from hub.models.governance import Ballot
 from tests.auth.peers import fetch_token, https_client, register_peer
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.frontend.over_http import plain, sign_in_over_http
-from tests.governance.factories import create_committee, create_open_vote
+from tests.governance.factories import admin_viewer, create_committee, create_proposal
+from tests.governance.meeting_factories import check_in_at, create_meeting
 from tests.governance.test_receipts import CAST, CHECK, CLOSE
+
+OPEN = """
+mutation ($input: OpenVotingInput!) { openVoting(input: $input) { errors { code } } }
+"""
 
 CHOICE_WORD = re.compile(r"\b(yes|no|abstain|block)\b", re.IGNORECASE)
 SEAT_FIELDS = "seat { id organization { name } }"
@@ -37,6 +44,9 @@ READS = {
     "committee": "{ committee { id organization { name } } }",
     "governanceEvents": f"""{{ governanceEvents(first: 100) {{ edges {{ node {{
         action detail proposal {{ id }} {SEAT_FIELDS} }} }} }} }}""",
+    "committeeMeeting": f"""query ($meetingId: ID!) {{ committeeMeeting(meetingId: $meetingId) {{
+        agenda {{ proposal {{ {PROPOSAL_FIELDS} }} }}
+        currentItem {{ proposal {{ {PROPOSAL_FIELDS} }} }} }} }}""",
     "outbox": "{ outbox(first: 100) { edges { node { kind subject recipientAddress } } } }",
 }
 
@@ -89,8 +99,15 @@ async def arrange(session, app):
     member_org = await create_organization(session)
     member = await create_person(session)
     await affiliate(session, member, member_org)
-    secret = await create_open_vote(session, ballot=Ballot.SECRET, admin=admin)
-    recorded = await create_open_vote(session, ballot=Ballot.RECORDED, admin=admin)
+    secret, recorded = await create_proposal(session), await create_proposal(session)
+    meetings_of = {}
+    for proposal in (secret, recorded):
+        meeting = meetings_of[proposal.id] = await create_meeting(session)
+        for seated in committee:
+            await check_in_at(session, meeting, seated.holder, admin)
+        await meetings.set_agenda(
+            session, admin_viewer(admin), meeting.id, [proposal.id], now=datetime.now(UTC)
+        )
     await session.commit()
     registered = await register_peer(session)
     session.add(
@@ -111,7 +128,20 @@ async def arrange(session, app):
         "another committee member": committee[4].holder,
         "admin": admin,
     }
-    return committee, secret, recorded, people, peer_token
+    return committee, secret, recorded, people, peer_token, meetings_of
+
+
+async def open_in_meeting(gql, admin, proposal, meeting, ballot: str) -> None:
+    opening = {
+        "proposalId": str(to_global_id("Proposal", proposal.id)),
+        "rule": "MAJORITY",
+        "quorum": 0.5,
+        "ballot": ballot,
+        "closesAt": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
+        "meetingId": str(to_global_id("Convening", meeting.id)),
+    }
+    opened = await gql.data(OPEN, {"input": opening}, as_=admin)
+    assert opened["openVoting"]["errors"] == []
 
 
 async def vote_all(gql, committee, proposal) -> dict[str, str | None]:
@@ -134,15 +164,16 @@ async def vote_all(gql, committee, proposal) -> dict[str, str | None]:
     return codes
 
 
-async def walk(gql, app, runtime, proposal, people, peer_token, seats) -> list[str]:
+async def walk(gql, app, runtime, meeting, proposal, people, peer_token, seats) -> list[str]:
     """Every leak any viewer finds on every path, as (viewer, path, what)."""
     gid = str(to_global_id("Proposal", proposal.id))
+    mid = str(to_global_id("Convening", meeting.id))
     tokens = {"anonymous": None, "peer API client": peer_token}
     tokens |= {role: gql.token_for(person) for role, person in people.items()}
     leaks = []
     for role, token in tokens.items():
         for path, query in READS.items():
-            body = await gql(query, {"id": gid} if "$id" in query else {}, token=token)
+            body = await gql(query, {"id": gid, "meetingId": mid}, token=token)
             codes = {e.get("extensions", {}).get("code") for e in body.get("errors", [])}
             assert "GRAPHQL_VALIDATION_FAILED" not in codes, (role, path, body)
             leaks += [f"{role} {path}: {leak}" for leak in leaks_in_json(of(body, gid), seats)]
@@ -151,7 +182,8 @@ async def walk(gql, app, runtime, proposal, people, peer_token, seats) -> list[s
         async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
             if person is not None:
                 await sign_in_over_http(http, runtime, person)
-            for url in (f"/proposals/{gid}", "/decisions", "/decisions.csv"):
+            pages = (f"/proposals/{gid}", f"/convenings/{mid}/projector/live", "/decisions")
+            for url in (*pages, "/decisions.csv"):
                 page = await http.get(url)
                 assert page.status_code in (200, 303, 404), (role, url, page.status_code)
                 leaks += [f"{role} {url}: {leak}" for leak in leaks_in_text(page.text, seats)]
@@ -166,15 +198,20 @@ async def walk(gql, app, runtime, proposal, people, peer_token, seats) -> list[s
 
 async def test_no_viewer_on_any_path_learns_a_seat_s_secret_choice(session, gql, app, runtime):
     # Given a SECRET and a RECORDED ballot, both voted by the same four seats
-    committee, secret, recorded, people, peer_token = await arrange(session, app)
+    committee, secret, recorded, people, peer_token, meetings_of = await arrange(session, app)
+    await open_in_meeting(gql, people["admin"], secret, meetings_of[secret.id], "SECRET")
+    await open_in_meeting(gql, people["admin"], recorded, meetings_of[recorded.id], "RECORDED")
     seats = {seated.organization.name for seated in committee}
     codes = await vote_all(gql, committee, secret)
     assert await vote_all(gql, committee, recorded) == {}
-    everything = (gql, app, runtime)
+
+    async def walk_of(proposal) -> list[str]:
+        meeting = meetings_of[proposal.id]
+        return await walk(gql, app, runtime, meeting, proposal, people, peer_token, seats)
 
     # While open: no path shows a secret choice, and the recorded one's do show
-    assert await walk(*everything, secret, people, peer_token, seats) == []
-    assert await walk(*everything, recorded, people, peer_token, seats) != []
+    assert await walk_of(secret) == []
+    assert await walk_of(recorded) != []
 
     # After both close: still none for the secret ballot, only its counts
     for proposal in (secret, recorded):
@@ -182,10 +219,12 @@ async def test_no_viewer_on_any_path_learns_a_seat_s_secret_choice(session, gql,
         assert (await gql.data(CLOSE, variables, as_=people["admin"]))["closeVoting"] == {
             "errors": []
         }
-    assert await walk(*everything, secret, people, peer_token, seats) == []
-    recorded_leaks = await walk(*everything, recorded, people, peer_token, seats)
+    assert await walk_of(secret) == []
+    recorded_leaks = await walk_of(recorded)
     assert any(leak.startswith("member /proposals/") for leak in recorded_leaks)
     assert any(leak.startswith("admin node:") for leak in recorded_leaks)
+    assert any(leak.startswith("admin committeeMeeting:") for leak in recorded_leaks)
+    assert any("/projector/live" in leak for leak in recorded_leaks)
     tally = await gql.data(
         "query ($id: ID!) { node(id: $id) { ... on Proposal { tally {"
         " yes no abstain block seatsVoted } } } }",
