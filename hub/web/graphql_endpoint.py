@@ -21,6 +21,7 @@ from hub.graphql.compiled.executor import (
     posted_graphql_request,
 )
 from hub.graphql.context import Context
+from hub.graphql.over_http import as_graphql_response_json, wants_graphql_response_json
 from hub.observability.operations import graphql_answered, operation_label
 from hub.runtime import Runtime
 from hub.web.database_choice import (
@@ -31,7 +32,6 @@ from hub.web.database_choice import (
 )
 from hub.web.graphiql import offline_graphiql
 from hub.web.graphql_body import refused_request
-from hub.web.graphql_over_http import as_graphql_response_json, wants_graphql_response_json
 
 
 class HubGraphQL(GraphQL[Context, None]):

@@ -1,8 +1,8 @@
 """A real streaming replica, for the tests and for scripts (bench/).
 
-The CI's PostgreSQL has no replication entry in its pg_hba.conf, and the tests never edit a
+The CI's PostgreSQL allows no replication connections, and the tests never edit a
 system cluster's configuration, so a throwaway primary is made with initdb in a temporary folder
-(initdb's own pg_hba trusts replication on loopback), and its replica with `pg_basebackup -R`
+(initdb's own cluster trusts replication on loopback), and its replica with `pg_basebackup -R`
 on another free port. Both load pg_stat_statements, so that a test can count what ran where.
 
     with streaming_pair() as pair:

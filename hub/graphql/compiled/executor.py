@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive
 
+from hub.auth.bearer import bearer_claims, viewer_of
 from hub.auth.personal_tokens import note_use
 from hub.auth.tokens import InvalidToken, TokenClaims
 from hub.auth.viewer import ANONYMOUS, Viewer
@@ -54,13 +55,12 @@ from hub.graphql.compiled.viewers import (
     viewer_from_facts,
     with_facts,
 )
+from hub.graphql.over_http import GRAPHQL_RESPONSE_JSON, wants_graphql_response_json
 from hub.models.base import utcnow
 from hub.permissions import Forbidden
 from hub.permissions.clients import require_operation_allowed
 from hub.runtime import Runtime
 from hub.search import SearchTooLong
-from hub.web.authentication import bearer_claims, viewer_of
-from hub.web.graphql_over_http import GRAPHQL_RESPONSE_JSON, wants_graphql_response_json
 
 T = TypeVar("T")
 
@@ -147,7 +147,7 @@ async def compiled_response(
     if graphql_request is None:
         return None
     try:
-        claims = bearer_claims(request, runtime.signer)
+        claims = bearer_claims(request.headers.get("authorization"), runtime.signer)
     except InvalidToken:
         return None
     schema = runtime.schema._schema
