@@ -97,10 +97,22 @@ TEXTS = [
     *BAD_CURSORS.values(),
     *IDS[:10],
 ]
+DATES = [
+    "2026-12-01",
+    "2011-03-10",
+    "0001-01-01",
+    "9999-12-31",
+    "2026-02-30",
+    "2026-13-01",
+    "2026-12-01T10:00:00Z",
+    "not a date",
+    "",
+]
 INTS = [0, 1, 2, -1, 50, 500, 501, 2**31 - 1, -(2**31), 2**31, 2**53]
 FLOATS = ["0", "0.5", "1", "1.0001", "-1", "1e308", "1e-320", "2"]
 SCALARS = {
     "DateTime": st.sampled_from(TIMES).map(nodes.String),
+    "Date": st.sampled_from(DATES).map(nodes.String),
     "ID": st.sampled_from(IDS).map(nodes.String),
 }
 
@@ -157,7 +169,7 @@ class AdversarialArguments(Visitor):
             return FloatValueNode(value=pick(FLOATS))
         if named.name == "Boolean":
             return BooleanValueNode(value=pick([True, False]))
-        pool = {"ID": IDS, "DateTime": TIMES}.get(named.name, TEXTS)
+        pool = {"ID": IDS, "DateTime": TIMES, "Date": DATES}.get(named.name, TEXTS)
         return StringValueNode(value=pick(pool))
 
 
@@ -201,6 +213,7 @@ def parameterized(document: DocumentNode) -> tuple[str, dict[str, GraphQLInputTy
 REFUSED_AT_THE_DOOR = {
     "Int": [2**31, 2**53, 1.5, "1"],
     "DateTime": [*EXTREME_TIMES, "not a time", ""],
+    "Date": ["2026-02-30", "2026-13-01", "2026-12-01T10:00:00Z", "not a date", ""],
     "String": ["\u0000", "a\u0000b"],
 }
 
@@ -228,6 +241,8 @@ def _variable_value(type_: GraphQLInputType, rng: random.Random) -> object:
         return rng.choice([True, False])
     if named.name == "DateTime":
         return rng.choice([t for t in TIMES if t not in REFUSED_AT_THE_DOOR["DateTime"]])
+    if named.name == "Date":
+        return rng.choice([d for d in DATES if d not in REFUSED_AT_THE_DOOR["Date"]])
     return rng.choice([t for t in (IDS if named.name == "ID" else TEXTS) if "\x00" not in t])
 
 
