@@ -60,6 +60,11 @@ def write_script(path: Path, body: bytes, headers: dict[str, str]) -> Path:
 
 def drive(url: str, script: Path, seconds: int) -> LoadResult:
     """Runs wrk for `seconds` at CONCURRENCY connections; bounded by wrk's own clock."""
+    return LoadResult(**wrk_counts(url, script, seconds, RESULT_MARK))
+
+
+def wrk_counts(url: str, script: Path, seconds: int, mark: str) -> dict:
+    """The JSON counts the script's `done` prints after `mark`, from one wrk run."""
     command = [
         "wrk",
         f"-t{THREADS}",
@@ -73,6 +78,6 @@ def drive(url: str, script: Path, seconds: int) -> LoadResult:
     # wrk stops itself after `seconds`; the extra minute covers its slowest request.
     finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 90)
     for line in finished.stdout.splitlines():
-        if line.startswith(RESULT_MARK):
-            return LoadResult(**json.loads(line.removeprefix(RESULT_MARK)))
+        if line.startswith(mark):
+            return dict(json.loads(line.removeprefix(mark)))
     raise RuntimeError(f"wrk gave no result:\n{finished.stdout}\n{finished.stderr}")

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from load import CONCURRENCY, REQUEST_TIMEOUT, THREADS, LoadResult
+from load import LoadResult, wrk_counts
 from queries import REFERENCE_QUERIES, _global_id
 
 RSVP_SHARE = 0.05
@@ -124,20 +123,6 @@ def _long_string(body: bytes) -> str:
 
 def drive(url: str, script: Path, seconds: int) -> MixedResult:
     """wrk at CONCURRENCY connections for `seconds`, bounded by wrk's own clock."""
-    command = [
-        "wrk",
-        f"-t{THREADS}",
-        f"-c{CONCURRENCY}",
-        f"-d{seconds}s",
-        f"--timeout={REQUEST_TIMEOUT}",
-        "-s",
-        str(script),
-        url,
-    ]
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 90)
-    for line in finished.stdout.splitlines():
-        if line.startswith(RESULT_MARK):
-            counts = json.loads(line.removeprefix(RESULT_MARK))
-            graphql_errors, writes = counts.pop("graphql_errors"), counts.pop("writes")
-            return MixedResult(LoadResult(**counts), graphql_errors, writes)
-    raise RuntimeError(f"wrk gave no result:\n{finished.stdout}\n{finished.stderr}")
+    counts = wrk_counts(url, script, seconds, RESULT_MARK)
+    graphql_errors, writes = counts.pop("graphql_errors"), counts.pop("writes")
+    return MixedResult(LoadResult(**counts), graphql_errors, writes)
