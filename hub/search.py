@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 # Longer than any name or email the hub holds: a longer search matches nothing, and would only
 # make the database scan with a huge pattern.
 MAX_SEARCH_LENGTH = 200
@@ -20,3 +22,10 @@ def contains_pattern(text: str) -> str:
         raise SearchTooLong()
     escaped = trimmed.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def folded(text: str) -> str:
+    """`text` as every search compares it: accents and case folded ("Álvarez", "ALVAREZ" and
+    "alvarez" are one), so both databases match alike without an extension of their own."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
