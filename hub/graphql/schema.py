@@ -25,9 +25,12 @@ from hub.graphql.governance.proxies import ProxyMutation
 from hub.graphql.governance.queries import GovernanceQuery
 from hub.graphql.governance.receipts import ReceiptQuery
 from hub.graphql.governance.register import RegisterMutation, RegisterQuery
+from hub.graphql.guests.mutations import GuestMutation
 from hub.graphql.mutation import each_mutation_its_own_unit
 from hub.graphql.node import Node, resolve_node
 from hub.graphql.outbox.queries import OutboxQuery
+from hub.graphql.profile.mutations import ProfileMutation
+from hub.graphql.profile.queries import ProfileQuery
 from hub.graphql.rate_limit import RateLimitQuery
 from hub.graphql.scalars import SCALAR_OVERRIDES
 from hub.graphql.suppressions.mutations import SuppressionMutation
@@ -60,6 +63,7 @@ class Query(
     SyncQuery,
     WebhookQuery,
     CredentialQuery,
+    ProfileQuery,
 ):
     pass
 
@@ -78,6 +82,8 @@ class Mutation(
     WebhookMutation,
     SuppressionMutation,
     CredentialMutation,
+    ProfileMutation,
+    GuestMutation,
 ):
     pass
 

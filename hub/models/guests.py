@@ -35,6 +35,8 @@ class GuestRsvpRequest(Base):
     accessibility_note: Mapped[str] = mapped_column(Text, default="")
     childcare_count: Mapped[int] = mapped_column(default=0)
     dietary: Mapped[str] = mapped_column(Text, default="")
+    # The form's hidden key: the same form sent twice makes one request.
+    form_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]

@@ -79,6 +79,7 @@ def upgrade() -> None:
         sa.Column("accessibility_note", sa.Text(), nullable=False),
         sa.Column("childcare_count", sa.Integer(), nullable=False),
         sa.Column("dietary", sa.Text(), nullable=False),
+        sa.Column("form_key", sa.String(length=64), nullable=True),
         sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("expires_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("used_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),

@@ -16,6 +16,7 @@ from hub.web.pages import (
     directory,
     language,
     me,
+    profile,
     projector,
     proposals,
     proxies,
@@ -77,5 +78,6 @@ def page_routes() -> list[BaseRoute]:
         Route("/proposals/{id}/comments/hide", proposals.hide_comment, methods=POST),
         Route("/proposals/{id}/amendments", proposals.propose_amendment, methods=POST),
         Route("/proposals/{id}/amendments/decide", proposals.decide_amendment, methods=POST),
+        *profile.routes(),
         Mount("/static", StaticFiles(directory=FRONTEND / "static"), name="static"),
     ]
