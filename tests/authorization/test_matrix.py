@@ -19,6 +19,8 @@ from starlette.applications import Starlette
 from hub.app import create_app
 from hub.auth.personal_tokens import READ, make_personal_token
 from hub.config import Settings
+from hub.email import preferences
+from hub.email.preferences import EmailCategory
 from hub.feeds import tokens as feed_tokens
 from hub.governance import meetings, proxies, voting
 from hub.graphql.node import to_global_id
@@ -100,6 +102,8 @@ TYPES: dict[str, frozenset[str]] = {
     "Tally": EVERYONE,
     # A receipt check tells a choice only to the holder of a code: anyone may ask.
     "BallotReceiptCheck": EVERYONE,
+    # What an email's unsubscribe link stops: told to whoever holds the link, about no one.
+    "UnsubscribeLink": EVERYONE,
     "CommitteeSeat": EVERYONE,
     "Vote": MEMBERS,  # recorded ballots by seat: members only, never clients
     "GovernanceEvent": frozenset({ADMIN, COMMITTEE}),  # the audit trail
@@ -139,6 +143,9 @@ FIELDS: dict[str, Any] = {
         "createdAt updatedAt affiliations",
     ),
     **same("Person", "id name isAdmin createdAt affiliations"),
+    # Whether someone came in as a guest (and the organization they named) is seen wherever
+    # the person is: by admins, members and the hosts of what they answered.
+    **same("Person", "isGuest guestOrganizationName"),
     "Person.email": OWN,
     "Person.phone": OWN,
     "Person.preferredLanguage": OWN,
@@ -187,6 +194,7 @@ FIELDS: dict[str, Any] = {
     ),
     **same("CommitteeSeat", "id active organization holder alternate"),
     **same("BallotReceiptCheck", "ballotClosed counted choice"),
+    **same("UnsubscribeLink", "category"),
     **same("Vote", "id choice reason seat proposal castBy castAs"),
     **same(
         "CommitteeMeeting",
@@ -220,6 +228,14 @@ FIELDS: dict[str, Any] = {
 MUTATION_ONLY = {
     "Mutation",
     "AddAffiliationPayload",
+    "AttachGuestToOrganizationPayload",
+    "ConfirmGuestRsvpPayload",
+    "GuestError",
+    "ProfileError",
+    "RequestGuestRsvpPayload",
+    "UnsubscribeError",
+    "UnsubscribePayload",
+    "UpdateMyProfilePayload",
     "AdminRightsPayload",
     "CreatePersonalAccessTokenPayload",
     "CredentialError",
@@ -380,6 +396,9 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
     member_viewer = await _person_viewer(session, member)
     await feed_tokens.create_feed(session, member_viewer)
     await _credentials_of(session, member)
+    unsubscribe_token = await preferences.new_unsubscribe_token(
+        session, member.id, EmailCategory.REMINDERS
+    )
     await session.commit()
     registered = await register_peer(session)
     session.add(
@@ -411,6 +430,7 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
             "meetingId": str(to_global_id("Convening", meeting.id)),
             "proposalId": str(to_global_id("Proposal", proposal.id)),
             "code": "NOT-A-RECEIPT-CODE",
+            "token": unsubscribe_token,
         },
         own_ids=own,
     )

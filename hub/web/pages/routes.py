@@ -14,6 +14,7 @@ from hub.web.pages import (
     credentials,
     decisions,
     directory,
+    guests,
     language,
     me,
     profile,
@@ -79,5 +80,6 @@ def page_routes() -> list[BaseRoute]:
         Route("/proposals/{id}/amendments", proposals.propose_amendment, methods=POST),
         Route("/proposals/{id}/amendments/decide", proposals.decide_amendment, methods=POST),
         *profile.routes(),
+        *guests.routes(),
         Mount("/static", StaticFiles(directory=FRONTEND / "static"), name="static"),
     ]
