@@ -44,7 +44,6 @@ def error_messages() -> dict[str, str]:
         "INVALID_PHONE": N_("Enter a phone number: digits, spaces and + - ( ) only."),
         "INVALID_CHARACTERS": N_("Write this on one line, without control characters."),
         "GUEST_RATE_LIMITED": N_("Too many answers from this address. Wait an hour and try again."),
-        "NOT_OPEN_TO_GUESTS": N_("This convening takes answers from members only."),
         "RATE_LIMITED": N_("Too many sign-in requests. Wait 15 minutes and try again."),
         "INVALID_SCOPES": N_("Choose read, or read and write."),
         "EXPIRY_IN_THE_PAST": N_("Choose an expiry date in the future."),
