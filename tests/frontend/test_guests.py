@@ -5,12 +5,11 @@ new page photographed on a phone and a desktop, and checked with axe in both lan
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Page, expect
 from sqlalchemy import func, select
 
 from hub.calendar.facts import ConveningFacts
@@ -37,17 +36,7 @@ from tests.frontend.backoffice.guest_steps import (
 )
 from tests.frontend.conftest import new_page, screenshot
 from tests.frontend.flows import SPANISH, arrange, local, sign_in, sign_in_links
-from tests.frontend.server import HubServer
 from tests.frontend.test_accessibility import assert_accessible
-
-DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-async def desktop(chromium: Browser, hub_server: HubServer) -> AsyncIterator[Page]:
-    context = await chromium.new_context(base_url=hub_server.url, viewport=DESKTOP)
-    yield await new_page(context)
-    await context.close()
 
 
 async def a_public_convening(runtime: Runtime, **overrides: Any) -> str:
