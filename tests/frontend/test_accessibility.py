@@ -79,6 +79,8 @@ async def test_every_page_passes_axe(
         "/signin",
         "/signin/link?token=whatever",
         "/convenings/not-a-convening",
+        "/guest-rsvp/confirm?token=whatever",
+        "/unsubscribe/not-a-token",
     ]
     for path in public:
         await page.goto(path)

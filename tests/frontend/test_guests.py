@@ -279,6 +279,8 @@ async def test_the_new_pages_pass_axe(
     await page.goto(f"/convenings/{convening_id}")
     await assert_accessible(page, "convening offering a guest answer")
     await page.goto(f"/convenings/{convening_id}/guest-rsvp")
+    heading = {"en": "Answer as a guest", "es": "Responder como invitado"}[language]
+    await expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     await assert_accessible(page, "guest form")
     await page.locator("form[action$='/guest-rsvp'] button[type=submit]").click()
     await page.locator("[aria-invalid=true]").first.wait_for()
@@ -301,6 +303,8 @@ async def test_the_new_pages_pass_axe(
         await assert_accessible(page, path)
     await page.goto(unsubscribe)
     await page.locator("form[action^='/unsubscribe/'] button").click()
+    done = {"en": "Done: you get no more", "es": "Listo: ya no recibe"}[language]
+    await expect(page.get_by_role("status").last).to_contain_text(done)
     await assert_accessible(page, "unsubscribed")
     # Signed in: my page's details with errors
     texts = SPANISH if language == "es" else {}
