@@ -25,6 +25,7 @@ from hub.calendar.facts import ConveningFacts
 from hub.convenings import lookup
 from hub.convenings import rsvps as rsvp_service
 from hub.convenings.rsvps import Answer, Needs
+from hub.db import dialect_insert
 from hub.directory import validation
 from hub.email.kinds import MessageKind
 from hub.email.payloads import convening_payload
@@ -249,20 +250,23 @@ async def _confirmed_before(session: AsyncSession, request: GuestRsvpRequest) ->
 
 
 async def _person_for(session: AsyncSession, request: GuestRsvpRequest) -> Person:
-    """The person with the email (their RSVP, their record unchanged), or a new guest."""
-    person = await session.scalar(select(Person).where(Person.email == normalized(request.email)))
-    if person is not None:
-        return person
-    guest = Person(
+    """The person with the email (their RSVP, their record unchanged), or a new guest. Two
+    confirmations for one new email at once (two convenings) make one person: the insert
+    yields to the other's."""
+    email = normalized(request.email)
+    insert = dialect_insert(session, Person).values(
         name=request.name,
-        email=request.email,
+        email=email,
         preferred_language=Language(request.preferred_language),
+        is_admin=False,
         is_guest=True,
         guest_organization_name=request.organization_name,
     )
-    session.add(guest)
-    await session.flush()
-    return guest
+    await session.execute(insert.on_conflict_do_nothing(index_elements=["email"]))
+    statement = (
+        select(Person).where(Person.email == email).execution_options(populate_existing=True)
+    )
+    return (await session.scalars(statement)).one()
 
 
 def _needs_of(request: GuestRsvpRequest) -> Needs:

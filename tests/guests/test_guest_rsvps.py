@@ -4,6 +4,7 @@ refused as one that does not exist; a confirmed guest is a person without member
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -286,3 +287,26 @@ async def test_the_guest_person_is_not_created_before_confirmation_even_when_ful
     assert (confirmed["status"], confirmed["waitlistPosition"]) == ("WAITLISTED", 1)
     async with runtime.sessions() as check:
         assert await check.scalar(select(Rsvp.status)) == RsvpStatus.WAITLISTED
+
+
+async def test_two_confirmations_at_once_for_one_new_email_make_one_person(session, runtime, gql):
+    first = await public(session)
+    second = await create_convening(session, title="Second", visibility=Visibility.PUBLIC)
+    await session.commit()
+    await gql(REQUEST, {"input": answer(first)})
+    await gql(REQUEST, {"input": answer(second)})
+    tokens = await links(runtime)
+    answers = await asyncio.gather(*(gql(CONFIRM, {"token": t}) for t in tokens))
+    assert [a["data"]["confirmGuestRsvp"]["status"] for a in answers] == ["GOING", "GOING"]
+    assert (await count(runtime, Person), await count(runtime, Rsvp)) == (1, 2)
+
+
+async def test_one_link_confirmed_twice_at_once_is_one_answer(session, runtime, gql):
+    convening = await public(session, capacity=5)
+    await gql(REQUEST, {"input": answer(convening)})
+    (token,) = await links(runtime)
+    answers = await asyncio.gather(*(gql(CONFIRM, {"token": token}) for _ in range(3)))
+    assert {a["data"]["confirmGuestRsvp"]["status"] for a in answers} == {"GOING"}
+    async with runtime.sessions() as check:
+        assert (await check.get_one(Convening, convening.id)).going_count == 1
+    assert await count(runtime, Rsvp) == 1
