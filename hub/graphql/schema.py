@@ -9,8 +9,11 @@ from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from hub.graphql.audit.queries import AuditQuery
 from hub.graphql.calendar.mutations import CalendarMutation
 from hub.graphql.calendar.queries import CalendarQuery
+from hub.graphql.clients.mutations import ApiClientMutation
+from hub.graphql.clients.queries import ApiClientQuery
 from hub.graphql.context import Context
 from hub.graphql.convenings.mutations import ConveningMutation
 from hub.graphql.convenings.queries import ConveningQuery
@@ -27,6 +30,7 @@ from hub.graphql.governance.receipts import ReceiptQuery
 from hub.graphql.governance.register import RegisterMutation, RegisterQuery
 from hub.graphql.mutation import each_mutation_its_own_unit
 from hub.graphql.node import Node, resolve_node
+from hub.graphql.outbox.mutations import OutboxMutation
 from hub.graphql.outbox.queries import OutboxQuery
 from hub.graphql.rate_limit import RateLimitQuery
 from hub.graphql.scalars import SCALAR_OVERRIDES
@@ -60,6 +64,8 @@ class Query(
     SyncQuery,
     WebhookQuery,
     CredentialQuery,
+    ApiClientQuery,
+    AuditQuery,
 ):
     pass
 
@@ -78,6 +84,8 @@ class Mutation(
     WebhookMutation,
     SuppressionMutation,
     CredentialMutation,
+    OutboxMutation,
+    ApiClientMutation,
 ):
     pass
 

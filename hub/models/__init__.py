@@ -22,6 +22,7 @@ from hub.models.instance import InstanceSecret
 from hub.models.meetings import AgendaItem, Proxy
 from hub.models.outbox import CalendarFeedToken, EmailSuppression, OutboxMessage
 from hub.models.register import FollowUpAction
+from hub.models.requests import RequestKey
 from hub.models.signin import SigninAttempt, SigninLink
 from hub.models.sync import Tombstone, TombstoneHost
 from hub.models.webhooks import WebhookSubscription
@@ -54,6 +55,7 @@ __all__ = [
     "ProposalVersion",
     "Proxy",
     "RateLimitBucket",
+    "RequestKey",
     "Rsvp",
     "SignInSession",
     "SigninAttempt",

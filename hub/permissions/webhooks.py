@@ -11,6 +11,11 @@ from hub.permissions.errors import Forbidden, NotSignedIn
 CLIENT_MUTATIONS = frozenset({"createWebhookSubscription", "deleteWebhookSubscription"})
 
 
+def may_manage_every_subscription(viewer: Viewer) -> bool:
+    """Admins manage any client's subscriptions (for a peer who cannot, or a leaked URL)."""
+    return viewer.is_admin
+
+
 def require_subscriber(viewer: Viewer) -> None:
     if not viewer.is_client:
         if not viewer.is_person:
