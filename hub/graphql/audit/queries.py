@@ -28,7 +28,7 @@ class AuditQuery:
     ) -> Connection[AuditEvent]:
         require_audit_reader(info.context.viewer)
         # Keyset pages run ascending: newest first is ascending by the negated id.
-        order = [-AuditRow.id]
+        order = [(-AuditRow.id).label("newest")]
         return await connection_of(
             info.context, audit_trail(action), order, AuditEvent.from_model, first, after
         )

@@ -81,7 +81,7 @@ class GovernanceQuery:
         if action is not None:
             statement = statement.where(EventRow.action == action)
         # Keyset pages run ascending: newest first is ascending by the negated id.
-        order = [-EventRow.id if newest_first else EventRow.id]
+        order = [(-EventRow.id).label("newest") if newest_first else EventRow.id]
         return await connection_of(
             info.context, statement, order, GovernanceEvent.from_model, first, after
         )

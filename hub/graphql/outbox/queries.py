@@ -41,7 +41,7 @@ class OutboxQuery:
             statement = statement.where(OutboxMessageRow.channel == channel)
         # Keyset pages run ascending: newest first is ascending by the negated id.
         order: Sequence[SQLColumnExpression[Any]] = [
-            -OutboxMessageRow.id if newest_first else OutboxMessageRow.id
+            (-OutboxMessageRow.id).label("newest") if newest_first else OutboxMessageRow.id
         ]
         return await connection_of(
             info.context, statement, order, OutboxMessage.from_model, first, after
