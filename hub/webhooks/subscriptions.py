@@ -18,7 +18,11 @@ from hub.config import Settings
 from hub.errors import InputChecks, InputError
 from hub.models import ApiClient, WebhookSubscription
 from hub.models.base import utcnow
-from hub.permissions.webhooks import may_manage_every_subscription, require_subscriber
+from hub.permissions.webhooks import (
+    may_manage_every_subscription,
+    require_subscriber,
+    require_subscription_admin,
+)
 from hub.webhooks import destinations
 from hub.webhooks.events import EventType
 
@@ -98,8 +102,10 @@ async def create_subscription(
 
 
 def _require_creator(viewer: Viewer, owner: Owner) -> None:
-    if owner.client_pk is None or not may_manage_every_subscription(viewer):
+    if owner.client_pk is None:
         require_subscriber(viewer)
+    else:
+        require_subscription_admin(viewer)
 
 
 async def _audit(session: AsyncSession, viewer: Viewer, action: str, detail: str) -> None:
@@ -125,7 +131,7 @@ async def _locked_client(
 ) -> ApiClient | None:
     # The client's row is the parent every subscription counts against: locking it makes
     # the limit hold under concurrent creates (SQLite's BEGIN IMMEDIATE does the same).
-    if owner.client_pk is None or viewer.is_client:
+    if owner.client_pk is None:
         statement = select(ApiClient).where(ApiClient.client_id == viewer.client_id)
     else:
         statement = select(ApiClient).where(

@@ -75,7 +75,7 @@ class GovernanceQuery:
         first: int | None = None,
         after: str | None = None,
         action: GovernanceAction | None = None,
-        newest_first: bool = False,
+        newest_first: bool | None = False,
     ) -> Connection[GovernanceEvent]:
         statement = event_service.visible_events(info.context.viewer)
         if action is not None:

@@ -31,7 +31,7 @@ class OutboxQuery:
         first: int | None = None,
         after: str | None = None,
         channel: Channel | None = None,
-        newest_first: bool = False,
+        newest_first: bool | None = False,
     ) -> Connection[OutboxMessage]:
         require_outbox_reader(info.context.viewer)
         statement = select(OutboxMessageRow)
