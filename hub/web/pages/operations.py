@@ -245,6 +245,9 @@ async def delete_webhook(page: Page) -> Response:
 @page_endpoint
 async def audit_page(page: Page) -> Response:
     trail = "committee" if _arg(page, "trail") == "committee" else "admins"
+    if not page.signed_in:
+        # The committee's trail shows a signed-out reader no row: offer to sign in.
+        raise PageRefused("UNAUTHENTICATED")
     variables = {"action": _arg(page, "action"), "after": _arg(page, "after")}
     name = "opsGovernanceEvents" if trail == "committee" else "opsAuditEvents"
     data = await page.query(name, variables)
