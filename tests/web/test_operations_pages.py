@@ -177,6 +177,7 @@ async def test_the_client_form_sent_twice_adds_one_client(session, runtime, brow
     second = await browser.post("/manage/api-clients", data=fields)
 
     assert first.status_code == 200
+    assert first.headers["cache-control"] == "no-store"
     assert 'id="client-secret"' in first.text
     assert second.status_code == 422
     assert "This form was sent already: it was done once, not twice." in second.text
@@ -222,3 +223,24 @@ async def test_bad_input_comes_back_beside_its_field_and_writes_nothing(session,
     assert hook.status_code == 422
     assert 'id="webhook-url-error">Give an https:// URL on a public address.' in hook.text
     assert await state(runtime) == before
+
+
+async def test_a_retry_or_a_lift_sent_twice_is_done_once_and_says_so(session, runtime, browser):
+    admin, _, failed, _ = await world(session)
+    await sign_in_over_http(browser, runtime, admin)
+    outbox = await browser.get("/manage/outbox?status=FAILED")
+    csrf = csrf_of(outbox)
+    retry = f"/manage/outbox/{to_global_id('OutboxMessage', failed.id)}/retry?status=FAILED"
+    lift = {"csrf_token": csrf, "email": "bounced@example.org", "reason": "Fixed"}
+
+    retried = [await browser.post(retry, data={"csrf_token": csrf}) for _ in range(2)]
+    lifted = [await browser.post("/manage/suppressions/lift", data=lift) for _ in range(2)]
+
+    assert [r.status_code for r in retried] == [303, 422]
+    assert retried[0].headers["location"] == "/manage/outbox?status=FAILED"
+    assert "This message is queued already." in retried[1].text
+    assert [r.status_code for r in lifted] == [303, 422]
+    assert "This address is not suppressed: the hub mails it already." in lifted[1].text
+    async with runtime.sessions() as fresh:
+        actions = list(await fresh.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert actions == ["OUTBOX_MESSAGE_RETRIED", "EMAIL_SUPPRESSION_LIFTED"]

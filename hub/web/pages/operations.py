@@ -102,7 +102,8 @@ async def retry_message(page: Page) -> Response:
     if payload["errors"]:
         errors = field_errors(payload["errors"])
         return await _render_outbox(page, 422, errors=errors, error_form=message_id)
-    return await page.redirect(f"/manage/outbox?{page.request.url.query}", status=RETRIED)
+    query = page.request.url.query  # back to the list as it was filtered
+    return await page.redirect("/manage/outbox" + (f"?{query}" if query else ""), status=RETRIED)
 
 
 # --- suppressions ------------------------------------------------------------------------
@@ -169,9 +170,16 @@ async def create_api_client(page: Page) -> Response:
     if payload["errors"]:
         errors = field_errors(payload["errors"])
         return await _render_clients(page, 422, errors=errors, typed=typed)
-    return await _render(
+    shown = await _render(
         page, "manage_api_client_created.html", client=payload["client"], secret=payload["secret"]
     )
+    return _kept_nowhere(shown)
+
+
+def _kept_nowhere(response: Response) -> Response:
+    """A page showing a secret: no cache (the browser's, a proxy's) keeps a copy."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @page_endpoint
@@ -222,9 +230,10 @@ async def create_webhook(page: Page) -> Response:
     if payload["errors"]:
         errors = field_errors(payload["errors"])
         return await _render_webhooks(page, 422, errors=errors, typed=typed)
-    return await _render_webhooks(
+    shown = await _render_webhooks(
         page, created=payload["subscription"], secret=payload["secret"], status=SUBSCRIBED
     )
+    return _kept_nowhere(shown)
 
 
 @page_endpoint
