@@ -82,21 +82,22 @@ async def create_subscription(
         checks.refuse(
             InputError("eventTypes", WebhookErrorCode.EVENT_TYPE_REQUIRED, "Choose an event.")
         )
-    found: dict[str, str] = {}
-    await checks.keep_async(found, "url", lambda: _reachable_url(url, settings))
-    client = await _locked_client(session, viewer, owner, checks)
+    checks.keep({}, "url", lambda: _well_formed_url(url, settings))
+    chosen = await _chosen_client(session, viewer, owner, checks)
     checks.raise_found()
-    assert client is not None
+    # Only a request right in every other way reaches out to the URL (a slow lookup).
+    checked = await _reachable_url(url, settings)
+    client = await _locked_client(session, chosen)
     await _require_room(session, client)
     await request_keys.claim(session, owner.request_key, code=WebhookErrorCode.DUPLICATE_REQUEST)
     secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
     subscription = WebhookSubscription(
-        client_id=client.id, url=found["url"], event_types=[str(e) for e in wanted], secret=secret
+        client_id=client.id, url=checked, event_types=[str(e) for e in wanted], secret=secret
     )
     session.add(subscription)
     await session.flush()
     if owner.client_pk is not None:
-        detail = f"{found['url']} for {client.client_id}: {' '.join(str(e) for e in wanted)}"
+        detail = f"{checked} for {client.client_id}: {' '.join(str(e) for e in wanted)}"
         await _audit(session, viewer, CREATED, detail)
     return NewSubscription(subscription=subscription, secret=secret)
 
@@ -113,9 +114,16 @@ async def _audit(session: AsyncSession, viewer: Viewer, action: str, detail: str
     await record_audit(session, action=action, actor_id=viewer.person_id, detail=detail, now=now)
 
 
-async def _reachable_url(url: str, settings: Settings) -> str:
+def _well_formed_url(url: str, settings: Settings) -> None:
     if len(url) > URL_LIMIT:
         raise InputError("url", WebhookErrorCode.URL_TOO_LONG, f"Keep the URL under {URL_LIMIT}.")
+    try:
+        destinations.well_formed(url, settings)
+    except destinations.UnsafeDestination as error:
+        raise InputError("url", WebhookErrorCode.UNSAFE_URL, str(error)) from error
+
+
+async def _reachable_url(url: str, settings: Settings) -> str:
     try:
         checked = await destinations.checked_url(url, settings)
         await destinations.require_reachable(checked)
@@ -126,22 +134,29 @@ async def _reachable_url(url: str, settings: Settings) -> str:
     return checked.strip()
 
 
-async def _locked_client(
+async def _chosen_client(
     session: AsyncSession, viewer: Viewer, owner: Owner, checks: InputChecks
-) -> ApiClient | None:
-    # The client's row is the parent every subscription counts against: locking it makes
-    # the limit hold under concurrent creates (SQLite's BEGIN IMMEDIATE does the same).
+) -> int | None:
+    """The database id of the client the subscription is for: the caller's own, or the one an
+    admin chose (which must exist and not be revoked)."""
     if owner.client_pk is None:
-        statement = select(ApiClient).where(ApiClient.client_id == viewer.client_id)
+        statement = select(ApiClient.id).where(ApiClient.client_id == viewer.client_id)
     else:
-        statement = select(ApiClient).where(
+        statement = select(ApiClient.id).where(
             ApiClient.id == owner.client_pk, ApiClient.revoked_at.is_(None)
         )
-    client = await session.scalar(statement.with_for_update())
-    if client is None:
+    client_pk = await session.scalar(statement)
+    if client_pk is None:
         message = "Choose an API client that is not revoked."
         checks.refuse(InputError("client", WebhookErrorCode.UNKNOWN_CLIENT, message))
-    return client
+    return client_pk
+
+
+async def _locked_client(session: AsyncSession, client_pk: int | None) -> ApiClient:
+    # The client's row is the parent every subscription counts against: locking it makes
+    # the limit hold under concurrent creates (SQLite's BEGIN IMMEDIATE does the same).
+    statement = select(ApiClient).where(ApiClient.id == client_pk).with_for_update()
+    return (await session.scalars(statement)).one()
 
 
 async def _require_room(session: AsyncSession, client: ApiClient) -> None:
