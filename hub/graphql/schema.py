@@ -9,8 +9,11 @@ from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from hub.graphql.audit.queries import AuditQuery
 from hub.graphql.calendar.mutations import CalendarMutation
 from hub.graphql.calendar.queries import CalendarQuery
+from hub.graphql.clients.mutations import ApiClientMutation
+from hub.graphql.clients.queries import ApiClientQuery
 from hub.graphql.context import Context
 from hub.graphql.convenings.mutations import ConveningMutation
 from hub.graphql.convenings.queries import ConveningQuery
@@ -28,6 +31,7 @@ from hub.graphql.governance.register import RegisterMutation, RegisterQuery
 from hub.graphql.guests.mutations import GuestMutation
 from hub.graphql.mutation import each_mutation_its_own_unit
 from hub.graphql.node import Node, resolve_node
+from hub.graphql.outbox.mutations import OutboxMutation
 from hub.graphql.outbox.queries import OutboxQuery
 from hub.graphql.profile.mutations import ProfileMutation
 from hub.graphql.profile.queries import ProfileQuery
@@ -64,6 +68,8 @@ class Query(
     WebhookQuery,
     CredentialQuery,
     ProfileQuery,
+    ApiClientQuery,
+    AuditQuery,
 ):
     pass
 
@@ -84,6 +90,8 @@ class Mutation(
     CredentialMutation,
     ProfileMutation,
     GuestMutation,
+    OutboxMutation,
+    ApiClientMutation,
 ):
     pass
 

@@ -24,6 +24,7 @@ from hub.models.instance import InstanceSecret
 from hub.models.meetings import AgendaItem, Proxy
 from hub.models.outbox import CalendarFeedToken, EmailSuppression, OutboxMessage
 from hub.models.register import FollowUpAction
+from hub.models.requests import RequestKey
 from hub.models.signin import SigninAttempt, SigninLink
 from hub.models.sync import Tombstone, TombstoneHost
 from hub.models.webhooks import WebhookSubscription
@@ -58,6 +59,7 @@ __all__ = [
     "ProposalVersion",
     "Proxy",
     "RateLimitBucket",
+    "RequestKey",
     "Rsvp",
     "SignInSession",
     "SigninAttempt",

@@ -27,6 +27,7 @@ from hub.graphql.node import to_global_id
 from hub.graphql.schema import schema
 from hub.models import (
     Affiliation,
+    AuditEvent,
     EmailSuppression,
     FollowUpAction,
     GovernanceEvent,
@@ -123,7 +124,11 @@ TYPES: dict[str, frozenset[str]] = {
     "CalendarLinks": EVERYONE,
     "RateLimit": EVERYONE,
     "Tombstone": EVERYONE,
-    "WebhookSubscription": frozenset({PEER}),
+    # A client's own; admins see every client's (apiClients).
+    "WebhookSubscription": frozenset({PEER, ADMIN}),
+    "ApiClient": frozenset({ADMIN}),
+    "ApiClientScope": frozenset({ADMIN}),
+    "AuditEvent": frozenset({ADMIN}),
     "PageInfo": EVERYONE,
     # A person's own credentials (admins: anyone's); never clients nor anonymous callers.
     "PersonalAccessToken": PEOPLE,
@@ -157,7 +162,7 @@ FIELDS: dict[str, Any] = {
         "Convening",
         "id title kind description startsAt endsAt timeZone venueName venueAddress "
         "virtualUrl capacity delegateLimit rsvpDeadline languages visibility status "
-        "sequence updatedAt series hosts counts needsTotals viewerRsvp rsvps",
+        "sequence updatedAt series hosts counts needsTotals viewerRsvp rsvps viewerMayManage",
     ),
     **same("ConveningCounts", "going maybe waitlisted notGoing attended organizationsRepresented"),
     **same("Rsvp", "id status waitlistPosition checkedInAt person organization convening needs"),
@@ -219,6 +224,12 @@ FIELDS: dict[str, Any] = {
     **same("RateLimit", "cost limit remaining resetAt"),
     **same("Tombstone", "id typename reason occurredAt"),
     **same("WebhookSubscription", "id url eventTypes createdAt"),
+    **same(
+        "ApiClient",
+        "id clientId name scopes createdAt revokedAt organization webhookSubscriptions",
+    ),
+    **same("ApiClientScope", "name description"),
+    **same("AuditEvent", "id action detail createdAt actor"),
     **same("PageInfo", "hasNextPage hasPreviousPage startCursor endCursor"),
     **same("PersonalAccessToken", "id name scopes createdAt expiresAt lastUsedAt"),
     **same("SignInSession", "id provider userAgent createdAt lastSeenAt"),
@@ -243,6 +254,11 @@ MUTATION_ONLY = {
     "RevokePersonalAccessTokenPayload",
     "SignOutEverywherePayload",
     "AmendmentPayload",
+    "ApiClientError",
+    "CreateApiClientPayload",
+    "OutboxError",
+    "RetryOutboxMessagePayload",
+    "RevokeApiClientPayload",
     "AssignSeatPayload",
     "CommentPayload",
     "CalendarError",
@@ -287,6 +303,9 @@ NEVER_FOR_PEERS = {
     "NeedsTotals",
     "PersonalAccessToken",
     "SignInSession",
+    "ApiClient",
+    "ApiClientScope",
+    "AuditEvent",
 }
 
 
@@ -387,6 +406,7 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
         )
     )
     session.add(EmailSuppression(email="bounced@example.org", reason="bounce"))
+    session.add(AuditEvent(action="TEST", actor_id=admin.id, detail="matrix"))
     gone = await create_convening(session, [host_org], visibility=Visibility.PUBLIC)
     await tombstones.convening_left(session, gone, TombstoneReason.DELETED)
     await session.delete(gone)

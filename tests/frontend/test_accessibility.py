@@ -8,9 +8,11 @@ from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page
 
 from hub.runtime import Runtime
+from tests.factories import create_admin
+from tests.frontend.backoffice import operations_steps
 from tests.frontend.committee import a_host_on_the_committee, close
 from tests.frontend.conftest import screenshot
-from tests.frontend.flows import SPANISH, reads_spanish, sign_in
+from tests.frontend.flows import SPANISH, arrange, reads_spanish, sign_in
 
 SERIOUS = {"serious", "critical"}
 SAVE = {"en": "Save my answer", "es": "Guardar mi respuesta"}
@@ -94,3 +96,21 @@ async def test_every_page_passes_axe(
     await page.locator("form[action='/signin/link'] button").click()
     await page.get_by_role("alert").wait_for()
     await assert_accessible(page, "link refused")
+
+
+# The back office's pages as an admin reads them (each area's steps module lists its pages).
+BACK_OFFICE_PAGES = [*operations_steps.PAGES.values()]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_the_back_office_pages_pass_axe(
+    language: str, phone: Page, phone_es: Page, runtime: Runtime
+) -> None:
+    page = phone if language == "en" else phone_es
+    admin = await arrange(runtime, create_admin)
+    if language == "es":
+        await reads_spanish(runtime, admin)
+    await sign_in(page, runtime, admin, **(SPANISH if language == "es" else {}))
+    for path in BACK_OFFICE_PAGES:
+        await page.goto(path)
+        await assert_accessible(page, f"{path} ({language})")
