@@ -127,6 +127,9 @@ async def test_the_attendee_list_and_its_csv_download(desktop: Page, runtime: Ru
         "555 0101",
     )
     assert by_person["Noemí Peña"]["accessibility"] == "ASL;MOBILITY"
+    # The door, on the desktop too
+    await steps.open_the_door(desktop, given.id)
+    await screenshot(desktop, "host-door-desktop")
 
 
 async def test_the_attendee_list_on_a_phone(phone: Page, runtime: Runtime) -> None:
