@@ -25,7 +25,7 @@ from hub.convenings.errors import ConveningErrorCode as Code
 from hub.convenings.messages import form_key
 from hub.directory import validation as directory_valid
 from hub.errors import InputChecks, InputError
-from hub.models import Convening, Organization, Person, Rsvp
+from hub.models import Affiliation, Convening, Organization, Person, Rsvp
 from hub.models.base import utcnow
 from hub.models.convenings import ConveningStatus, RsvpStatus
 from hub.notifications import convenings as notify
@@ -62,6 +62,8 @@ async def register_walk_in(session: AsyncSession, viewer: Viewer, given: WalkIn)
         return registered
     organization_id, typed = await _organization(session, given)
     person = await _person(session, viewer, given)
+    if organization_id is None and typed is None:
+        organization_id = await _only_organization(session, person.id)
     rsvp = await _rsvp_where(
         session, Rsvp.convening_id == convening.id, Rsvp.person_id == person.id
     ) or _new_rsvp(session, convening, person)
@@ -149,6 +151,14 @@ async def _organization(session: AsyncSession, given: WalkIn) -> tuple[int | Non
         if folded(name) == wanted:
             return organization_id, None
     return None, typed
+
+
+async def _only_organization(session: AsyncSession, person_id: int) -> int | None:
+    """The organization a person of the directory comes for when the door names none: their
+    only one, if they have just one."""
+    statement = select(Affiliation.organization_id).where(Affiliation.person_id == person_id)
+    found = list(await session.scalars(statement.limit(2)))
+    return found[0] if len(found) == 1 else None
 
 
 async def _rsvp_where(session: AsyncSession, *conditions: Any) -> Rsvp | None:

@@ -201,6 +201,7 @@ async def test_two_walk_ins_at_the_door_on_a_phone(phone: Page, runtime: Runtime
 
     await expect(phone.locator("#counts")).to_have_text("2 of 4 checked in")
     await expect(expected).to_have_count(4)
+    await expect(expected.filter(has_text="Rosa Díaz")).to_contain_text("SCOPE")
     walk_ins = Rsvp.convening_id == given.convening.id, Rsvp.walk_in.is_(True)
     assert await _count(runtime, Rsvp, *walk_ins, Rsvp.checked_in_at.is_not(None)) == 2
     assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
