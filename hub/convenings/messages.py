@@ -92,11 +92,18 @@ def _checked_texts(given: NewMessage) -> dict[str, str]:
     checks.keep(
         cleaned, "text_es", lambda: valid.optional_text("textEs", given.text_es, MAX_TEXT) or ""
     )
+    _spanish_together(checks, cleaned)
     checks.raise_found()
-    if bool(cleaned["subject_es"]) != bool(cleaned["text_es"]):
-        field = "textEs" if cleaned["subject_es"] else "subjectEs"
-        raise InputError(field, Code.REQUIRED, "Give the Spanish subject and text together.")
     return cleaned
+
+
+def _spanish_together(checks: InputChecks, cleaned: dict[str, str]) -> None:
+    """A Spanish version is a subject and a text: half of one is a mistake."""
+    subject, text = cleaned.get("subject_es"), cleaned.get("text_es")
+    if subject is None or text is None or bool(subject) == bool(text):
+        return
+    field = "textEs" if subject else "subjectEs"
+    checks.refuse(InputError(field, Code.REQUIRED, "Give the Spanish subject and text together."))
 
 
 async def _sent_with_key(

@@ -181,6 +181,8 @@ async def test_a_bad_message_shows_each_error_beside_its_field(
     await phone.get_by_role("button", name="Send the message").click()
     await expect(phone.locator("#subject-error")).to_have_text("Fill this in.")
     await expect(phone.locator("#text-error")).to_have_text("Fill this in.")
+    await expect(phone.locator("#textEs-error")).to_have_text("Fill this in.")
+    assert await serious_violations(phone) == []
     assert await _count(runtime, AttendeeMessage) == 0
     assert await outbox_rows(runtime, kind=MessageKind.HOST_MESSAGE) == []
 
@@ -220,6 +222,23 @@ async def test_a_walk_in_without_a_name_is_refused_beside_the_field(
     await expect(phone.locator("#walkin-name-error")).to_have_text("Fill this in.")
     assert await _count(runtime, Person) == people
     assert await _count(runtime, Organization) == 2
+
+
+async def test_the_host_pages_read_in_spanish(phone_es: Page, runtime: Runtime) -> None:
+    given = await a_hosted_session(runtime)
+    await reads_spanish(runtime, given.contact)
+    await sign_in(phone_es, runtime, given.contact, **SPANISH)
+    for path, heading in (
+        ("attendees", "Asistentes"),
+        ("messages", "Escribir a los asistentes"),
+        ("checkin", "Registro"),
+    ):
+        await phone_es.goto(f"/convenings/{given.id}/{path}")
+        await expect(phone_es.locator("h1")).to_contain_text(heading)
+        main = await phone_es.locator("main").inner_text()
+        for english in ("Going", "Download", "Needs", "Send", "Walk-in", "Message", "expected"):
+            assert english not in main, (path, english)
+        await screenshot(phone_es, f"host-{path}-es")
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

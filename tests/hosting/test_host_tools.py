@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from hub.email.kinds import MessageKind
 from hub.models import AttendeeMessage, Person, Rsvp
-from hub.models.convenings import RsvpStatus
+from hub.models.convenings import ConveningStatus, RsvpStatus
 from hub.models.directory import Language
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
 from tests.factories import create_organization
@@ -250,3 +250,27 @@ async def test_a_bad_walk_in_is_refused_and_changes_nothing(session, runtime, gq
     assert await _count(runtime, Person) == people
     assert await _count(runtime, Rsvp) == 0
     assert taken.email == "taken@example.org"
+
+
+async def test_a_cancelled_convening_takes_no_message_nor_walk_in(session, runtime, gql):
+    _, contact, convening = await _hosted(session)
+    await create_rsvp(session, convening, await create_member(session))
+    convening.status = ConveningStatus.CANCELLED
+    await session.commit()
+    convening_id = gid("Convening", convening.id)
+    message = {"conveningId": convening_id, "audience": "ALL", "subject": "s", "text": "t"}
+
+    sent = await gql(MESSAGE, {"input": {**message, "key": "k"}}, as_=contact)
+    walked = await gql(
+        WALK_IN, {"input": {"conveningId": convening_id, "key": "k", "name": "Eve"}}, as_=contact
+    )
+
+    assert sent["data"]["messageAttendees"]["errors"] == [
+        {"field": "conveningId", "code": "CONVENING_CANCELLED"}
+    ]
+    assert walked["data"]["registerWalkIn"]["errors"] == [
+        {"field": "conveningId", "code": "CONVENING_CANCELLED"}
+    ]
+    assert await _count(runtime, AttendeeMessage) == 0
+    assert await _count(runtime, Person, Person.name == "Eve") == 0
+    assert await outbox_rows(runtime, kind=MessageKind.HOST_MESSAGE) == []
