@@ -6,12 +6,13 @@ members and sent to sign in when signed out. Screenshots on a phone and a deskto
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
 from sqlalchemy import func, select
 
 from hub.email.kinds import MessageKind
@@ -23,9 +24,10 @@ from hub.runtime import Runtime
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
 from tests.factories import create_organization
 from tests.frontend.backoffice import host_steps as steps
-from tests.frontend.conftest import screenshot
+from tests.frontend.conftest import new_page, phone_context_args, screenshot
 from tests.frontend.flows import SPANISH, arrange, reads_spanish, sign_in
 from tests.frontend.over_http import csrf_of, sign_in_over_http
+from tests.frontend.server import HubServer
 from tests.frontend.test_accessibility import serious_violations
 from tests.infrastructure.outbox import outbox_rows
 
@@ -306,3 +308,29 @@ async def test_a_members_posted_message_and_walk_in_change_nothing(
     assert await _count(runtime, AttendeeMessage) == 0
     assert await outbox_rows(runtime, kind=MessageKind.HOST_MESSAGE) == []
     assert await _count(runtime, Person) == people
+
+
+@pytest.fixture
+async def phone_without_js(chromium: Browser, hub_server: HubServer) -> AsyncIterator[Page]:
+    context = await chromium.new_context(
+        base_url=hub_server.url, java_script_enabled=False, **phone_context_args()
+    )
+    yield await new_page(context)
+    await context.close()
+
+
+async def test_with_javascript_off_the_host_messages_and_registers_walk_ins(
+    phone_without_js: Page, runtime: Runtime
+) -> None:
+    page = phone_without_js
+    given = await a_hosted_session(runtime)
+    await sign_in(page, runtime, given.contact)
+
+    await steps.message_attendees(page, given.id, "WAITLISTED", "A place may open", "Come early.")
+    await steps.register_walk_in(page, given.id, name="Rosa Díaz", from_directory=True)
+    await steps.register_walk_in(page, given.id, name="Eva Luna", organization="SCOPE")
+
+    rows = await outbox_rows(runtime, kind=MessageKind.HOST_MESSAGE)
+    assert sorted(r.recipient_address for r in rows) == ["ben@example.org", "joaquin@example.org"]
+    await expect(page.locator("#counts")).to_have_text("2 of 4 checked in")
+    assert await _count(runtime, Rsvp, Rsvp.walk_in.is_(True)) == 2
