@@ -38,3 +38,7 @@ class ConveningErrorCode(enum.StrEnum):
     NONEXISTENT_LOCAL_TIME = "NONEXISTENT_LOCAL_TIME"
     CAPACITY_TOO_LARGE = "CAPACITY_TOO_LARGE"
     CHILDCARE_TOO_LARGE = "CHILDCARE_TOO_LARGE"
+    # A walk-in's or a host message's input (hub/convenings/walk_ins.py, messages.py).
+    INVALID_EMAIL = "INVALID_EMAIL"
+    DUPLICATE_EMAIL = "DUPLICATE_EMAIL"
+    FORM_KEY_REQUIRED = "FORM_KEY_REQUIRED"

@@ -3,7 +3,13 @@
 from hub.models.audit import AuditEvent
 from hub.models.base import Base
 from hub.models.clients import ApiClient, RateLimitBucket
-from hub.models.convenings import Convening, ConveningHost, ConveningSeries, Rsvp
+from hub.models.convenings import (
+    AttendeeMessage,
+    Convening,
+    ConveningHost,
+    ConveningSeries,
+    Rsvp,
+)
 from hub.models.credentials import PersonalAccessToken, SignInSession
 from hub.models.directory import Affiliation, Organization, Person
 from hub.models.email_preferences import EmailOptOut, UnsubscribeToken
@@ -33,6 +39,7 @@ __all__ = [
     "Affiliation",
     "AgendaItem",
     "ApiClient",
+    "AttendeeMessage",
     "AuditEvent",
     "BallotReceipt",
     "Base",

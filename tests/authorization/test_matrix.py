@@ -27,6 +27,7 @@ from hub.graphql.node import to_global_id
 from hub.graphql.schema import schema
 from hub.models import (
     Affiliation,
+    AttendeeMessage,
     AuditEvent,
     EmailSuppression,
     FollowUpAction,
@@ -37,7 +38,7 @@ from hub.models import (
     ProposalVersion,
     WebhookSubscription,
 )
-from hub.models.convenings import ConveningKind, RsvpStatus, Visibility
+from hub.models.convenings import ConveningKind, MessageAudience, RsvpStatus, Visibility
 from hub.models.directory import AffiliationRole, OrganizationKind
 from hub.models.governance import AmendmentStatus, GovernanceAction, VoteChoice
 from hub.models.sync import TombstoneReason
@@ -97,6 +98,8 @@ TYPES: dict[str, frozenset[str]] = {
     # And the person themself: of the roles here, only the ALLY person has an RSVP.
     "RsvpNeeds": frozenset({ADMIN, HOST, ALLY}),
     "NeedsTotals": frozenset({ADMIN, HOST}),
+    # The hosts' messages to the attendees: admins and the host organizations' contacts.
+    "AttendeeMessage": frozenset({ADMIN, HOST}),
     "LanguageCount": frozenset({ADMIN, HOST}),
     "AccessibilityCount": frozenset({ADMIN, HOST}),
     "Proposal": EVERYONE,
@@ -162,10 +165,22 @@ FIELDS: dict[str, Any] = {
         "Convening",
         "id title kind description startsAt endsAt timeZone venueName venueAddress "
         "virtualUrl capacity delegateLimit rsvpDeadline languages visibility status "
-        "sequence updatedAt series hosts counts needsTotals viewerRsvp rsvps viewerMayManage",
+        "sequence updatedAt series hosts counts needsTotals viewerRsvp rsvps viewerMayManage "
+        "messages",
     ),
     **same("ConveningCounts", "going maybe waitlisted notGoing attended organizationsRepresented"),
-    **same("Rsvp", "id status waitlistPosition checkedInAt person organization convening needs"),
+    **same(
+        "Rsvp",
+        "id status waitlistPosition checkedInAt person organization convening needs walkIn "
+        "walkInOrganization",
+    ),
+    # The planners reach those who answered: admins and the host organizations' contacts.
+    "Rsvp.email": frozenset({ADMIN, HOST}),
+    "Rsvp.phone": frozenset({ADMIN, HOST}),
+    **same(
+        "AttendeeMessage",
+        "id audience subject text subjectEs textEs recipientCount sentAt sentBy",
+    ),
     **same(
         "RsvpNeeds", "interpretationLanguage accessibility accessibilityNote childcareCount dietary"
     ),
@@ -266,6 +281,8 @@ MUTATION_ONLY = {
     "CancelRsvpPayload",
     "CastVotePayload",
     "CheckInPayload",
+    "MessageAttendeesPayload",
+    "RegisterWalkInPayload",
     "ConveningError",
     "CreateCalendarFeedPayload",
     "CreateConveningPayload",
@@ -301,6 +318,7 @@ NEVER_FOR_PEERS = {
     "OutboxMessage",
     "EmailSuppression",
     "NeedsTotals",
+    "AttendeeMessage",
     "PersonalAccessToken",
     "SignInSession",
     "ApiClient",
@@ -407,6 +425,17 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
     )
     session.add(EmailSuppression(email="bounced@example.org", reason="bounce"))
     session.add(AuditEvent(action="TEST", actor_id=admin.id, detail="matrix"))
+    session.add(
+        AttendeeMessage(
+            convening_id=convening.id,
+            sent_by_id=host.id,
+            audience=MessageAudience.GOING,
+            subject="Parking",
+            text="Park behind the hall.",
+            recipient_count=1,
+            idempotency_key="matrix",
+        )
+    )
     gone = await create_convening(session, [host_org], visibility=Visibility.PUBLIC)
     await tombstones.convening_left(session, gone, TombstoneReason.DELETED)
     await session.delete(gone)

@@ -69,6 +69,8 @@ def error_messages() -> dict[str, str]:
         "NOT_DECIDED": N_("Follow-up actions are for decided proposals."),
         "UNKNOWN_ACTION": N_("That follow-up action no longer exists."),
         "INVALID_ACTION_STATUS": N_("Choose open, done or dropped."),
+        "DUPLICATE_EMAIL": N_("Someone in the hub has this email: find them by name instead."),
+        "FORM_KEY_REQUIRED": N_("This form is out of date: reload the page and try again."),
         "TEXT_FROZEN": N_("The text froze when voting opened: it takes no more amendments."),
     }
 
