@@ -16,6 +16,7 @@ from hub.graphql.convenings.mutations import ConveningMutation
 from hub.graphql.convenings.queries import ConveningQuery
 from hub.graphql.credentials.mutations import CredentialMutation
 from hub.graphql.credentials.queries import CredentialQuery
+from hub.graphql.directory.importing import PeopleImportMutation, PeopleImportQuery
 from hub.graphql.directory.mutations import DirectoryMutation
 from hub.graphql.directory.queries import DirectoryQuery
 from hub.graphql.extensions import schema_extensions
@@ -60,6 +61,7 @@ class Query(
     SyncQuery,
     WebhookQuery,
     CredentialQuery,
+    PeopleImportQuery,
 ):
     pass
 
@@ -78,6 +80,7 @@ class Mutation(
     WebhookMutation,
     SuppressionMutation,
     CredentialMutation,
+    PeopleImportMutation,
 ):
     pass
 
