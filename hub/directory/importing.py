@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -92,6 +92,7 @@ class ImportRow:
     # and role (of an existing affiliation).
     changes: list[str] = field(default_factory=list)
     person: Person | None = None
+    person_id: int | None = None
     organization_id: int | None = None
     affiliation: Affiliation | None = None
 
@@ -374,7 +375,7 @@ def _classify(
     if person is None:
         row.status = RowStatus.CREATE
         return
-    row.person = person
+    row.person, row.person_id = person, person.id
     if person.name != row.name:
         row.changes.append("name")
     if row.phone is not None and person.phone != row.phone:
@@ -391,27 +392,39 @@ def _classify(
 
 
 async def _write(session: AsyncSession, plan: ImportPlan) -> None:
-    """Two flushes, each a few multi-row statements: the new people (their ids are needed),
-    then every change to people and the affiliations. ORM objects, so the models' own hooks
-    run as for any other write."""
+    """A few multi-row statements, whatever the file's length: the new people (their ids
+    come back by email), the changed people and affiliations (the unit of work batches
+    them, and the models' hooks run), then the new affiliations."""
     created = plan.having(RowStatus.CREATE)
+    updated = plan.having(RowStatus.UPDATE)
+    ids = await _insert_people(session, created)
     for row in created:
-        row.person = Person(
-            name=row.name,
-            email=row.email,
-            phone=row.phone,
-            preferred_language=Language(row.language or Language.EN),
-        )
-    session.add_all(row.person for row in created if row.person is not None)
-    await session.flush()
-    for row in plan.having(RowStatus.UPDATE):
+        row.person_id = ids[row.email]
+    for row in updated:
         _update(row)
-    session.add_all(
-        _new_affiliation(row)
-        for row in created + plan.having(RowStatus.UPDATE)
-        if row.organization_id is not None and row.affiliation is None
-    )
     await session.flush()
+    joining = [
+        row for row in created + updated if row.organization_id is not None and not row.affiliation
+    ]
+    if joining:
+        await session.execute(insert(Affiliation), [_new_affiliation(row) for row in joining])
+
+
+async def _insert_people(session: AsyncSession, rows: list[ImportRow]) -> dict[str, int]:
+    if not rows:
+        return {}
+    statement = insert(Person).returning(Person.id, Person.email)
+    inserted = await session.execute(statement, [_new_person(row) for row in rows])
+    return {email: person_id for person_id, email in inserted}
+
+
+def _new_person(row: ImportRow) -> dict[str, object]:
+    return {
+        "name": row.name,
+        "email": row.email,
+        "phone": row.phone,
+        "preferred_language": Language(row.language or Language.EN),
+    }
 
 
 def _update(row: ImportRow) -> None:
@@ -427,10 +440,9 @@ def _update(row: ImportRow) -> None:
         row.affiliation.role = AffiliationRole(row.role)
 
 
-def _new_affiliation(row: ImportRow) -> Affiliation:
-    assert row.person is not None and row.organization_id is not None
-    return Affiliation(
-        person_id=row.person.id,
-        organization_id=row.organization_id,
-        role=AffiliationRole(row.role or AffiliationRole.MEMBER),
-    )
+def _new_affiliation(row: ImportRow) -> dict[str, object]:
+    return {
+        "person_id": row.person_id,
+        "organization_id": row.organization_id,
+        "role": AffiliationRole(row.role or AffiliationRole.MEMBER),
+    }
