@@ -124,6 +124,8 @@ TYPES: dict[str, frozenset[str]] = {
     # A person's own credentials (admins: anyone's); never clients nor anonymous callers.
     "PersonalAccessToken": PEOPLE,
     "SignInSession": PEOPLE,
+    # What a people import file holds: asked by the import page, for admins only.
+    "PeopleImportFormat": frozenset({ADMIN}),
 }
 
 
@@ -214,6 +216,7 @@ FIELDS: dict[str, Any] = {
     **same("PageInfo", "hasNextPage hasPreviousPage startCursor endCursor"),
     **same("PersonalAccessToken", "id name scopes createdAt expiresAt lastUsedAt"),
     **same("SignInSession", "id provider userAgent createdAt lastSeenAt"),
+    **same("PeopleImportFormat", "columns requiredColumns maxRows maxBytes"),
 }
 
 # Object types only mutations return: declared, so a new one is a decision too.
@@ -255,6 +258,12 @@ MUTATION_ONLY = {
     "UpdateMyPreferencesPayload",
     "UpdateOrganizationPayload",
     "WebhookError",
+    # The people import (admins only: tests/authorization/test_people_import.py)
+    "PreviewPeopleImportPayload",
+    "ImportPeoplePayload",
+    "PeopleImportCounts",
+    "PeopleImportRow",
+    "PeopleImportError",
 }
 # Peers' clients never read these, by any path.
 NEVER_FOR_PEERS = {
