@@ -93,16 +93,23 @@ class Table:
 
 
 def decode(data: bytes) -> str:
-    """An uploaded file's text: UTF-8 (with or without Excel's byte order mark), else the
-    Windows code page Excel saves "CSV" in."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise _file_error(Code.NOT_TEXT, "The file is not text: save it as CSV.") from error
+    """An uploaded file's text: UTF-8 (with or without Excel's byte order mark), UTF-16 with
+    its mark (Excel's "Unicode text"), else the Windows code page Excel saves "CSV" in."""
+    for encoding in _encodings(data):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:  # no text file holds NUL; a binary one does
+            return text
+        break
+    raise _file_error(Code.NOT_TEXT, "The file is not text: save it as CSV.")
+
+
+def _encodings(data: bytes) -> tuple[str, ...]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ("utf-16",)
+    return ("utf-8-sig", "cp1252")
 
 
 def read_table(text: str) -> Table:

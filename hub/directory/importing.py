@@ -178,7 +178,9 @@ def preview_token(csv: str, *, secret: str, now: datetime) -> str:
 
 def check_preview_token(csv: str, token: str, *, secret: str, now: datetime) -> None:
     issued, _, seal = token.partition(".")
-    if not issued.isdigit() or not hmac.compare_digest(seal, _seal(csv, issued, secret)):
+    readable = issued.isascii() and issued.isdigit() and len(issued) <= 12
+    expected = _seal(csv, issued, secret).encode()
+    if not readable or not hmac.compare_digest(seal.encode(), expected):
         raise InputError(
             "previewToken",
             Code.PREVIEW_TAMPERED,

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.viewer import Viewer
 from hub.directory import importing
-from hub.directory.import_file import MAX_BYTES, MAX_ROWS
+from hub.directory.import_file import MAX_BYTES, MAX_ROWS, decode
 from hub.errors import InputError
 from hub.models import Affiliation, AuditEvent, Person
 from hub.models.directory import AffiliationRole, Language
@@ -275,6 +275,9 @@ async def test_a_preview_token_refuses_another_file_and_an_old_preview(session):
         (csv.replace("Ana,", "Eve,"), token, NOW, "PREVIEW_TAMPERED"),
         (csv, token.replace(".", ".0"), NOW, "PREVIEW_TAMPERED"),
         (csv, "garbage", NOW, "PREVIEW_TAMPERED"),
+        (csv, "²." + token.split(".")[1], NOW, "PREVIEW_TAMPERED"),
+        (csv, "9" * 20 + "." + token.split(".")[1], NOW, "PREVIEW_TAMPERED"),
+        (csv, token + "é", NOW, "PREVIEW_TAMPERED"),
         (csv, token, NOW + timedelta(hours=2), "PREVIEW_STALE"),
     ]
     for given, seal, now, code in cases:
@@ -299,3 +302,27 @@ async def test_only_admins_preview_or_import(session):
         with pytest.raises(Forbidden):
             await run_import(session, viewer, csv)
     assert await session.scalar(select(func.count()).select_from(Person)) == 1
+
+
+UPLOADS = {
+    "UTF-8": "name,email\nÁna Peña,ana@x.org\n".encode(),
+    "UTF-8 with a byte order mark": "name,email\nÁna Peña,ana@x.org\n".encode("utf-8-sig"),
+    "Excel's Windows code page": "name;email\r\nÁna Peña;ana@x.org\r\n".encode("cp1252"),
+    "Excel's Unicode text (UTF-16, tabs)": "name\temail\r\nÁna Peña\tana@x.org\r\n".encode(
+        "utf-16"
+    ),
+}
+
+
+@pytest.mark.parametrize("upload", UPLOADS)
+async def test_an_uploaded_file_reads_in_the_encodings_spreadsheets_save(session, upload):
+    viewer = await admin(session)
+    [row] = (await preview(session, viewer, decode(UPLOADS[upload]))).rows
+    assert (row.status, row.name) == (importing.RowStatus.CREATE, "Ána Peña")
+
+
+@pytest.mark.parametrize("data", [b"\x81\x8d\x8f", b"PK\x03\x04\x00\x00", b"\xff\xfe\x00\xd8"])
+def test_a_file_that_is_not_text_is_refused(data):
+    with pytest.raises(InputError) as refused:
+        decode(data)
+    assert (refused.value.field, refused.value.code) == ("csv", "NOT_TEXT")

@@ -134,7 +134,7 @@ class _PlanPayload:
             error=counts.error,
         )
 
-    @strawberry.field(description="The rows in file order: errors first when asked by status.")
+    @strawberry.field(description="The rows in file order; ask by status for the errors alone.")
     def rows(self, status: RowsStatus = None, first: RowsFirst = None) -> list[PeopleImportRow]:
         rows = self.plan.rows if self.plan else []
         chosen = [row for row in rows if status is None or row.status == status]
