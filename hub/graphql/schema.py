@@ -19,6 +19,7 @@ from hub.graphql.convenings.mutations import ConveningMutation
 from hub.graphql.convenings.queries import ConveningQuery
 from hub.graphql.credentials.mutations import CredentialMutation
 from hub.graphql.credentials.queries import CredentialQuery
+from hub.graphql.directory.importing import PeopleImportMutation, PeopleImportQuery
 from hub.graphql.directory.mutations import DirectoryMutation
 from hub.graphql.directory.queries import DirectoryQuery
 from hub.graphql.extensions import schema_extensions
@@ -70,6 +71,7 @@ class Query(
     ProfileQuery,
     ApiClientQuery,
     AuditQuery,
+    PeopleImportQuery,
 ):
     pass
 
@@ -92,6 +94,7 @@ class Mutation(
     GuestMutation,
     OutboxMutation,
     ApiClientMutation,
+    PeopleImportMutation,
 ):
     pass
 

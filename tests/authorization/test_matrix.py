@@ -136,6 +136,8 @@ TYPES: dict[str, frozenset[str]] = {
     # A person's own credentials (admins: anyone's); never clients nor anonymous callers.
     "PersonalAccessToken": PEOPLE,
     "SignInSession": PEOPLE,
+    # What a people import file holds: asked by the import page, for admins only.
+    "PeopleImportFormat": frozenset({ADMIN}),
 }
 
 
@@ -248,6 +250,7 @@ FIELDS: dict[str, Any] = {
     **same("PageInfo", "hasNextPage hasPreviousPage startCursor endCursor"),
     **same("PersonalAccessToken", "id name scopes createdAt expiresAt lastUsedAt"),
     **same("SignInSession", "id provider userAgent createdAt lastSeenAt"),
+    **same("PeopleImportFormat", "columns requiredColumns maxRows maxBytes"),
 }
 
 # Object types only mutations return: declared, so a new one is a decision too.
@@ -304,6 +307,12 @@ MUTATION_ONLY = {
     "UpdateMyPreferencesPayload",
     "UpdateOrganizationPayload",
     "WebhookError",
+    # The people import (admins only: tests/authorization/test_people_import.py)
+    "PreviewPeopleImportPayload",
+    "ImportPeoplePayload",
+    "PeopleImportCounts",
+    "PeopleImportRow",
+    "PeopleImportError",
 }
 # Peers' clients never read these, by any path.
 NEVER_FOR_PEERS = {

@@ -3,6 +3,8 @@ signed in and not, with the forms' errors showing; and it does catch a broken pa
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page
@@ -117,3 +119,31 @@ async def test_the_back_office_pages_pass_axe(
     for path in BACK_OFFICE_PAGES:
         await page.goto(path)
         await assert_accessible(page, f"{path} ({language})")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_the_people_import_pages_pass_axe(
+    language: str, phone: Page, phone_es: Page, runtime: Runtime, tmp_path: Path
+) -> None:
+    # An admin: the upload form, then with a file's error showing, then a preview
+    from tests.frontend.backoffice.import_steps import TEXTS, preview_people_csv, write_people_csv
+    from tests.frontend.test_people_import import an_admin_and_44_organizations
+
+    page = phone if language == "en" else phone_es
+    admin = await an_admin_and_44_organizations(runtime)
+    if language == "es":
+        await reads_spanish(runtime, admin)
+    await sign_in(page, runtime, admin, **(SPANISH if language == "es" else {}))
+    await page.goto("/manage/import")
+    await assert_accessible(page, "/manage/import")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    await page.get_by_label(TEXTS[language]["file"]).set_input_files(empty)
+    await page.get_by_role("button", name=TEXTS[language]["preview"], exact=True).click()
+    await page.locator("[aria-invalid=true]").wait_for()
+    await assert_accessible(page, "/manage/import with an error")
+    await screenshot(page, f"people-import-error-phone-{language}")
+    await preview_people_csv(
+        page, write_people_csv(tmp_path / "people.csv").path, language=language
+    )
+    await assert_accessible(page, "/manage/import/preview")
