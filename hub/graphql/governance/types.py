@@ -384,6 +384,23 @@ class Proposal(Node):
 
     @strawberry.field(
         description=(
+            "Whether you may change its text, sponsors and origin, or move it between DRAFT and "
+            "DISCUSSION or to WITHDRAWN, now: admins and committee members, until voting opens."
+        )
+    )
+    def viewer_may_edit(self, info: Info) -> bool:
+        return rules.may_edit_proposal(info.context.viewer, self.status)
+
+    @strawberry.field(description="Whether you may open voting now: admins, in DISCUSSION.")
+    def viewer_may_open_voting(self, info: Info) -> bool:
+        return rules.may_open_voting(info.context.viewer, self.status)
+
+    @strawberry.field(description="Whether you may close voting early now: admins, in VOTING.")
+    def viewer_may_close_voting(self, info: Info) -> bool:
+        return rules.may_close_voting(info.context.viewer, self.status)
+
+    @strawberry.field(
+        description=(
             "Whether you may accept or reject its amendments: admins, its author, and people "
             "of its sponsoring organizations."
         )

@@ -67,6 +67,25 @@ def error_messages() -> dict[str, str]:
         "UNKNOWN_ACTION": N_("That follow-up action no longer exists."),
         "INVALID_ACTION_STATUS": N_("Choose open, done or dropped."),
         "TEXT_FROZEN": N_("The text froze when voting opened: it takes no more amendments."),
+        "EDIT_FROZEN": N_(
+            "Voting has opened on this proposal: its text, sponsors and origin can no longer "
+            "change."
+        ),
+        "NOT_AFFILIATED": N_("A seat is held by a person of its own organization."),
+        "SAME_PERSON": N_("The holder and the alternate must be two people."),
+        "ALTERNATE_WITHOUT_HOLDER": N_("A seat with an alternate needs a holder."),
+        "UNKNOWN_SEAT": N_("This organization has no seat."),
+        "UNKNOWN_PROPOSAL": N_("This proposal no longer exists."),
+        "INVALID_STATUS_CHANGE": N_("The proposal cannot move there from where it is now."),
+        "INVALID_QUORUM": N_(
+            "Give the quorum as a percentage of the seats, above 0 and at most 100."
+        ),
+        "INVALID_TIME": N_("Enter a date and time."),
+        "CLOSES_IN_PAST": N_("Voting opens now: choose a close after it, in the future."),
+        "NO_ELIGIBLE_SEATS": N_("No seat has a holder: seat the committee first."),
+        "SECRET_BALLOT_KEY_MISSING": N_(
+            "The hub has no key to seal secret ballots: choose a recorded ballot."
+        ),
     }
 
 
