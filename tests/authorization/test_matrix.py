@@ -150,7 +150,7 @@ FIELDS: dict[str, Any] = {
         "Convening",
         "id title kind description startsAt endsAt timeZone venueName venueAddress "
         "virtualUrl capacity delegateLimit rsvpDeadline languages visibility status "
-        "sequence updatedAt series hosts counts needsTotals viewerRsvp rsvps",
+        "sequence updatedAt series hosts counts needsTotals viewerRsvp rsvps viewerMayManage",
     ),
     **same("ConveningCounts", "going maybe waitlisted notGoing attended organizationsRepresented"),
     **same("Rsvp", "id status waitlistPosition checkedInAt person organization convening needs"),
