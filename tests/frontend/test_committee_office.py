@@ -22,11 +22,10 @@ from hub.runtime import Runtime
 from tests.convenings.factories import create_convening, create_member, create_series
 from tests.factories import create_admin, create_organization
 from tests.frontend.backoffice import committee_steps as steps
-from tests.frontend.conftest import new_page, screenshot
+from tests.frontend.conftest import PHONE, new_page, phone_context_args, screenshot
 from tests.frontend.flows import arrange, sign_in
 from tests.frontend.server import HubServer
 
-DESKTOP = {"width": 1280, "height": 900}
 SESSION = "January strategy session"
 PROPOSALS = [
     ("Fund two youth organizers", "Two **paid** positions for 2011.", ["SCOPE"]),
@@ -77,8 +76,10 @@ async def an_alliance_after_the_january_session(runtime: Runtime) -> Alliance:
 
 
 @pytest.fixture
-async def desktop(chromium: Browser, hub_server: HubServer) -> AsyncIterator[Page]:
-    context = await chromium.new_context(base_url=hub_server.url, viewport=DESKTOP)
+async def phone_without_js(chromium: Browser, hub_server: HubServer) -> AsyncIterator[Page]:
+    context = await chromium.new_context(
+        base_url=hub_server.url, java_script_enabled=False, **phone_context_args()
+    )
     yield await new_page(context)
     await context.close()
 
@@ -189,7 +190,7 @@ async def test_an_admin_seats_the_committee_runs_a_vote_and_the_results_show(
 
     # When two of the three seats vote YES on the proposal's page
     for name in ("SCOPE", "CHIRLA"):
-        context = await chromium.new_context(base_url=hub_server.url, viewport=DESKTOP)
+        context = await chromium.new_context(base_url=hub_server.url, viewport=PHONE)
         voter = await new_page(context)
         await sign_in(voter, runtime, given.people[name][0])
         await steps.cast_vote(voter, proposal_url, name, "Yes")
@@ -209,3 +210,39 @@ async def test_an_admin_seats_the_committee_runs_a_vote_and_the_results_show(
     ]
     await phone.goto("/manage/proposals")
     await both_screens(phone, desktop, "/manage/proposals", "manage-proposals")
+
+
+async def test_without_javascript_the_admin_reseats_a_vacated_seat_and_runs_a_vote(
+    phone_without_js: Page, runtime: Runtime
+) -> None:
+    page = phone_without_js
+    given = await an_alliance_after_the_january_session(runtime)
+    await sign_in(page, runtime, given.admin)
+    scope_holder, scope_alternate = given.people["SCOPE"]
+    chirla_holder, _ = given.people["CHIRLA"]
+    # Seat SCOPE, vacate it, and seat it again with its holder alone; seat CHIRLA
+    await steps.assign_seat(page, "SCOPE", scope_holder.name, scope_alternate.name)
+    await steps.vacate_seat(page, "SCOPE")
+    await expect(page.locator("#vacated")).to_contain_text("SCOPE")
+    await steps.assign_seat(page, "SCOPE", scope_alternate.name)
+    await steps.assign_seat(page, "CHIRLA", chirla_holder.name)
+    assert await steps.roster(page) == [
+        ["CHIRLA", "CHIRLA Holder", "—"],
+        ["SCOPE", "SCOPE Alternate", "—"],
+    ]
+    await expect(page.locator("#vacated")).to_have_count(0)
+    # Write a proposal, discuss it, open a secret vote and close it early
+    title = "Hold quarterly committee meetings"
+    await steps.create_proposal(page, title, "Every three months.", ["SCOPE"], SESSION)
+    await steps.move_proposal(page, title)
+    closes = datetime.now(ZoneInfo(runtime.settings.time_zone)) + timedelta(days=1)
+    await steps.open_voting(
+        page, title, closes, ballot="Secret: no one sees how a seat voted", rule="Two thirds"
+    )
+    await expect(page.locator("#status")).to_have_text("Voting is open.")
+    await expect(page.locator("#voting-window")).to_contain_text("Two thirds · Secret ballot")
+    await steps.close_voting(page, title)
+    await steps.see_results(page)
+    # Nobody voted: the quorum was not met and the proposal is rejected
+    await expect(page.locator(".outcome")).to_have_text("Rejected")
+    assert (await counts(runtime))[1:] == (2, [ProposalStatus.REJECTED])

@@ -32,8 +32,12 @@ async def open_seat(page: Page, organization: str) -> None:
     else:
         await page.get_by_label("Organization name (a few letters)").fill(organization)
         await page.get_by_role("button", name="Find", exact=True).click()
-        seat = page.get_by_role("link", name=f"Seat {organization}", exact=True)
-        await seat.or_(page.get_by_role("link", name=f"Seat {organization} again")).click()
+        # From the search's results (a vacated seat is also listed as "Seat ... again").
+        await (
+            page.locator("#found")
+            .get_by_role("link", name=f"Seat {organization}", exact=True)
+            .click()
+        )
     await page.wait_for_url("**/manage/committee/seats/*")
 
 
