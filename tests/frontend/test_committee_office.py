@@ -171,8 +171,11 @@ async def test_an_admin_seats_the_committee_runs_a_vote_and_the_results_show(
         "Give the quorum as a percentage of the seats, above 0 and at most 100."
     )
     await steps.open_voting(phone, first, yesterday, quorum="50")
+    await expect(phone.locator("#closesAt-error")).to_have_text("Choose a close in the future.")
+    tomorrow = datetime.now(zone) + timedelta(days=1)
+    await steps.open_voting(phone, first, tomorrow, opens_at=tomorrow + timedelta(hours=2))
     await expect(phone.locator("#closesAt-error")).to_have_text(
-        "Voting opens now: choose a close after it, in the future."
+        "Voting must close after it opens: choose a later close."
     )
     await both_screens(phone, desktop, phone.url, "manage-proposal-edit-discussion")
     # Then nothing opened

@@ -179,11 +179,13 @@ async def test_bad_voting_terms_are_refused_beside_their_fields_in_spanish(
             "rule": "MAJORITY",
             "quorum": "0",
             "ballot": "RECORDED",
+            "opensAt": "mañana",
             "closesAt": "not a time",
         },
     )
 
     assert answer.status_code == 422
+    assert 'id="opensAt-error">Escriba una fecha y una hora.' in answer.text
     assert 'id="closesAt-error">Escriba una fecha y una hora.' in answer.text
     assert await written(session) == before
     answer = await http.post(
@@ -220,3 +222,29 @@ async def test_an_edit_after_voting_opened_is_refused_in_words(
     assert plain(answer.text).count(frozen) == 2
     assert await written(session) == before
     assert ProposalStatus.VOTING in before
+
+
+async def test_a_window_opening_tomorrow_shows_its_start_and_no_ballot_yet(
+    session, http: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    admin, committee, _, discussed = await arrange(session)
+    await sign_in_over_http(http, runtime, admin)
+    path = f"/manage/proposals/{gid('Proposal', discussed.id)}"
+    opens = datetime.now(ZoneInfo(runtime.settings.time_zone)) + timedelta(days=1)
+    fields = {
+        "csrf_token": csrf_of(await http.get(f"{path}/edit")),
+        "rule": "MAJORITY",
+        "quorum": "50",
+        "ballot": "RECORDED",
+        "opensAt": opens.strftime("%Y-%m-%dT%H:%M"),
+        "closesAt": (opens + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+    }
+
+    opened = await http.post(f"{path}/open-voting", data=fields)
+
+    assert opened.status_code == 303
+    http.cookies.clear()
+    await sign_in_over_http(http, runtime, committee[0].holder)
+    page = await http.get(f"/proposals/{gid('Proposal', discussed.id)}")
+    assert "<dt>Voting opens</dt>" in page.text
+    assert "/vote" not in page.text  # no ballot form until the start

@@ -83,6 +83,15 @@ class OpenVotingInput:
     closes_at: datetime = strawberry.field(
         description="The end of the window, with its offset; no vote is accepted at or after it."
     )
+    opens_at: datetime | None = strawberry.field(
+        default=None,
+        description=(
+            "A later start of the window, with its offset (null or a past time: now). Until "
+            "then no vote is taken (VOTING_NOT_OPEN) and the seats are told when it starts; "
+            "the seats eligible are fixed now. It must come before `closesAt` "
+            "(CLOSES_BEFORE_OPENING). An online vote's only: a meeting votes in the room."
+        ),
+    )
     meeting_id: strawberry.ID | None = strawberry.field(
         default=None,
         description=(

@@ -253,6 +253,7 @@ class GovernanceMutation:
                 ballot=input.ballot,
                 closes_at=input.closes_at,
                 meeting_id=None if meeting is None else meeting_pk(meeting),
+                opens_at=input.opens_at,
             )
             return await voting.open_voting(
                 context.session,

@@ -197,7 +197,10 @@ class Proposal(Node):
     quorum: float | None = strawberry.field(description=QUORUM_DESCRIPTION)
     ballot: Ballot | None
     voting_opens_at: datetime | None = strawberry.field(
-        description="When voting opened (it opens the moment an admin opens it)."
+        description=(
+            "When voting opens: the moment an admin opened it, or the later start they gave "
+            "(no vote is taken before it)."
+        )
     )
     voting_closes_at: datetime | None = strawberry.field(
         description="The end of the window: no vote is accepted at or after it."

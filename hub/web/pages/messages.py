@@ -81,7 +81,8 @@ def error_messages() -> dict[str, str]:
             "Give the quorum as a percentage of the seats, above 0 and at most 100."
         ),
         "INVALID_TIME": N_("Enter a date and time."),
-        "CLOSES_IN_PAST": N_("Voting opens now: choose a close after it, in the future."),
+        "CLOSES_IN_PAST": N_("Choose a close in the future."),
+        "CLOSES_BEFORE_OPENING": N_("Voting must close after it opens: choose a later close."),
         "NO_ELIGIBLE_SEATS": N_("No seat has a holder: seat the committee first."),
         "SECRET_BALLOT_KEY_MISSING": N_(
             "The hub has no key to seal secret ballots: choose a recorded ballot."

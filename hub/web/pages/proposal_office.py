@@ -35,7 +35,7 @@ BALLOTS = ("RECORDED", "SECRET")
 TEXT_FIELDS = ("title", "summary", "body")
 FORM_FIELDS = {
     "edit": (*TEXT_FIELDS, "sponsorOrganizationIds", "originConveningId"),
-    "voting": ("rule", "ballot", "quorum", "closesAt"),
+    "voting": ("rule", "ballot", "quorum", "opensAt", "closesAt"),
 }
 # Convenings a proposal may come out of: those of the last two years, and those to come.
 ORIGIN_YEARS = 2
@@ -149,7 +149,8 @@ def _edit_url(proposal_id: str) -> str:
 
 def _voting_terms(form: FormData, zone: ZoneInfo) -> tuple[dict[str, Any], dict[str, str]]:
     """The window's terms as the API takes them, or the fields' errors: the quorum typed as a
-    percentage of the seats, the close typed in the committee's time zone."""
+    percentage of the seats, the start (empty: now) and the close typed in the committee's
+    time zone."""
     errors: dict[str, str] = {}
     rule, ballot = str(form.get("rule") or ""), str(form.get("ballot") or "")
     if rule not in RULES:
@@ -163,6 +164,11 @@ def _voting_terms(form: FormData, zone: ZoneInfo) -> tuple[dict[str, Any], dict[
     if closes_at is None:
         errors["closesAt"] = "INVALID_TIME"
     terms = {"rule": rule, "ballot": ballot, "quorum": quorum, "closesAt": closes_at}
+    opens = str(form.get("opensAt") or "").strip()
+    if opens:  # left empty, voting opens now
+        terms["opensAt"] = _moment(opens, zone)
+        if terms["opensAt"] is None:
+            errors["opensAt"] = "INVALID_TIME"
     return terms, errors
 
 
@@ -264,7 +270,7 @@ def _typed(form: FormData) -> dict[str, Any]:
         "sponsorOrganizationIds": form.getlist("sponsorOrganizationIds"),
         "originConveningId": str(form.get("originConveningId") or ""),
         "idempotencyKey": str(form.get("idempotencyKey") or "") or secrets.token_urlsafe(16),
-        **{name: str(form.get(name) or "") for name in ("rule", "ballot", "quorum", "closesAt")},
+        **{name: str(form.get(name) or "") for name in FORM_FIELDS["voting"]},
     }
 
 
@@ -276,6 +282,7 @@ def _as_stored(proposal: dict[str, Any]) -> dict[str, Any]:
         "rule": "MAJORITY",
         "ballot": "RECORDED",
         "quorum": "50",
+        "opensAt": "",
         "closesAt": "",
     }
 

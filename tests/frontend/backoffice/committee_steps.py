@@ -104,13 +104,16 @@ async def open_voting(
     rule: str = "Majority",
     quorum: str = "50",
     ballot: str = "Open: each seat's vote is recorded",
+    opens_at: datetime | None = None,
 ) -> None:
-    """Fills the open-voting form (the close in the committee's zone, as the form asks) and
-    presses its button; the page then says what happened (errors show beside their fields)."""
+    """Fills the open-voting form (the times in the committee's zone, as the form asks; no
+    start: it opens now) and presses its button; the page then says what happened (errors
+    show beside their fields)."""
     await manage_proposal(page, title)
     await page.get_by_label("Rule").select_option(label=rule)
     await page.get_by_label("Quorum (percentage of the seats that must vote)").fill(quorum)
     await page.get_by_label(ballot).check()
+    await page.locator("#opensAt").fill(opens_at.strftime("%Y-%m-%dT%H:%M") if opens_at else "")
     await page.locator("#closesAt").fill(closes_at.strftime("%Y-%m-%dT%H:%M"))
     await page.get_by_role("button", name="Open voting").click()
     await page.wait_for_load_state()

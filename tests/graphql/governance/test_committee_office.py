@@ -6,12 +6,22 @@ again unchanged (nothing written)."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from hub.governance import voting
 from hub.graphql.node import to_global_id
-from hub.models import CommitteeSeat, GovernanceEvent, Proposal, ProposalSponsor, ProposalVersion
-from hub.models.governance import GovernanceAction, ProposalStatus
+from hub.models import (
+    CommitteeSeat,
+    GovernanceEvent,
+    OutboxMessage,
+    Proposal,
+    ProposalSponsor,
+    ProposalVersion,
+    Vote,
+)
+from hub.models.governance import GovernanceAction, ProposalStatus, VoteChoice
 from tests.factories import create_admin, create_organization
 from tests.governance.factories import create_committee, create_open_vote, create_proposal
 
@@ -229,3 +239,83 @@ async def test_a_proposal_being_voted_on_refuses_edits_and_keeps_its_text(sessio
     title = await session.scalar(select(Proposal.title))
     await session.commit()
     assert title == "Frozen"
+
+
+OPEN = """
+mutation ($input: OpenVotingInput!) { openVoting(input: $input) {
+  proposal { status votingOpensAt votingClosesAt } errors { field code }
+} }
+"""
+CAST = """
+mutation ($input: CastVoteInput!) { castVote(input: $input) { vote { id } errors { code } } }
+"""
+
+
+def window(proposal, opens: datetime, closes: datetime) -> dict:
+    return {
+        "proposalId": gid("Proposal", proposal.id),
+        "rule": "MAJORITY",
+        "quorum": 0.5,
+        "ballot": "RECORDED",
+        "opensAt": opens.isoformat(),
+        "closesAt": closes.isoformat(),
+    }
+
+
+async def test_a_window_opening_later_takes_no_vote_and_tells_the_seats_at_its_start(session, gql):
+    admin = await create_admin(session)
+    (seated,) = await create_committee(session, 1)
+    proposal = await create_proposal(session)
+    await session.commit()
+    opens = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+
+    data = await gql.data(
+        OPEN, {"input": window(proposal, opens, opens + timedelta(days=2))}, as_=admin
+    )
+    cast = {"proposalId": gid("Proposal", proposal.id), "choice": "YES"}
+    early = await gql.data(CAST, {"input": cast}, as_=seated.holder)
+
+    assert data["openVoting"]["errors"] == []
+    assert data["openVoting"]["proposal"]["status"] == "VOTING"
+    assert datetime.fromisoformat(data["openVoting"]["proposal"]["votingOpensAt"]) == opens
+    assert early["castVote"] == {"vote": None, "errors": [{"code": "VOTING_NOT_OPEN"}]}
+    assert await counted(session, Vote) == 0
+    notices = await session.scalars(
+        select(OutboxMessage.next_attempt_at).where(OutboxMessage.kind == "voting_opened")
+    )
+    assert list(notices) == [opens, opens]  # the holder's and the alternate's
+    await session.commit()
+    # When the start has come, the seat votes
+    await voting.cast_vote(
+        session,
+        seated.holder_viewer,
+        proposal.id,
+        VoteChoice.YES,
+        seat_id=None,
+        ballot_key=None,
+        now=opens + timedelta(minutes=1),
+    )
+    await session.commit()
+    assert await counted(session, Vote) == 1
+
+
+async def test_a_window_closing_before_it_opens_is_refused_and_nothing_opens(session, gql):
+    admin = await create_admin(session)
+    await create_committee(session, 1)
+    proposal = await create_proposal(session)
+    await session.commit()
+    opens = datetime.now(UTC) + timedelta(days=2)
+
+    data = await gql.data(
+        OPEN, {"input": window(proposal, opens, opens - timedelta(hours=1))}, as_=admin
+    )
+
+    assert data["openVoting"] == {
+        "proposal": None,
+        "errors": [{"field": "closesAt", "code": "CLOSES_BEFORE_OPENING"}],
+    }
+    status = await session.scalar(select(Proposal.status))
+    await session.commit()
+    assert status is ProposalStatus.DISCUSSION
+    assert await counted(session, GovernanceEvent) == 0
+    assert await counted(session, OutboxMessage) == 0
