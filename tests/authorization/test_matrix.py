@@ -197,7 +197,8 @@ FIELDS: dict[str, Any] = {
         "id title summary body bodyHtml status originConveningId votingRule quorum ballot "
         "votingOpensAt votingClosesAt closedAt createdAt updatedAt originConvening "
         "sponsors tally votes viewerSeats viewerVote auditTrail comments amendments versions "
-        "version viewerDecidesAmendments viewerMayComment viewerMayAmend meeting actions",
+        "version viewerDecidesAmendments viewerMayComment viewerMayAmend meeting actions "
+        "viewerMayEdit viewerMayOpenVoting viewerMayCloseVoting",
     ),
     **same(
         "ProposalComment",
@@ -306,6 +307,7 @@ MUTATION_ONLY = {
     "UpdateConveningPayload",
     "UpdateMyPreferencesPayload",
     "UpdateOrganizationPayload",
+    "VacateSeatPayload",
     "WebhookError",
     # The people import (admins only: tests/authorization/test_people_import.py)
     "PreviewPeopleImportPayload",

@@ -10,6 +10,7 @@ from starlette.staticfiles import StaticFiles
 from hub.shipped import FRONTEND
 from hub.web.pages import (
     checkin,
+    committee_office,
     convenings,
     credentials,
     decisions,
@@ -77,6 +78,7 @@ def page_routes() -> list[BaseRoute]:
         Route("/decisions.csv", decisions.decision_register_csv, methods=GET),
         Route("/decisions/actions/update", decisions.update_action, methods=POST),
         Route("/decisions/{id}/actions", decisions.add_action, methods=POST),
+        *committee_office.routes(),
         Route("/proposals", proposals.proposal_list, methods=GET),
         Route("/proposals/{id}", proposals.proposal_page, methods=GET),
         Route("/proposals/{id}/vote", proposals.vote, methods=POST),
