@@ -14,6 +14,7 @@ from hub.graphql.calendar.queries import CalendarQuery
 from hub.graphql.context import Context
 from hub.graphql.convenings.mutations import ConveningMutation
 from hub.graphql.convenings.queries import ConveningQuery
+from hub.graphql.convenings.scheduling import SchedulingMutation, SchedulingQuery
 from hub.graphql.credentials.mutations import CredentialMutation
 from hub.graphql.credentials.queries import CredentialQuery
 from hub.graphql.directory.mutations import DirectoryMutation
@@ -48,6 +49,7 @@ class NodeQuery:
 class Query(
     DirectoryQuery,
     ConveningQuery,
+    SchedulingQuery,
     GovernanceQuery,
     MeetingQuery,
     RegisterQuery,
@@ -69,6 +71,7 @@ class Query(
 class Mutation(
     DirectoryMutation,
     ConveningMutation,
+    SchedulingMutation,
     GovernanceMutation,
     DiscussionMutation,
     MeetingMutation,
