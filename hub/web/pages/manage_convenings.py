@@ -124,7 +124,7 @@ async def _managed(page: Page) -> dict[str, Any]:
     convening = data["node"]
     if convening is None or "title" not in convening:
         raise PageRefused("NOT_FOUND")
-    if convening["needsTotals"] is None:  # shown to those who manage it only
+    if not convening["viewerMayManage"]:
         raise PageRefused("FORBIDDEN")
     return convening  # type: ignore[no-any-return]
 
