@@ -125,6 +125,7 @@ VARIABLE_TYPES = {
     "id": "ID!",
     "proposalId": "ID!",
     "code": "String!",
+    "input": "RepeatingConveningDatesInput!",  # the only query field taking an input
 }
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Page, expect
 from sqlalchemy import func, select
 
 from hub.models import Convening, ConveningHost, ConveningSeries, Organization, Person
@@ -28,12 +28,10 @@ from tests.frontend.backoffice.convening_steps import (
     preview_repeating,
     schedule_repeating,
 )
-from tests.frontend.conftest import new_page, screenshot
+from tests.frontend.conftest import screenshot
 from tests.frontend.flows import arrange, sign_in
-from tests.frontend.server import HubServer
 
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
-DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US"}
 # Next year's January: the session is to come (the walk's RSVPs need it so).
 YEAR = datetime.now(UTC).year + 1
 
@@ -89,7 +87,7 @@ async def test_an_admin_runs_the_series_the_session_and_the_quarterly_meeting(
     await sign_in(phone, runtime, office.admin)
     # The 2011 series, and its January strategy session hosted by SCOPE
     await create_series(phone, "2011")
-    await screenshot(phone, "manage-series-phone")
+    await screenshot(phone, "manage-series-2011-phone")
     await create_convening(
         phone,
         title="January strategy session",
@@ -121,6 +119,12 @@ async def test_an_admin_runs_the_series_the_session_and_the_quarterly_meeting(
     assert (await stored(runtime))[0][4] == 70
     await open_edit(phone, "January strategy session")
     await screenshot(phone, "manage-convening-edit-phone")
+    await phone.get_by_role("link", name="Cancel this convening…").click()
+    await screenshot(phone, "manage-convening-cancel-phone")
+    await phone.goto("/manage/convenings/new")
+    await screenshot(phone, "manage-convening-new-phone")
+    await phone.goto("/manage/series")
+    await screenshot(phone, "manage-series-list-phone")
     # The quarterly committee meeting: previewed, then scheduled
     rule = {
         "title": "Coordinating Committee meeting",
@@ -252,47 +256,39 @@ async def test_members_and_anonymous_readers_are_refused_and_nothing_changes(
     assert await counts(runtime) == (0, 0, 0)
 
 
-async def test_the_pages_on_a_desktop(
-    runtime: Runtime, chromium: Browser, hub_server: HubServer
-) -> None:
+async def test_the_pages_on_a_desktop(desktop: Page, runtime: Runtime) -> None:
     office = await an_office(runtime)
-    context = await chromium.new_context(base_url=hub_server.url, **DESKTOP)
-    desktop = await new_page(context)
-    try:
-        await sign_in(desktop, runtime, office.admin)
-        url = await create_series(desktop, "2011")
-        await screenshot(desktop, "manage-series-page-desktop")
-        await create_convening(
-            desktop,
-            title="January strategy session",
-            host="SCOPE",
-            starts=f"{YEAR}-01-27T09:00",
-            ends=f"{YEAR}-01-27T15:00",
-            series="2011",
-            venue="SCOPE, South LA",
-        )
-        await screenshot(desktop, "manage-convenings-desktop")
-        await desktop.goto("/manage/convenings/new")
-        await screenshot(desktop, "manage-convening-new-desktop")
-        await open_edit(desktop, "January strategy session")
-        await screenshot(desktop, "manage-convening-edit-desktop")
-        await desktop.get_by_role("link", name="Cancel this convening…").click()
-        await screenshot(desktop, "manage-convening-cancel-desktop")
-        await preview_repeating(
-            desktop,
-            title="Coordinating Committee meeting",
-            host="SCOPE",
-            starts=f"{YEAR}-01-01T10:00",
-            ends=f"{YEAR}-01-01T12:00",
-            online="https://meet.example.org/committee",
-            new_series="Committee",
-        )
-        await screenshot(desktop, "manage-repeating-preview-desktop")
-        await desktop.goto("/manage/series")
-        await screenshot(desktop, "manage-series-desktop")
-        await desktop.goto(url)
-        await expect(
-            desktop.get_by_role("link", name="January strategy session", exact=True)
-        ).to_be_visible()
-    finally:
-        await context.close()
+    await sign_in(desktop, runtime, office.admin)
+    url = await create_series(desktop, "2011")
+    await screenshot(desktop, "manage-series-page-desktop")
+    await create_convening(
+        desktop,
+        title="January strategy session",
+        host="SCOPE",
+        starts=f"{YEAR}-01-27T09:00",
+        ends=f"{YEAR}-01-27T15:00",
+        series="2011",
+        venue="SCOPE, South LA",
+    )
+    await screenshot(desktop, "manage-convenings-desktop")
+    await desktop.goto("/manage/convenings/new")
+    await screenshot(desktop, "manage-convening-new-desktop")
+    await open_edit(desktop, "January strategy session")
+    await screenshot(desktop, "manage-convening-edit-desktop")
+    await desktop.get_by_role("link", name="Cancel this convening…").click()
+    await screenshot(desktop, "manage-convening-cancel-desktop")
+    await preview_repeating(
+        desktop,
+        title="Coordinating Committee meeting",
+        host="SCOPE",
+        starts=f"{YEAR}-01-01T10:00",
+        ends=f"{YEAR}-01-01T12:00",
+        online="https://meet.example.org/committee",
+        new_series="Committee",
+    )
+    await screenshot(desktop, "manage-repeating-preview-desktop")
+    await desktop.goto("/manage/series")
+    await screenshot(desktop, "manage-series-desktop")
+    await desktop.goto(url)
+    link = desktop.get_by_role("link", name="January strategy session", exact=True)
+    await expect(link).to_be_visible()
