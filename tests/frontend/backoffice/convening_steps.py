@@ -145,3 +145,21 @@ async def schedule_repeating(page: Page, **rule_and_fields: str) -> list[str]:
     await page.get_by_role("button", name="Schedule these convenings").click()
     await expect(page.locator("#status")).to_have_text(REPEATED)
     return dates
+
+
+async def rename_series(page: Page, series_url: str, name: str) -> None:
+    await page.goto(series_url)
+    await page.get_by_label("Name", exact=True).fill(name)
+    await page.get_by_role("button", name="Rename", exact=True).click()
+    await expect(page.locator("#status")).to_have_text("The series is renamed.")
+    await expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+async def add_to_series(page: Page, series_url: str, convening_title: str) -> None:
+    """Adds a convening to come to the series, from the series' page."""
+    await page.goto(series_url)
+    choice = page.get_by_label("Convening", exact=True)
+    label = await choice.locator("option", has_text=convening_title).first.inner_text()
+    await choice.select_option(label=label)
+    await page.get_by_role("button", name="Add to the series").click()
+    await expect(page.locator("#status")).to_have_text("The convening is in the series now.")

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
 from sqlalchemy import func, select
 
 from hub.models import Convening, ConveningHost, ConveningSeries, Organization, Person
@@ -19,6 +19,7 @@ from hub.runtime import Runtime
 from tests.convenings.factories import create_member
 from tests.factories import create_admin, create_organization
 from tests.frontend.backoffice.convening_steps import (
+    add_to_series,
     cancel_convening,
     create_convening,
     create_series,
@@ -26,10 +27,12 @@ from tests.frontend.backoffice.convening_steps import (
     fill_convening,
     open_edit,
     preview_repeating,
+    rename_series,
     schedule_repeating,
 )
-from tests.frontend.conftest import screenshot
+from tests.frontend.conftest import new_page, phone_context_args, screenshot
 from tests.frontend.flows import arrange, sign_in
+from tests.frontend.server import HubServer
 
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 # Next year's January: the session is to come (the walk's RSVPs need it so).
@@ -292,3 +295,56 @@ async def test_the_pages_on_a_desktop(desktop: Page, runtime: Runtime) -> None:
     await desktop.goto(url)
     link = desktop.get_by_role("link", name="January strategy session", exact=True)
     await expect(link).to_be_visible()
+    # Renamed, and a convening scheduled without a series added to it from its page
+    await rename_series(desktop, url, "2011 Collaborative Strategy Sessions")
+    await create_convening(
+        desktop,
+        title="March strategy session",
+        host="Faith in Action Bay Area",
+        starts=f"{YEAR}-03-24T09:00",
+        ends=f"{YEAR}-03-24T15:00",
+        online="https://meet.example.org/march",
+    )
+    await add_to_series(desktop, url, "March strategy session")
+    titles = [row[0] for row in await stored(runtime) if row[3] is not None]
+    assert titles == ["January strategy session", "March strategy session"]
+    assert {row[3] for row in await stored(runtime)} == {"2011 Collaborative Strategy Sessions"}
+    await expect(
+        desktop.get_by_role("link", name="March strategy session", exact=True)
+    ).to_be_visible()
+
+
+async def test_scheduling_works_with_javascript_off(
+    chromium: Browser, hub_server: HubServer, runtime: Runtime
+) -> None:
+    office = await an_office(runtime)
+    context = await chromium.new_context(
+        base_url=hub_server.url, java_script_enabled=False, **phone_context_args()
+    )
+    page = await new_page(context)
+    try:
+        await sign_in(page, runtime, office.admin)
+        await create_series(page, "2011")
+        await create_convening(
+            page,
+            title="January strategy session",
+            host="SCOPE",
+            starts=f"{YEAR}-01-27T09:00",
+            ends=f"{YEAR}-01-27T15:00",
+            series="2011",
+            venue="SCOPE, South LA",
+        )
+        dates = await schedule_repeating(
+            page,
+            title="Coordinating Committee meeting",
+            host="SCOPE",
+            starts=f"{YEAR}-01-01T10:00",
+            ends=f"{YEAR}-01-01T12:00",
+            online="https://meet.example.org/committee",
+            series="2011",
+        )
+        assert len(dates) == 4
+        await cancel_convening(page, "January strategy session")
+        assert await counts(runtime) == (5, 1, 5)
+    finally:
+        await context.close()
