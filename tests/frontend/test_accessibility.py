@@ -133,6 +133,11 @@ async def test_the_convening_back_office_passes_axe(
     await page.get_by_role("button", name=SCHEDULE[language]).click()
     await page.locator("[aria-invalid=true]").first.wait_for()
     await assert_accessible(page, "new convening with errors")
+    no_host = {
+        "en": "Name at least one host organization.",
+        "es": "Indique al menos una organización anfitriona.",
+    }[language]
+    assert await page.locator("#host1-error").inner_text() == no_host
     await screenshot(page, f"manage-convening-errors-{language}")
     await page.goto("/manage/convenings/repeat")
     await page.locator("#f-title").fill("Committee")

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from hub.models import Convening, ConveningHost, ConveningSeries, Organization, Person
 from hub.models.convenings import ConveningStatus
 from hub.runtime import Runtime
-from tests.convenings.factories import create_member
+from tests.convenings.factories import create_contact, create_member
 from tests.factories import create_admin, create_organization
 from tests.frontend.backoffice.convening_steps import (
     add_to_series,
@@ -348,3 +348,32 @@ async def test_scheduling_works_with_javascript_off(
         assert await counts(runtime) == (5, 1, 5)
     finally:
         await context.close()
+
+
+async def test_a_host_contact_schedules_for_their_own_organization_only(
+    phone: Page, runtime: Runtime
+) -> None:
+    office = await an_office(runtime)
+
+    async def a_contact(session: Any) -> Person:
+        return await create_contact(session, office.scope)
+
+    contact = await arrange(runtime, a_contact)
+    await sign_in(phone, runtime, contact)
+    fields = {
+        "title": "SCOPE training",
+        "starts": f"{YEAR}-02-10T18:00",
+        "ends": f"{YEAR}-02-10T20:00",
+        "venue": "SCOPE office",
+    }
+    # Another organization as the host: the schema's rule refuses it, beside the field
+    await phone.goto("/manage/convenings/new")
+    await fill_convening(phone, host="Faith in Action Bay Area", **fields)
+    await phone.get_by_role("button", name="Schedule the convening").click()
+    await expect(phone.locator("#host1-error")).to_have_text(
+        "Host it with an organization you are a contact of."
+    )
+    assert await counts(runtime) == (0, 0, 0)
+    # Their own: scheduled
+    await create_convening(phone, host="SCOPE", **fields)
+    assert [row[0] for row in await stored(runtime)] == ["SCOPE training"]
