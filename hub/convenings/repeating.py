@@ -8,7 +8,7 @@ winter and in summer alike, its UTC offset changing with daylight saving."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,7 +23,7 @@ from hub.errors import InputChecks, InputError, InputErrors
 from hub.models import Convening, ConveningSeries
 from hub.notifications import convenings as notify
 from hub.permissions import convenings as rules
-from hub.unset import is_set
+from hub.unset import UNSET, is_set
 
 
 @dataclass(frozen=True)
@@ -153,12 +153,14 @@ async def _checked(
         checks.refuse(
             InputError("seriesSlug", Code.SERIES_REQUIRED, "Choose a series, or name a new one.")
         )
+    # The template is checked with the first date's times (when the rule gave any): what
+    # holds for it holds for every date, which differ from it only in their day.
     first = dates[0] if dates else None
     given = replace(
         template,
-        starts_at=first.starts_at if first else datetime(2000, 1, 1, tzinfo=UTC),
-        ends_at=first.ends_at if first else datetime(2000, 1, 1, 1, tzinfo=UTC),
-        rsvp_deadline=first.rsvp_deadline if first else None,
+        starts_at=first.starts_at if first else UNSET,
+        ends_at=first.ends_at if first else UNSET,
+        rsvp_deadline=first.rsvp_deadline if first else UNSET,
         series_slug=choice.slug if choice.new_name is None else None,
     ).given()
     for name in ("title", "kind", "host_ids"):
