@@ -136,9 +136,9 @@ FIELDS: dict[str, Any] = {
     **same(
         "Organization",
         "id slug name kind anchorRole sector region counties state website description "
-        "createdAt updatedAt affiliations",
+        "createdAt updatedAt archivedAt affiliations",
     ),
-    **same("Person", "id name isAdmin createdAt affiliations"),
+    **same("Person", "id name isAdmin createdAt formerMember affiliations"),
     "Person.email": OWN,
     "Person.phone": OWN,
     "Person.preferredLanguage": OWN,
@@ -220,6 +220,12 @@ FIELDS: dict[str, Any] = {
 MUTATION_ONLY = {
     "Mutation",
     "AddAffiliationPayload",
+    "ArchiveOrganizationPayload",
+    "EndAffiliationPayload",
+    "MergePeoplePayload",
+    "RemovePersonPayload",
+    "UpdateAffiliationPayload",
+    "UpdatePersonPayload",
     "AdminRightsPayload",
     "CreatePersonalAccessTokenPayload",
     "CredentialError",
