@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
+
+from tests.infrastructure.debian import apt_install
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 
@@ -21,18 +22,11 @@ def find_chromium() -> str | None:
     return None
 
 
-def _install_debian_chromium() -> None:
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        return
-    print("+ apt-get install chromium", flush=True)
-    subprocess.run("apt-get update -qq && apt-get install -y -qq chromium", shell=True, check=False)
-
-
 def ensure_chromium() -> str | None:
     """The path of a chromium executable, installing Debian's package when running as root."""
     found = find_chromium()
     if found is None:
-        _install_debian_chromium()
+        apt_install("chromium", lambda: find_chromium() is not None)
         found = find_chromium()
     return found
 

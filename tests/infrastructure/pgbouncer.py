@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from hub.config import DatabasePooler
+from tests.infrastructure.debian import apt_install
 from tests.infrastructure.postgres import server_binaries
 
 DEBIAN_BINARY = "/usr/sbin/pgbouncer"
@@ -37,20 +38,11 @@ def find_pgbouncer() -> str | None:
     return shutil.which("pgbouncer") or (DEBIAN_BINARY if os.path.exists(DEBIAN_BINARY) else None)
 
 
-def _install_debian_pgbouncer() -> None:
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        return
-    print("+ apt-get install pgbouncer", flush=True)
-    subprocess.run(
-        "apt-get update -qq && apt-get install -y -qq pgbouncer", shell=True, check=False
-    )
-
-
 def ensure_pgbouncer() -> str | None:
     """The path of a pgbouncer executable, installing Debian's package when running as root."""
     found = find_pgbouncer()
     if found is None:
-        _install_debian_pgbouncer()
+        apt_install("pgbouncer", lambda: find_pgbouncer() is not None)
         found = find_pgbouncer()
     return found
 

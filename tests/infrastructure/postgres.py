@@ -24,6 +24,8 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from tests.infrastructure.debian import apt_install
+
 # The server only: the database named in a URL is never used, the suite makes its own.
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 MAINTENANCE_DATABASE = "postgres"
@@ -74,11 +76,6 @@ def scratch_database(server_url: str, prefix: str = "hub_test") -> Iterator[str]
         asyncio.run(_maintain(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-def _run(*command: str) -> None:
-    print("+", " ".join(command), flush=True)
-    subprocess.run(command, check=False)
-
-
 def server_binaries() -> Path | None:
     """The newest installed PostgreSQL's bin folder (Debian keeps them off the PATH)."""
     found = sorted(
@@ -88,10 +85,7 @@ def server_binaries() -> Path | None:
 
 
 def _install_server() -> None:
-    if shutil.which("apt-get") is None:
-        return
-    _run("apt-get", "update", "-qq")
-    _run("apt-get", "install", "-y", "-qq", "postgresql")
+    apt_install("postgresql", lambda: server_binaries() is not None)
 
 
 def _port_is_free(port: int) -> bool:

@@ -13,6 +13,7 @@ Read it in this order:
 - viewers.py       who asks: facts remembered per token, read again by the data statement
 - executor.py      the entry from /graphql: guards, scopes, budget, one statement, the answer
                    (run straight on asyncpg through hub/driver.py)
+- tested_with.py   the library versions it is tested with, and the private parts it uses
 
 Only PostgreSQL compiles: SQLite has no base64 for global ids and cursors, so on SQLite every
 query takes the normal path (documented in the README).

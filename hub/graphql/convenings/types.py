@@ -232,6 +232,14 @@ class Convening(Node):
             return None
         return await info.context.loader(NeedsTotalsByConveningIdLoader).load(self.pk)
 
+    @strawberry.field(
+        description="Whether you may manage it: see its attendee list, message its attendees and "
+        "check people in at the door (admins, and contacts of its host organizations)."
+    )
+    async def viewer_may_manage(self, info: Info) -> bool:
+        hosts = await info.context.loader(HostIdsByConveningIdLoader).load(self.pk)
+        return rules.may_manage(info.context.viewer, hosts)
+
     @strawberry.field(description="Your own RSVP, or null.")
     async def viewer_rsvp(self, info: Info) -> Rsvp | None:
         row = await info.context.loader(ViewerRsvpByConveningIdLoader).load(self.pk)

@@ -74,6 +74,7 @@ class Page:
             "full_path": _full_path(self.request),
             "csrf_token": self.session.csrf,
             "signed_in": self.signed_in,
+            "manage_menu": await self._shows_manage_menu(),
             "status": values.pop("status", None) or self.session.take_flash(),
             "errors": values.pop("errors", {}),
             "error_messages": error_messages(),
@@ -88,6 +89,17 @@ class Page:
         response = HTMLResponse(html, status_code=status_code)
         await write_session(self.request, response, self.session)
         return response
+
+    async def _shows_manage_menu(self) -> bool:
+        """The "Manage" menu is for admins and the contacts of organizations (who manage the
+        convenings their organization hosts); the pages behind it are the schema's to refuse."""
+        if not self.signed_in:
+            return False
+        viewer = (await self.query("manageMenu"))["viewer"]
+        if viewer is None:
+            return False
+        roles = {affiliation["role"] for affiliation in viewer["affiliations"]}
+        return bool(viewer["isAdmin"]) or "CONTACT" in roles
 
     async def redirect(self, url: str, status: str | None = None) -> Response:
         if status is not None:
