@@ -25,15 +25,18 @@ from hub.models import (
     CalendarFeedToken,
     CommitteeSeat,
     Convening,
+    OutboxMessage,
     Person,
     Rsvp,
     SigninLink,
 )
 from hub.models.convenings import RsvpStatus
+from hub.models.outbox import OutboxStatus
 from hub.permissions import directory as rules
 from hub.signin.sessions import SessionEnd
 
 REMOVED = "person.removed"
+RECIPIENT_REMOVED = "The recipient was removed from the directory."
 MERGED = "person.merged"
 # What a removed person's row shows wherever it is still named (pages translate the label).
 FORMER_MEMBER = "Former member"
@@ -70,6 +73,7 @@ async def remove_person(
     )
     await _release_rsvps(session, viewer, person.id, now)
     await _vacate_seats(session, person.id)
+    await _hold_mail(session, person.id)
     for model in (Affiliation, SigninLink):
         await session.execute(delete(model).where(model.person_id == person.id))
     await session.execute(delete(CalendarFeedToken).where(CalendarFeedToken.person_id == person.id))
@@ -138,6 +142,19 @@ async def _vacate_seats(session: AsyncSession, person_id: int) -> None:
         )
 
 
+async def _hold_mail(session: AsyncSession, person_id: int) -> None:
+    """Email still waiting to go to someone removed never goes."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.recipient_person_id == person_id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
+        .values(status=OutboxStatus.SUPPRESSED, last_error=RECIPIENT_REMOVED)
+        .execution_options(synchronize_session=False)
+    )
+
+
 @dataclass(frozen=True)
 class Merged:
     survivor: Person
@@ -177,6 +194,7 @@ async def merge_people(
     await _drop_duplicate_affiliations(session, survivor.id, duplicate.id)
     await _settle_rsvps(session, survivor.id, duplicate.id)
     moved = await _move_references(session, survivor.id, duplicate.id)
+    await _one_person_one_place_per_seat(session, survivor.id)
     session.expunge(duplicate)
     await session.execute(delete(Person).where(Person.id == duplicate_id))
     _forget_loaded_rows(session, keep=survivor)
@@ -247,6 +265,17 @@ async def _move_references(session: AsyncSession, survivor_id: int, duplicate_id
         )
         moved += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
     return moved
+
+
+async def _one_person_one_place_per_seat(session: AsyncSession, person_id: int) -> None:
+    """One record held a seat and the other was its alternate: the holder stays, the
+    alternate's place is vacant."""
+    await session.execute(
+        update(CommitteeSeat)
+        .where(CommitteeSeat.holder_id == person_id, CommitteeSeat.alternate_id == person_id)
+        .values(alternate_id=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _forget_loaded_rows(session: AsyncSession, *, keep: Person) -> None:

@@ -153,6 +153,7 @@ FIELDS: dict[str, Any] = {
         "sequence updatedAt series hosts counts needsTotals viewerRsvp rsvps",
     ),
     **same("ConveningCounts", "going maybe waitlisted notGoing attended organizationsRepresented"),
+    "Convening.viewerMayManage": SAME,
     **same("Rsvp", "id status waitlistPosition checkedInAt person organization convening needs"),
     **same(
         "RsvpNeeds", "interpretationLanguage accessibility accessibilityNote childcareCount dietary"

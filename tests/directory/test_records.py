@@ -16,6 +16,7 @@ from hub.models import (
     Base,
     CalendarFeedToken,
     CommitteeSeat,
+    OutboxMessage,
     Person,
     Rsvp,
     SignInSession,
@@ -25,6 +26,7 @@ from hub.models.base import utcnow
 from hub.models.convenings import RsvpStatus
 from hub.models.directory import AffiliationRole
 from hub.models.governance import VoteChoice
+from hub.models.outbox import OutboxStatus
 from hub.signin.sessions import open_session
 from tests.convenings.factories import create_convening, create_rsvp
 from tests.factories import affiliate, create_admin, create_organization, create_person
@@ -265,6 +267,14 @@ async def test_a_removed_person_becomes_a_former_member_and_nothing_dangles(sess
     )
     session.add(vote)
     session.add(CalendarFeedToken(token_hash="f" * 64, person_id=person.id))
+    waiting_mail = OutboxMessage(
+        kind="rsvp_reminder",
+        dedupe_key="reminder-1",
+        recipient_person_id=person.id,
+        recipient_address=person.email,
+        payload={},
+    )
+    session.add(waiting_mail)
     await open_session(
         session, person_id=person.id, provider="email", user_agent=None, now=utcnow()
     )
@@ -310,6 +320,8 @@ async def test_a_removed_person_becomes_a_former_member_and_nothing_dangles(sess
     assert next_in_line is not None and next_in_line.status == RsvpStatus.GOING
     seat = await session.get(CommitteeSeat, seated.seat.id)
     assert seat is not None and seat.holder_id is None
+    held = await session.scalar(select(OutboxMessage.status))
+    assert held == OutboxStatus.SUPPRESSED
     live = select(func.count()).where(
         SignInSession.person_id == person.id, SignInSession.ended_at.is_(None)
     )
@@ -350,6 +362,7 @@ async def test_merging_moves_everything_to_the_survivor_in_one_go(session, gql):
     await create_rsvp(session, both, duplicate, status=RsvpStatus.GOING)
     await create_rsvp(session, only_duplicate, duplicate)
     seated = await create_seat(session, organization=cuc, holder_id=duplicate.id)
+    shared_seat = await create_seat(session, holder_id=survivor.id, alternate_id=duplicate.id)
     session.add(CalendarFeedToken(token_hash="d" * 64, person_id=duplicate.id))
     await open_session(
         session, person_id=duplicate.id, provider="email", user_agent=None, now=utcnow()
@@ -387,6 +400,9 @@ async def test_merging_moves_everything_to_the_survivor_in_one_go(session, gql):
     ]
     seat = await session.get(CommitteeSeat, seated.seat.id)
     assert seat is not None and seat.holder_id == survivor.id
+    # One person cannot be both holder and alternate of a seat: the alternate's place is vacant.
+    shared = await session.get(CommitteeSeat, shared_seat.seat.id)
+    assert shared is not None and (shared.holder_id, shared.alternate_id) == (survivor.id, None)
     feed = await session.scalar(select(CalendarFeedToken.person_id))
     assert feed == survivor.id
     after = await rows_per_table(session)
