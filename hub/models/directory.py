@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.engine.default import DefaultExecutionContext
@@ -50,7 +51,15 @@ class Language(enum.StrEnum):
 def _folded_name(context: DefaultExecutionContext) -> str:
     """The search column's value on an INSERT that did not give it (a Core or bulk insert):
     the row's name, folded."""
-    return folded(context.get_current_parameters().get("name") or "")
+    try:
+        name = context.get_current_parameters().get("name")
+    except KeyError:
+        # A multi-VALUES insert through the ORM entity: SQLAlchemy 2.1 looks its rows' values
+        # up under the wrong names. Each row's name is `name_m<row>` among the raw parameters.
+        column: Any = context.current_column
+        row = column.index + 1 if getattr(column, "_is_multiparam_column", False) else 0
+        name = (context.current_parameters or {}).get(f"name_m{row}")
+    return folded(name or "")
 
 
 def search_column() -> Mapped[str]:

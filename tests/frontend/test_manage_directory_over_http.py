@@ -130,3 +130,26 @@ async def test_members_and_strangers_are_refused_every_directory_page(
     assert await session.scalar(select(Person.name).where(Person.id == other.id)) == "Other"
     assert await session.scalar(select(Organization.archived_at)) is None
     assert await session.scalar(select(func.count()).select_from(Affiliation)) == 2
+
+
+async def test_a_double_submitted_form_writes_once(
+    session, http: httpx.AsyncClient, runtime: Runtime
+):
+    admin = await create_admin(session)
+    await session.commit()
+    await sign_in_over_http(http, runtime, admin)
+    forms = [
+        ("/manage/organizations/new", {"name": "SCOPE", "kind": "MEMBER"}, "slug-error"),
+        ("/manage/people/new", {"name": "Luis", "email": "luis@example.org"}, "email-error"),
+    ]
+
+    for url, data, error in forms:
+        csrf = csrf_of(await http.get(url))
+        first = await http.post(url, data={"csrf_token": csrf, **data})
+        second = await http.post(url, data={"csrf_token": csrf, **data})
+        assert first.status_code == 303, url
+        assert second.status_code == 422 and f'id="{error}"' in second.text, url
+
+    await session.commit()
+    assert await session.scalar(select(func.count()).select_from(Organization)) == 1
+    assert await session.scalar(select(func.count()).select_from(Person)) == 2
