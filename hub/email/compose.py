@@ -54,6 +54,8 @@ def template_values(
         values["invite"] = payload.get("invite")
     if "proposal" in payload:
         values["p"] = _proposal_values(payload["proposal"], language, settings)
+    if "message" in payload:  # a host's message to the attendees (hub/convenings/messages)
+        values["message"] = payload["message"]
     if "link" in payload:  # a sign-in link (hub/signin)
         values["link"] = payload["link"]
     values.update(committee_values(payload, language, settings))

@@ -22,6 +22,7 @@ class MessageKind(enum.StrEnum):
     COMMITTEE_PROXY_GRANTED = "committee_proxy_granted"
     COMMITTEE_PROXY_USED = "committee_proxy_used"
     COMMITTEE_ACTION_DUE = "committee_action_due"
+    HOST_MESSAGE = "host_message"
 
 
 # Messages that take a convening out of someone's calendar: they offer no link to put it in.

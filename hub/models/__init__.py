@@ -3,7 +3,13 @@
 from hub.models.audit import AuditEvent
 from hub.models.base import Base
 from hub.models.clients import ApiClient, RateLimitBucket
-from hub.models.convenings import Convening, ConveningHost, ConveningSeries, Rsvp
+from hub.models.convenings import (
+    AttendeeMessage,
+    Convening,
+    ConveningHost,
+    ConveningSeries,
+    Rsvp,
+)
 from hub.models.credentials import PersonalAccessToken, SignInSession
 from hub.models.directory import Affiliation, Organization, Person
 from hub.models.email_preferences import EmailOptOut, UnsubscribeToken
@@ -24,6 +30,7 @@ from hub.models.instance import InstanceSecret
 from hub.models.meetings import AgendaItem, Proxy
 from hub.models.outbox import CalendarFeedToken, EmailSuppression, OutboxMessage
 from hub.models.register import FollowUpAction
+from hub.models.requests import RequestKey
 from hub.models.signin import SigninAttempt, SigninLink
 from hub.models.sync import Tombstone, TombstoneHost
 from hub.models.webhooks import WebhookSubscription
@@ -32,6 +39,7 @@ __all__ = [
     "Affiliation",
     "AgendaItem",
     "ApiClient",
+    "AttendeeMessage",
     "AuditEvent",
     "BallotReceipt",
     "Base",
@@ -58,6 +66,7 @@ __all__ = [
     "ProposalVersion",
     "Proxy",
     "RateLimitBucket",
+    "RequestKey",
     "Rsvp",
     "SignInSession",
     "SigninAttempt",

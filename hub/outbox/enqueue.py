@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, String, literal, select, type_coerce
@@ -15,12 +16,18 @@ from hub.models.outbox import Channel
 
 
 async def enqueue_email(
-    session: AsyncSession, person: Person, *, kind: str, dedupe_key: str, payload: dict[str, Any]
+    session: AsyncSession,
+    person: Person,
+    *,
+    kind: str,
+    dedupe_key: str,
+    payload: dict[str, Any],
+    not_before: datetime | None = None,
 ) -> bool:
-    """Queues one email to a person, in their language. A second message with the same
-    `dedupe_key` is dropped (INSERT ... ON CONFLICT DO NOTHING): True when this one was new.
-    An email that is not transactional carries a link that stops its category
-    (hub/email/preferences)."""
+    """Queues one email to a person, in their language, to go now (or not before
+    `not_before`). A second message with the same `dedupe_key` is dropped (INSERT ... ON
+    CONFLICT DO NOTHING): True when this one was new. An email that is not transactional
+    carries a link that stops its category (hub/email/preferences)."""
     category = preferences.category_of(kind)
     if category is not None:
         token = await preferences.new_unsubscribe_token(session, person.id, category)
@@ -33,7 +40,7 @@ async def enqueue_email(
         "recipient_address": person.email,
         "language": str(person.preferred_language),
         "payload": payload,
-        "next_attempt_at": utcnow(),
+        "next_attempt_at": max(not_before or utcnow(), utcnow()),
     }
     return await _insert_once(session, values)
 
