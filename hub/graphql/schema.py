@@ -32,6 +32,7 @@ from hub.graphql.governance.queries import GovernanceQuery
 from hub.graphql.governance.receipts import ReceiptQuery
 from hub.graphql.governance.register import RegisterMutation, RegisterQuery
 from hub.graphql.guests.mutations import GuestMutation
+from hub.graphql.guests.queries import GuestQuery
 from hub.graphql.mutation import each_mutation_its_own_unit
 from hub.graphql.node import Node, resolve_node
 from hub.graphql.outbox.mutations import OutboxMutation
@@ -72,6 +73,7 @@ class Query(
     WebhookQuery,
     CredentialQuery,
     ProfileQuery,
+    GuestQuery,
     ApiClientQuery,
     AuditQuery,
     PeopleImportQuery,

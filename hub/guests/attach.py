@@ -3,6 +3,7 @@ directory's own rule and checks), and the person stops being a guest."""
 
 from __future__ import annotations
 
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.viewer import Viewer
@@ -16,6 +17,12 @@ from hub.permissions import directory as rules
 
 def require_may_attach(viewer: Viewer) -> None:
     rules.require_admin(viewer)
+
+
+def guests(viewer: Viewer) -> Select[Person]:
+    """The guests, for admins: people who came in through a guest RSVP, not yet attached."""
+    require_may_attach(viewer)
+    return people.visible_people(viewer).where(Person.is_guest)
 
 
 async def attach_guest(

@@ -37,6 +37,7 @@ OPERATIONS = {
     "unsubscribe(forged)": """mutation { unsubscribe(input: {token: "forged"}) {
         errors { code } } }""",
     "myEmailCategories": "{ myEmailCategories }",
+    "guests": "{ guests(first: 5) { totalCount edges { node { name isGuest } } } }",
 }
 # A peer's read-only client may make no mutation at all (its scopes): refused before any rule.
 EVERYONE_OK = {ANONYMOUS: OK, PEER: F, GUEST: OK, MEMBER: OK, ADMIN: OK}
@@ -57,6 +58,7 @@ EXPECTED = {
     "unsubscribe(real)": EVERYONE_OK,
     "unsubscribe(forged)": everyone("INVALID_TOKEN"),
     "myEmailCategories": {ANONYMOUS: "null", PEER: "null", GUEST: OK, MEMBER: OK, ADMIN: OK},
+    "guests": {ANONYMOUS: U, PEER: F, GUEST: F, MEMBER: F, ADMIN: OK},
 }
 CASES = [(operation, role) for operation, roles in EXPECTED.items() for role in roles]
 
@@ -134,5 +136,10 @@ async def test_who_may_answer_as_a_guest_attach_and_change_email(
     assert outcome(body) == EXPECTED[operation][role], body
     if outcome(body) != OK:
         assert await state(session) == before
+    elif operation == "guests":
+        assert body["data"]["guests"] == {
+            "totalCount": 1,
+            "edges": [{"node": {"name": "Gil", "isGuest": True}}],
+        }
     elif operation == "attachGuestToOrganization":
         assert body["data"]["attachGuestToOrganization"]["person"] == {"isGuest": False}

@@ -17,27 +17,37 @@ from hub.calendar.facts import ConveningFacts
 from hub.email.kinds import MessageKind
 from hub.email.payloads import convening_payload
 from hub.graphql.node import to_global_id
-from hub.models import Convening, EmailOptOut, GuestRsvpRequest, OutboxMessage, Person, Rsvp
+from hub.models import (
+    Affiliation,
+    Convening,
+    EmailOptOut,
+    GuestRsvpRequest,
+    OutboxMessage,
+    Person,
+    Rsvp,
+)
 from hub.models.base import utcnow
 from hub.models.convenings import Visibility
 from hub.outbox.enqueue import enqueue_email
 from hub.runtime import Runtime
 from tests.convenings.factories import create_convening, create_member
-from tests.factories import create_organization, create_person
+from tests.factories import create_admin, create_organization, create_person
 from tests.frontend.backoffice.guest_steps import (
     LINK_SENT,
+    attach_guest,
     choose_my_email,
     confirm_from_email,
     edit_my_details,
     email_links,
     fill_guest_form,
     guest_rsvp,
+    open_guests,
     send_guest_form,
     unsubscribe_by_link,
     unsubscribe_links,
 )
 from tests.frontend.conftest import new_page, screenshot
-from tests.frontend.flows import SPANISH, arrange, local, sign_in, sign_in_links
+from tests.frontend.flows import SPANISH, arrange, local, reads_spanish, sign_in, sign_in_links
 from tests.frontend.test_accessibility import assert_accessible
 
 
@@ -348,3 +358,66 @@ async def test_a_guest_answer_is_counted_on_the_convening(phone: Page, runtime: 
     async with runtime.sessions() as session:
         (convening,) = await session.scalars(select(Convening))
         assert convening.going_count == 1
+
+
+async def test_an_admin_sees_guests_apart_and_attaches_one(
+    phone: Page, desktop: Page, runtime: Runtime
+) -> None:
+    # Given a confirmed guest who named a directory organization, an admin and a member
+    convening_id = await a_public_convening(runtime)
+    await guest_rsvp(phone, convening_id, "Lupe Guest", "lupe@example.org", "Unión del Barrio")
+    await confirm_from_email(phone, runtime, "lupe@example.org")
+
+    async def people(session: Any) -> tuple[Person, Person]:
+        return await create_admin(session), await create_member(session)
+
+    admin, member = await arrange(runtime, people)
+    # When a member opens the list: refused, nothing shown
+    await sign_in(phone, runtime, member)
+    refused = await phone.goto("/manage/guests")
+    assert refused is not None and refused.status == 403
+    await expect(phone.get_by_text("Lupe Guest")).to_have_count(0)
+    # When the admin opens it, the guest is there with what they named
+    await sign_in(desktop, runtime, admin)
+    assert await open_guests(desktop) == ["Lupe Guest"]
+    await expect(
+        desktop.get_by_text("Named as their organization: Unión del Barrio")
+    ).to_be_visible()
+    await screenshot(desktop, "manage-guests-desktop")
+    await assert_accessible(desktop, "guests")
+    # And attaches them to the organization they named
+    await attach_guest(desktop, "Lupe Guest", "Unión del Barrio")
+    await screenshot(desktop, "manage-guests-attached-desktop")
+    assert await open_guests(desktop) == []
+    async with runtime.sessions() as session:
+        guest = await session.scalar(select(Person).where(Person.email == "lupe@example.org"))
+        assert guest is not None and guest.is_guest is False
+        (affiliation,) = await session.scalars(
+            select(Affiliation).where(Affiliation.person_id == guest.id)
+        )
+    assert affiliation.role == "MEMBER"
+    # Signed out, the list sends to sign-in
+    await phone.context.clear_cookies()
+    await phone.goto("/manage/guests")
+    assert "/signin?next=/manage/guests" in phone.url
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_the_guests_list_passes_axe(
+    language: str, phone: Page, phone_es: Page, runtime: Runtime
+) -> None:
+    page = phone if language == "en" else phone_es
+
+    async def given(session: Any) -> Person:
+        await create_person(session, name="Gil Guest", is_guest=True, guest_organization_name="X")
+        return await create_admin(session)
+
+    admin = await arrange(runtime, given)
+    if language == "es":
+        await reads_spanish(runtime, admin)
+    await sign_in(page, runtime, admin, **(SPANISH if language == "es" else {}))
+    await page.goto("/manage/guests")
+    heading = {"en": "Guests", "es": "Invitados"}[language]
+    await expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    await assert_accessible(page, "guests")
+    await screenshot(page, f"manage-guests-phone-{language}")

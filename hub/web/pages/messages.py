@@ -43,6 +43,8 @@ def error_messages() -> dict[str, str]:
         "INVALID_EMAIL": N_("Enter an email address, such as name@example.org."),
         "INVALID_PHONE": N_("Enter a phone number: digits, spaces and + - ( ) only."),
         "INVALID_CHARACTERS": N_("Write this on one line, without control characters."),
+        "NOT_A_GUEST": N_("This person is no longer a guest: they were attached already."),
+        "ALREADY_AFFILIATED": N_("This person already belongs to that organization."),
         "GUEST_RATE_LIMITED": N_("Too many answers from this address. Wait an hour and try again."),
         "RATE_LIMITED": N_("Too many sign-in requests. Wait 15 minutes and try again."),
         "INVALID_SCOPES": N_("Choose read, or read and write."),

@@ -21,6 +21,7 @@ from hub.web.pages import (
     manage,
     manage_convenings,
     manage_directory,
+    manage_guests,
     me,
     operations,
     people_import,
@@ -95,5 +96,6 @@ def page_routes() -> list[BaseRoute]:
         Route("/proposals/{id}/amendments/decide", proposals.decide_amendment, methods=POST),
         *profile.routes(),
         *guests.routes(),
+        *manage_guests.routes(),
         Mount("/static", StaticFiles(directory=FRONTEND / "static"), name="static"),
     ]

@@ -108,3 +108,19 @@ async def unsubscribe_by_link(page: Page, path: str) -> None:
     await page.goto(path)
     await page.get_by_role("button", name="Stop").click()
     await expect(page.get_by_role("status").last).to_contain_text("Done: you get no more")
+
+
+async def open_guests(page: Page) -> list[str]:
+    """Opens the admins' list of guests; returns their names as shown."""
+    await page.goto("/manage/guests")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Guests")
+    return [await name.inner_text() for name in await page.locator("main li h2").all()]
+
+
+async def attach_guest(page: Page, name: str, organization: str, role: str = "Member") -> None:
+    """On the list of guests: picks the organization and role for the guest, and attaches."""
+    card = page.locator("main li").filter(has=page.get_by_role("heading", name=name))
+    await card.get_by_label("Organization").select_option(label=organization)
+    await card.get_by_label("Role").select_option(label=role)
+    await card.get_by_role("button", name=f"Attach {name}").click()
+    await expect(page.locator("#status")).to_contain_text(f"{name} now belongs")
