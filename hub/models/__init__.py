@@ -3,9 +3,16 @@
 from hub.models.audit import AuditEvent
 from hub.models.base import Base
 from hub.models.clients import ApiClient, RateLimitBucket
-from hub.models.convenings import Convening, ConveningHost, ConveningSeries, Rsvp
+from hub.models.convenings import (
+    AttendeeMessage,
+    Convening,
+    ConveningHost,
+    ConveningSeries,
+    Rsvp,
+)
 from hub.models.credentials import PersonalAccessToken, SignInSession
 from hub.models.directory import Affiliation, Organization, Person
+from hub.models.email_preferences import EmailOptOut, UnsubscribeToken
 from hub.models.governance import (
     BallotReceipt,
     CommitteeSeat,
@@ -18,6 +25,7 @@ from hub.models.governance import (
     ProposalVersion,
     Vote,
 )
+from hub.models.guests import GuestRsvpRequest
 from hub.models.instance import InstanceSecret
 from hub.models.meetings import AgendaItem, Proxy
 from hub.models.outbox import CalendarFeedToken, EmailSuppression, OutboxMessage
@@ -31,6 +39,7 @@ __all__ = [
     "Affiliation",
     "AgendaItem",
     "ApiClient",
+    "AttendeeMessage",
     "AuditEvent",
     "BallotReceipt",
     "Base",
@@ -40,9 +49,11 @@ __all__ = [
     "ConveningHost",
     "ConveningSeries",
     "EligibleSeat",
+    "EmailOptOut",
     "EmailSuppression",
     "FollowUpAction",
     "GovernanceEvent",
+    "GuestRsvpRequest",
     "InstanceSecret",
     "Organization",
     "OutboxMessage",
@@ -62,6 +73,7 @@ __all__ = [
     "SigninLink",
     "Tombstone",
     "TombstoneHost",
+    "UnsubscribeToken",
     "Vote",
     "WebhookSubscription",
 ]

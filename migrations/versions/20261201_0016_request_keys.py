@@ -1,7 +1,7 @@
 """request keys: a double-submitted form writes once
 
 Revision ID: 0016
-Revises: 0010
+Revises: 0014
 Create Date: 2026-12-01 17:20:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import hub.models.base
 
 revision: str = "0016"
-down_revision: str | None = "0010"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -21,6 +21,7 @@ from hub.graphql.sync.ordering import UPDATED_SINCE, changed_since
 from hub.models import GovernanceEvent as EventRow
 from hub.models import Proposal as ProposalRow
 from hub.models.governance import GovernanceAction
+from hub.permissions import governance as rules
 from hub.permissions.sync import ENDED_PROPOSAL
 
 Info = strawberry.Info[Context, None]
@@ -64,6 +65,23 @@ class GovernanceQuery:
         statement = seat_service.committee_seats(info.context.viewer)
         rows = await info.context.session.scalars(statement)
         return [CommitteeSeat.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description=(
+            "Every committee seat, held seats first, then vacated ones (which keep their past "
+            "votes), each by organization name: the admins' roster. Admins only."
+        )
+    )
+    async def committee_roster(self, info: Info) -> list[CommitteeSeat]:
+        statement = seat_service.committee_roster(info.context.viewer)
+        rows = await info.context.session.scalars(statement)
+        return [CommitteeSeat.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description="Whether you may write proposals: admins and Coordinating Committee members."
+    )
+    def viewer_may_write_proposals(self, info: Info) -> bool:
+        return rules.may_write_proposals(info.context.viewer)
 
     @strawberry.field(
         description="The committee's audit trail, oldest first (`newestFirst` turns it round), "
