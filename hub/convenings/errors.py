@@ -38,6 +38,10 @@ class ConveningErrorCode(enum.StrEnum):
     NONEXISTENT_LOCAL_TIME = "NONEXISTENT_LOCAL_TIME"
     CAPACITY_TOO_LARGE = "CAPACITY_TOO_LARGE"
     CHILDCARE_TOO_LARGE = "CHILDCARE_TOO_LARGE"
+    # A walk-in's or a host message's input (hub/convenings/walk_ins.py, messages.py).
+    INVALID_EMAIL = "INVALID_EMAIL"
+    DUPLICATE_EMAIL = "DUPLICATE_EMAIL"
+    FORM_KEY_REQUIRED = "FORM_KEY_REQUIRED"
     # Lowering capacity below those already GOING would take places people hold.
     CAPACITY_BELOW_GOING = "CAPACITY_BELOW_GOING"
     # Series: a name whose slug another series has.

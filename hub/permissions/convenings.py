@@ -13,6 +13,9 @@ and answer for whom.
   organizations see counts only.
 - Needs (interpretation, access, childcare, dietary) are seen by admins, host contacts and the
   person themself, and by no one else: not even the contact who answered for them.
+- The attendees' emails and phones (the planners' export, the list at the door), the messages
+  sent to the attendees, and sending one, and registering a walk-in at the door: admins and the
+  host organizations' contacts, for the convenings they host (`may_manage`).
 - A person answers for themself; a CONTACT of organization O answers for people affiliated
   with O, as O's delegation, to the convenings that person may see.
 - What the hub sends a person about a convening (emails, their calendar feed) carries it only
@@ -126,6 +129,23 @@ def may_see_needs(viewer: Viewer, host_ids: Iterable[int], person_id: int) -> bo
 
 def may_see_needs_totals(viewer: Viewer, host_ids: Iterable[int]) -> bool:
     return may_manage(viewer, host_ids)
+
+
+def may_see_attendee_contacts(viewer: Viewer, host_ids: Iterable[int]) -> bool:
+    """The emails and phones of those who answered: the planners need to reach them."""
+    return may_manage(viewer, host_ids)
+
+
+def may_see_attendee_messages(viewer: Viewer, host_ids: Iterable[int]) -> bool:
+    return may_manage(viewer, host_ids)
+
+
+def require_may_message_attendees(viewer: Viewer, host_ids: Iterable[int]) -> None:
+    require_manage(viewer, host_ids)
+
+
+def require_may_register_walk_in(viewer: Viewer, host_ids: Iterable[int]) -> None:
+    require_manage(viewer, host_ids)
 
 
 def may_answer_for(viewer: Viewer, person_id: int, organization_id: int | None) -> bool:
