@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
@@ -108,6 +108,10 @@ class Person(Timestamped, Base):
         str_enum(Language, "preferred_language"), default=Language.EN
     )
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Came in through a PUBLIC convening's guest RSVP (hub/guests): no member rights until an
+    # admin attaches them to an organization; the organization they named kept as typed.
+    is_guest: Mapped[bool] = mapped_column(default=False, server_default=false())
+    guest_organization_name: Mapped[str | None] = mapped_column(String(200))
     search_text: Mapped[str] = search_column()
     # A removed person's row stays, without name or contact details, so their RSVPs, votes
     # and audit entries keep naming someone: a "former member".

@@ -1,7 +1,7 @@
 """directory: folded search columns, archived organizations, removed people
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-01 17:20:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from hub.search import folded
 
 revision: str = "0011"
-down_revision: str | None = "0010"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -59,6 +59,8 @@ PERSON = TypeMapping(
         "name": Column(Person.name),
         "isAdmin": Column(Person.is_admin),
         "createdAt": Column(Person.created_at),
+        "isGuest": Column(Person.is_guest),
+        "guestOrganizationName": Column(Person.guest_organization_name),
         "formerMember": Column(Person.removed_at.is_not(None)),
         "email": Column(Person.email, visible=_own_contact_details),
         "phone": Column(Person.phone, visible=_own_contact_details),

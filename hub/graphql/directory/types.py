@@ -82,6 +82,14 @@ class Person(Node):
     name: str
     is_admin: bool = strawberry.field(description="Whether the person is an alliance admin.")
     created_at: datetime
+    is_guest: bool = strawberry.field(
+        default=False,
+        description="Came in through a PUBLIC convening's guest RSVP and belongs to no "
+        "organization yet: no member rights (an admin may attach them to one).",
+    )
+    guest_organization_name: str | None = strawberry.field(
+        default=None, description="The organization a guest named when answering, as given."
+    )
     former_member: bool = strawberry.field(
         description='Removed from the directory: the name reads "Former member" and what '
         "they answered or cast stays."
@@ -98,6 +106,8 @@ class Person(Node):
             name=model.name,
             is_admin=model.is_admin,
             created_at=model.created_at,
+            is_guest=model.is_guest,
+            guest_organization_name=model.guest_organization_name,
             former_member=model.removed_at is not None,
             _email=model.email,
             _phone=model.phone,
