@@ -153,7 +153,8 @@ FIELDS: dict[str, Any] = {
         "Convening",
         "id title kind description startsAt endsAt timeZone venueName venueAddress "
         "virtualUrl capacity delegateLimit rsvpDeadline languages visibility status "
-        "sequence updatedAt series hosts counts needsTotals viewerRsvp rsvps messages",
+        "sequence updatedAt series hosts counts needsTotals viewerRsvp rsvps messages "
+        "viewerMayManage",
     ),
     **same("ConveningCounts", "going maybe waitlisted notGoing attended organizationsRepresented"),
     **same(
