@@ -16,12 +16,15 @@ from hub.email.committee import committee_values
 from hub.email.kinds import TAKES_OUT_OF_CALENDAR, TRANSACTIONAL
 from hub.email.message import Attachment, EmailMessage
 from hub.email.rendering import language_of, render
+from hub.email.unsubscribe_links import unsubscribe_headers, unsubscribe_values
 from hub.models import OutboxMessage
 
 
 def compose_email(message: OutboxMessage, settings: Settings, *, now: datetime) -> EmailMessage:
     payload = message.payload
-    rendered = render(message.kind, message.language, template_values(payload, message, settings))
+    unsubscribe = unsubscribe_values(message, settings)
+    values = {**template_values(payload, message, settings), "unsubscribe": unsubscribe}
+    rendered = render(message.kind, message.language, values)
     return EmailMessage(
         to=message.recipient_address,
         to_name=payload["recipient_name"],
@@ -32,6 +35,7 @@ def compose_email(message: OutboxMessage, settings: Settings, *, now: datetime) 
         attachments=_invite(payload, message, settings, now=now),
         transactional=message.kind in TRANSACTIONAL,
         tracking={"outbox_id": str(message.id)},
+        headers=unsubscribe_headers(unsubscribe),
     )
 
 

@@ -7,6 +7,7 @@ import enum
 
 class MessageKind(enum.StrEnum):
     SIGNIN_LINK = "signin_link"
+    GUEST_RSVP_CONFIRM = "guest_rsvp_confirm"
     RSVP_CONFIRMED = "rsvp_confirmed"
     RSVP_WAITLISTED = "rsvp_waitlisted"
     RSVP_WITHDRAWN = "rsvp_withdrawn"
@@ -48,5 +49,7 @@ TRANSACTIONAL = frozenset(
         MessageKind.COMMITTEE_AGENDA,
         MessageKind.COMMITTEE_PROXY_GRANTED,
         MessageKind.COMMITTEE_PROXY_USED,
+        # The link a guest asked for, to confirm their answer to a PUBLIC convening.
+        MessageKind.GUEST_RSVP_CONFIRM,
     }
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.models.base import Base, Timestamped, str_enum
@@ -75,6 +75,10 @@ class Person(Timestamped, Base):
         str_enum(Language, "preferred_language"), default=Language.EN
     )
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Came in through a PUBLIC convening's guest RSVP (hub/guests): no member rights until an
+    # admin attaches them to an organization; the organization they named kept as typed.
+    is_guest: Mapped[bool] = mapped_column(default=False, server_default=false())
+    guest_organization_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class Affiliation(Timestamped, Base):

@@ -1,7 +1,7 @@
 """host tools: messages to a convening's attendees, and walk-ins registered at the door
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0016
 Create Date: 2026-12-01 17:15:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0010"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

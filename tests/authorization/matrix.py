@@ -124,6 +124,7 @@ VARIABLE_TYPES = {
     "meetingId": "ID!",
     "id": "ID!",
     "proposalId": "ID!",
+    "token": "String!",
     "code": "String!",
 }
 

@@ -19,6 +19,8 @@ from starlette.applications import Starlette
 from hub.app import create_app
 from hub.auth.personal_tokens import READ, make_personal_token
 from hub.config import Settings
+from hub.email import preferences
+from hub.email.preferences import EmailCategory
 from hub.feeds import tokens as feed_tokens
 from hub.governance import meetings, proxies, voting
 from hub.graphql.node import to_global_id
@@ -26,6 +28,7 @@ from hub.graphql.schema import schema
 from hub.models import (
     Affiliation,
     AttendeeMessage,
+    AuditEvent,
     EmailSuppression,
     FollowUpAction,
     GovernanceEvent,
@@ -103,6 +106,8 @@ TYPES: dict[str, frozenset[str]] = {
     "Tally": EVERYONE,
     # A receipt check tells a choice only to the holder of a code: anyone may ask.
     "BallotReceiptCheck": EVERYONE,
+    # What an email's unsubscribe link stops: told to whoever holds the link, about no one.
+    "UnsubscribeLink": EVERYONE,
     "CommitteeSeat": EVERYONE,
     "Vote": MEMBERS,  # recorded ballots by seat: members only, never clients
     "GovernanceEvent": frozenset({ADMIN, COMMITTEE}),  # the audit trail
@@ -122,11 +127,17 @@ TYPES: dict[str, frozenset[str]] = {
     "CalendarLinks": EVERYONE,
     "RateLimit": EVERYONE,
     "Tombstone": EVERYONE,
-    "WebhookSubscription": frozenset({PEER}),
+    # A client's own; admins see every client's (apiClients).
+    "WebhookSubscription": frozenset({PEER, ADMIN}),
+    "ApiClient": frozenset({ADMIN}),
+    "ApiClientScope": frozenset({ADMIN}),
+    "AuditEvent": frozenset({ADMIN}),
     "PageInfo": EVERYONE,
     # A person's own credentials (admins: anyone's); never clients nor anonymous callers.
     "PersonalAccessToken": PEOPLE,
     "SignInSession": PEOPLE,
+    # What a people import file holds: asked by the import page, for admins only.
+    "PeopleImportFormat": frozenset({ADMIN}),
 }
 
 
@@ -142,6 +153,9 @@ FIELDS: dict[str, Any] = {
         "createdAt updatedAt affiliations",
     ),
     **same("Person", "id name isAdmin createdAt affiliations"),
+    # Whether someone came in as a guest (and the organization they named) is seen wherever
+    # the person is: by admins, members and the hosts of what they answered.
+    **same("Person", "isGuest guestOrganizationName"),
     "Person.email": OWN,
     "Person.phone": OWN,
     "Person.preferredLanguage": OWN,
@@ -153,8 +167,8 @@ FIELDS: dict[str, Any] = {
         "Convening",
         "id title kind description startsAt endsAt timeZone venueName venueAddress "
         "virtualUrl capacity delegateLimit rsvpDeadline languages visibility status "
-        "sequence updatedAt series hosts counts needsTotals viewerRsvp rsvps messages "
-        "viewerMayManage",
+        "sequence updatedAt series hosts counts needsTotals viewerRsvp rsvps viewerMayManage "
+        "messages",
     ),
     **same("ConveningCounts", "going maybe waitlisted notGoing attended organizationsRepresented"),
     **same(
@@ -183,7 +197,8 @@ FIELDS: dict[str, Any] = {
         "id title summary body bodyHtml status originConveningId votingRule quorum ballot "
         "votingOpensAt votingClosesAt closedAt createdAt updatedAt originConvening "
         "sponsors tally votes viewerSeats viewerVote auditTrail comments amendments versions "
-        "version viewerDecidesAmendments viewerMayComment viewerMayAmend meeting actions",
+        "version viewerDecidesAmendments viewerMayComment viewerMayAmend meeting actions "
+        "viewerMayEdit viewerMayOpenVoting viewerMayCloseVoting",
     ),
     **same(
         "ProposalComment",
@@ -202,6 +217,7 @@ FIELDS: dict[str, Any] = {
     ),
     **same("CommitteeSeat", "id active organization holder alternate"),
     **same("BallotReceiptCheck", "ballotClosed counted choice"),
+    **same("UnsubscribeLink", "category"),
     **same("Vote", "id choice reason seat proposal castBy castAs"),
     **same(
         "CommitteeMeeting",
@@ -226,15 +242,30 @@ FIELDS: dict[str, Any] = {
     **same("RateLimit", "cost limit remaining resetAt"),
     **same("Tombstone", "id typename reason occurredAt"),
     **same("WebhookSubscription", "id url eventTypes createdAt"),
+    **same(
+        "ApiClient",
+        "id clientId name scopes createdAt revokedAt organization webhookSubscriptions",
+    ),
+    **same("ApiClientScope", "name description"),
+    **same("AuditEvent", "id action detail createdAt actor"),
     **same("PageInfo", "hasNextPage hasPreviousPage startCursor endCursor"),
     **same("PersonalAccessToken", "id name scopes createdAt expiresAt lastUsedAt"),
     **same("SignInSession", "id provider userAgent createdAt lastSeenAt"),
+    **same("PeopleImportFormat", "columns requiredColumns maxRows maxBytes"),
 }
 
 # Object types only mutations return: declared, so a new one is a decision too.
 MUTATION_ONLY = {
     "Mutation",
     "AddAffiliationPayload",
+    "AttachGuestToOrganizationPayload",
+    "ConfirmGuestRsvpPayload",
+    "GuestError",
+    "ProfileError",
+    "RequestGuestRsvpPayload",
+    "UnsubscribeError",
+    "UnsubscribePayload",
+    "UpdateMyProfilePayload",
     "AdminRightsPayload",
     "CreatePersonalAccessTokenPayload",
     "CredentialError",
@@ -242,6 +273,11 @@ MUTATION_ONLY = {
     "RevokePersonalAccessTokenPayload",
     "SignOutEverywherePayload",
     "AmendmentPayload",
+    "ApiClientError",
+    "CreateApiClientPayload",
+    "OutboxError",
+    "RetryOutboxMessagePayload",
+    "RevokeApiClientPayload",
     "AssignSeatPayload",
     "CommentPayload",
     "CalendarError",
@@ -271,7 +307,14 @@ MUTATION_ONLY = {
     "UpdateConveningPayload",
     "UpdateMyPreferencesPayload",
     "UpdateOrganizationPayload",
+    "VacateSeatPayload",
     "WebhookError",
+    # The people import (admins only: tests/authorization/test_people_import.py)
+    "PreviewPeopleImportPayload",
+    "ImportPeoplePayload",
+    "PeopleImportCounts",
+    "PeopleImportRow",
+    "PeopleImportError",
 }
 # Peers' clients never read these, by any path.
 NEVER_FOR_PEERS = {
@@ -289,6 +332,9 @@ NEVER_FOR_PEERS = {
     "AttendeeMessage",
     "PersonalAccessToken",
     "SignInSession",
+    "ApiClient",
+    "ApiClientScope",
+    "AuditEvent",
 }
 
 
@@ -389,6 +435,7 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
         )
     )
     session.add(EmailSuppression(email="bounced@example.org", reason="bounce"))
+    session.add(AuditEvent(action="TEST", actor_id=admin.id, detail="matrix"))
     session.add(
         AttendeeMessage(
             convening_id=convening.id,
@@ -409,6 +456,9 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
     member_viewer = await _person_viewer(session, member)
     await feed_tokens.create_feed(session, member_viewer)
     await _credentials_of(session, member)
+    unsubscribe_token = await preferences.new_unsubscribe_token(
+        session, member.id, EmailCategory.REMINDERS
+    )
     await session.commit()
     registered = await register_peer(session)
     session.add(
@@ -440,6 +490,7 @@ async def arrange(session, app: Starlette, gql: GraphQLClient) -> Cast:
             "meetingId": str(to_global_id("Convening", meeting.id)),
             "proposalId": str(to_global_id("Proposal", proposal.id)),
             "code": "NOT-A-RECEIPT-CODE",
+            "token": unsubscribe_token,
         },
         own_ids=own,
     )

@@ -3,14 +3,20 @@ signed in and not, with the forms' errors showing; and it does catch a broken pa
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page
 
+from hub.graphql.node import to_global_id
 from hub.runtime import Runtime
-from tests.frontend.committee import a_host_on_the_committee, close
+from tests.factories import create_admin
+from tests.frontend.backoffice import operations_steps
+from tests.frontend.committee import a_host_on_the_committee, an_open_vote, close
 from tests.frontend.conftest import screenshot
-from tests.frontend.flows import SPANISH, reads_spanish, sign_in
+from tests.frontend.flows import SPANISH, arrange, reads_spanish, sign_in
+from tests.governance.factories import create_proposal
 
 SERIOUS = {"serious", "critical"}
 SAVE = {"en": "Save my answer", "es": "Guardar mi respuesta"}
@@ -82,6 +88,8 @@ async def test_every_page_passes_axe(
         "/signin",
         "/signin/link?token=whatever",
         "/convenings/not-a-convening",
+        "/guest-rsvp/confirm?token=whatever",
+        "/unsubscribe/not-a-token",
     ]
     for path in public:
         await page.goto(path)
@@ -95,3 +103,96 @@ async def test_every_page_passes_axe(
     await page.locator("form[action='/signin/link'] button").click()
     await page.get_by_role("alert").wait_for()
     await assert_accessible(page, "link refused")
+
+
+# The back office's pages as an admin reads them (each area's steps module lists its pages).
+BACK_OFFICE_PAGES = [*operations_steps.PAGES.values()]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_the_back_office_pages_pass_axe(
+    language: str, phone: Page, phone_es: Page, runtime: Runtime
+) -> None:
+    page = phone if language == "en" else phone_es
+    admin = await arrange(runtime, create_admin)
+    if language == "es":
+        await reads_spanish(runtime, admin)
+    await sign_in(page, runtime, admin, **(SPANISH if language == "es" else {}))
+    for path in BACK_OFFICE_PAGES:
+        await page.goto(path)
+        await assert_accessible(page, f"{path} ({language})")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_the_people_import_pages_pass_axe(
+    language: str, phone: Page, phone_es: Page, runtime: Runtime, tmp_path: Path
+) -> None:
+    # An admin: the upload form, then with a file's error showing, then a preview
+    from tests.frontend.backoffice.import_steps import TEXTS, preview_people_csv, write_people_csv
+    from tests.frontend.test_people_import import an_admin_and_44_organizations
+
+    page = phone if language == "en" else phone_es
+    admin = await an_admin_and_44_organizations(runtime)
+    if language == "es":
+        await reads_spanish(runtime, admin)
+    await sign_in(page, runtime, admin, **(SPANISH if language == "es" else {}))
+    await page.goto("/manage/import")
+    await assert_accessible(page, "/manage/import")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    await page.get_by_label(TEXTS[language]["file"]).set_input_files(empty)
+    await page.get_by_role("button", name=TEXTS[language]["preview"], exact=True).click()
+    await page.locator("[aria-invalid=true]").wait_for()
+    await assert_accessible(page, "/manage/import with an error")
+    await screenshot(page, f"people-import-error-phone-{language}")
+    await preview_people_csv(
+        page, write_people_csv(tmp_path / "people.csv").path, language=language
+    )
+    await assert_accessible(page, "/manage/import/preview")
+
+
+SAVE_SEAT = {"en": "Save the seat", "es": "Guardar el puesto"}
+SAVE_DRAFT = {"en": "Save the draft", "es": "Guardar el borrador"}
+OPEN_VOTING = {"en": "Open voting", "es": "Abrir la votación"}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_the_committee_back_office_passes_axe(
+    language: str, phone: Page, phone_es: Page, runtime: Runtime
+) -> None:
+    page = phone if language == "en" else phone_es
+    given = await an_open_vote(runtime)
+    discussed = await arrange(runtime, lambda session: create_proposal(session, title="Talk"))
+    if language == "es":
+        await reads_spanish(runtime, given.admin)
+    await sign_in(page, runtime, given.admin, **(SPANISH if language == "es" else {}))
+    seat = f"/manage/committee/seats/{to_global_id('Organization', given.mine.organization.id)}"
+    edit = f"/manage/proposals/{to_global_id('Proposal', discussed.id)}/edit"
+    for path in (
+        "/manage/committee",
+        "/manage/committee?q=Seat",
+        seat,
+        f"{seat}?find=olga",
+        "/manage/proposals",
+        "/manage/proposals/new",
+        edit,
+        f"/manage/proposals/{given.global_id}/edit",
+    ):
+        await page.goto(path)
+        await assert_accessible(page, path)
+    # With the forms' errors showing
+    await page.goto(seat)
+    await page.locator("#holderId").select_option(value="")
+    await page.get_by_role("button", name=SAVE_SEAT[language]).click()
+    await page.locator("[aria-invalid=true]").first.wait_for()
+    await assert_accessible(page, "seat with an error")
+    await page.goto("/manage/proposals/new")
+    await page.get_by_role("button", name=SAVE_DRAFT[language]).click()
+    await page.locator("[aria-invalid=true]").first.wait_for()
+    await assert_accessible(page, "new proposal with an error")
+    await page.goto(edit)
+    await page.locator("#quorum").fill("0")
+    await page.get_by_role("button", name=OPEN_VOTING[language]).click()
+    await page.locator("[aria-invalid=true]").first.wait_for()
+    await assert_accessible(page, "open voting with errors")
+    await screenshot(page, f"manage-proposal-voting-errors-{language}")

@@ -58,6 +58,8 @@ PERSON = TypeMapping(
         "name": Column(Person.name),
         "isAdmin": Column(Person.is_admin),
         "createdAt": Column(Person.created_at),
+        "isGuest": Column(Person.is_guest),
+        "guestOrganizationName": Column(Person.guest_organization_name),
         "email": Column(Person.email, visible=_own_contact_details),
         "phone": Column(Person.phone, visible=_own_contact_details),
         "preferredLanguage": Column(Person.preferred_language, visible=_own_contact_details),

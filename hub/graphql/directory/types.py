@@ -78,6 +78,14 @@ class Person(Node):
     name: str
     is_admin: bool = strawberry.field(description="Whether the person is an alliance admin.")
     created_at: datetime
+    is_guest: bool = strawberry.field(
+        default=False,
+        description="Came in through a PUBLIC convening's guest RSVP and belongs to no "
+        "organization yet: no member rights (an admin may attach them to one).",
+    )
+    guest_organization_name: str | None = strawberry.field(
+        default=None, description="The organization a guest named when answering, as given."
+    )
     _email: strawberry.Private[str]
     _phone: strawberry.Private[str | None]
     _language: strawberry.Private[models.directory.Language]
@@ -90,6 +98,8 @@ class Person(Node):
             name=model.name,
             is_admin=model.is_admin,
             created_at=model.created_at,
+            is_guest=model.is_guest,
+            guest_organization_name=model.guest_organization_name,
             _email=model.email,
             _phone=model.phone,
             _language=model.preferred_language,
