@@ -17,6 +17,7 @@ from hub.graphql.clients.queries import ApiClientQuery
 from hub.graphql.context import Context
 from hub.graphql.convenings.mutations import ConveningMutation
 from hub.graphql.convenings.queries import ConveningQuery
+from hub.graphql.convenings.scheduling import SchedulingMutation, SchedulingQuery
 from hub.graphql.credentials.mutations import CredentialMutation
 from hub.graphql.credentials.queries import CredentialQuery
 from hub.graphql.directory.importing import PeopleImportMutation, PeopleImportQuery
@@ -56,6 +57,7 @@ class NodeQuery:
 class Query(
     DirectoryQuery,
     ConveningQuery,
+    SchedulingQuery,
     GovernanceQuery,
     MeetingQuery,
     RegisterQuery,
@@ -81,6 +83,7 @@ class Query(
 class Mutation(
     DirectoryMutation,
     ConveningMutation,
+    SchedulingMutation,
     GovernanceMutation,
     DiscussionMutation,
     MeetingMutation,

@@ -99,6 +99,9 @@ class Convening(Timestamped, Base):
     going_count: Mapped[int] = mapped_column(default=0)
     # iCalendar SEQUENCE: raised on every material change (time, place, status).
     sequence: Mapped[int] = mapped_column(default=0)
+    # The form that asked for it ("<person id>/<form key>/<occurrence>"): a form submitted
+    # twice meets this unique key and gets the convening the first submit made.
+    creation_key: Mapped[str | None] = mapped_column(String(120), unique=True)
 
 
 class ConveningHost(Base):

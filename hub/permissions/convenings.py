@@ -172,3 +172,17 @@ def require_manage(viewer: Viewer, host_ids: Iterable[int]) -> None:
     require_person(viewer)
     if not may_manage(viewer, host_ids):
         raise Forbidden("Only alliance admins and the host organizations' contacts may do this.")
+
+
+def require_may_see_series_list(viewer: Viewer) -> None:
+    """The list of every series is for those who schedule convenings (to choose one); a
+    convening's own series shows wherever the convening does."""
+    require_may_schedule(viewer)
+
+
+def require_may_manage_series(viewer: Viewer) -> None:
+    """Series are the alliance's: only admins create and rename them (a host contact may put
+    a convening of theirs in one)."""
+    require_person(viewer)
+    if not viewer.is_admin:
+        raise Forbidden("Only alliance admins may create or rename series.")

@@ -126,6 +126,7 @@ VARIABLE_TYPES = {
     "proposalId": "ID!",
     "token": "String!",
     "code": "String!",
+    "input": "RepeatingConveningDatesInput!",  # the only query field taking an input
 }
 
 

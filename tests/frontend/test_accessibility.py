@@ -4,6 +4,7 @@ signed in and not, with the forms' errors showing; and it does catch a broken pa
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axe_playwright_python.async_playwright import Axe
@@ -11,7 +12,8 @@ from playwright.async_api import Page
 
 from hub.graphql.node import to_global_id
 from hub.runtime import Runtime
-from tests.factories import create_admin
+from tests.convenings.factories import create_convening, create_series
+from tests.factories import create_admin, create_organization
 from tests.frontend.backoffice import operations_steps
 from tests.frontend.committee import a_host_on_the_committee, an_open_vote, close
 from tests.frontend.conftest import screenshot
@@ -196,3 +198,62 @@ async def test_the_committee_back_office_passes_axe(
     await page.locator("[aria-invalid=true]").first.wait_for()
     await assert_accessible(page, "open voting with errors")
     await screenshot(page, f"manage-proposal-voting-errors-{language}")
+
+
+SCHEDULE = {"en": "Schedule the convening", "es": "Programar la convocatoria"}
+PREVIEW = {"en": "Preview the dates", "es": "Ver las fechas"}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_the_convening_back_office_passes_axe(
+    language: str, phone: Page, phone_es: Page, runtime: Runtime
+) -> None:
+    page = phone if language == "en" else phone_es
+    admin, convening, series = await arrange(runtime, _an_admin_with_a_series)
+    if language == "es":
+        await reads_spanish(runtime, admin)
+    await sign_in(page, runtime, admin, **(SPANISH if language == "es" else {}))
+    convening_id = to_global_id("Convening", convening.id)
+    paths = [
+        "/manage/convenings",
+        "/manage/convenings/new",
+        f"/manage/convenings/{convening_id}/edit",
+        f"/manage/convenings/{convening_id}/cancel",
+        "/manage/convenings/repeat",
+        "/manage/series",
+        f"/manage/series/{to_global_id('ConveningSeries', series.id)}",
+    ]
+    for path in paths:
+        await page.goto(path)
+        await assert_accessible(page, path)
+    await page.goto("/manage/convenings")
+    heading = {"en": "Manage convenings", "es": "Administrar convocatorias"}[language]
+    assert await page.get_by_role("heading", level=1).inner_text() == heading
+    # With the errors showing, and with the previewed dates
+    await page.goto("/manage/convenings/new")
+    await page.get_by_role("button", name=SCHEDULE[language]).click()
+    await page.locator("[aria-invalid=true]").first.wait_for()
+    await assert_accessible(page, "new convening with errors")
+    no_host = {
+        "en": "Name at least one host organization.",
+        "es": "Indique al menos una organización anfitriona.",
+    }[language]
+    assert await page.locator("#host1-error").inner_text() == no_host
+    await screenshot(page, f"manage-convening-errors-{language}")
+    await page.goto("/manage/convenings/repeat")
+    await page.locator("#f-title").fill("Committee")
+    await page.locator("#f-host1").fill("SCOPE")
+    await page.locator("#f-startsAt").fill("2031-01-01T10:00")
+    await page.locator("#f-endsAt").fill("2031-01-01T12:00")
+    await page.locator("#f-virtualUrl").fill("https://meet.example.org/c")
+    await page.get_by_role("button", name=PREVIEW[language]).click()
+    await page.locator("#preview").wait_for()
+    await assert_accessible(page, "repeating convenings previewed")
+    await screenshot(page, f"manage-repeating-preview-{language}")
+
+
+async def _an_admin_with_a_series(session: Any) -> tuple[Any, Any, Any]:
+    scope = await create_organization(session, name="SCOPE")
+    series = await create_series(session, slug="2011", name="2011")
+    convening = await create_convening(session, [scope], series_id=series.id)
+    return await create_admin(session), convening, series

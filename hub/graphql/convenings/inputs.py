@@ -39,6 +39,11 @@ class CreateConveningInput:
         default_factory=list, description="Interpretation offered, as language codes (es)."
     )
     visibility: Visibility = Visibility.MEMBERS  # type: ignore[assignment]
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Any string unique to one form shown: sent again, the same key gets the "
+        "convening the first sending made, and nothing more is written.",
+    )
 
 
 @strawberry.input(description="Only the fields given change; give null to clear an optional one.")

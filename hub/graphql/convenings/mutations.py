@@ -181,7 +181,10 @@ class ConveningMutation:
     ) -> CreateConveningPayload:
         c = info.context
         convening, errors = await _convening(
-            c, lambda: schedule.create_convening(c.session, c.viewer, _changes(input))
+            c,
+            lambda: schedule.create_convening(
+                c.session, c.viewer, _changes(input), form_key=input.idempotency_key
+            ),
         )
         return CreateConveningPayload(convening=convening, errors=errors)
 
