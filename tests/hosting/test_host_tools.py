@@ -9,6 +9,7 @@ import asyncio
 
 from sqlalchemy import func, select
 
+from hub.email import preferences
 from hub.email.kinds import MessageKind
 from hub.models import AttendeeMessage, Person, Rsvp
 from hub.models.convenings import ConveningStatus, RsvpStatus
@@ -274,3 +275,36 @@ async def test_a_cancelled_convening_takes_no_message_nor_walk_in(session, runti
     assert await _count(runtime, AttendeeMessage) == 0
     assert await _count(runtime, Person, Person.name == "Eve") == 0
     assert await outbox_rows(runtime, kind=MessageKind.HOST_MESSAGE) == []
+
+
+async def test_a_message_carries_its_unsubscribe_and_skips_who_turned_hosts_off(
+    session, runtime, gql, worker, sendgrid_standin
+):
+    # Given two going, one of whom turned off messages from hosts
+    _, contact, convening = await _hosted(session)
+    ana = await create_member(session, email="ana@example.org")
+    ben = await create_member(session, email="ben@example.org")
+    await create_rsvp(session, convening, ana)
+    await create_rsvp(session, convening, ben)
+    await preferences.stop(session, ben.id, [preferences.EmailCategory.HOST_MESSAGES])
+    await session.commit()
+    given = {
+        "conveningId": gid("Convening", convening.id),
+        "audience": "GOING",
+        "subject": "Parking",
+        "text": "Behind the hall.",
+        "key": "k",
+    }
+
+    # When the host writes to those going
+    body = await gql(MESSAGE, {"input": given}, as_=contact)
+    await worker.drain()
+
+    # Then only Ana is a recipient, and her email carries the one-click unsubscribe
+    assert body["data"]["messageAttendees"]["message"]["recipientCount"] == 1
+    (delivered,) = sendgrid_standin.requests
+    assert delivered.to == "ana@example.org"
+    headers = delivered.body["headers"]
+    assert headers["List-Unsubscribe"].startswith("<http://hub.test/unsubscribe/")
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "messages from hosts" in delivered.body["content"][0]["value"]
