@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from hub.email import preferences
 from hub.email.kinds import MessageKind
-from hub.models import AttendeeMessage, Person, Rsvp
+from hub.models import Affiliation, AttendeeMessage, Person, Rsvp
 from hub.models.convenings import ConveningStatus, RsvpStatus
 from hub.models.directory import Language
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
@@ -209,8 +209,18 @@ async def test_walk_ins_are_checked_in_at_once_even_when_the_convening_is_full(
         from hub.models import Convening
 
         assert (await fresh.get(Convening, convening.id)).going_count == 4  # type: ignore[union-attr]
-    # And a new person gets no affiliation: no member rights from the door
-    assert await _count(runtime, Person, Person.name == "Tomás Reyes") == 1
+    # And a new person is a guest, with no affiliation: no member rights from the door
+    guests = Person.name.in_(["Tomás Reyes", "Lía Soto"]), Person.is_guest.is_(True)
+    assert await _count(runtime, Person, *guests) == 2
+    assert (
+        await _count(
+            runtime, Affiliation, Affiliation.person_id.in_(select(Person.id).where(*guests))
+        )
+        == 0
+    )
+    async with runtime.sessions() as fresh:
+        lia = await fresh.scalar(select(Person).where(Person.name == "Lía Soto"))
+        assert (lia.email, lia.guest_organization_name) == ("lia@example.org", "Vecinos Unidos")
 
 
 async def test_a_double_tap_registers_one_walk_in(session, runtime, gql):
