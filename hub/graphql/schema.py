@@ -23,6 +23,7 @@ from hub.graphql.credentials.queries import CredentialQuery
 from hub.graphql.directory.importing import PeopleImportMutation, PeopleImportQuery
 from hub.graphql.directory.mutations import DirectoryMutation
 from hub.graphql.directory.queries import DirectoryQuery
+from hub.graphql.directory.records import DirectoryRecordsMutation
 from hub.graphql.extensions import schema_extensions
 from hub.graphql.governance.meetings import MeetingMutation, MeetingQuery
 from hub.graphql.governance.mutations import DiscussionMutation, GovernanceMutation
@@ -82,6 +83,7 @@ class Query(
 @strawberry.type
 class Mutation(
     DirectoryMutation,
+    DirectoryRecordsMutation,
     ConveningMutation,
     SchedulingMutation,
     GovernanceMutation,

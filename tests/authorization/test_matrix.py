@@ -154,9 +154,9 @@ FIELDS: dict[str, Any] = {
     **same(
         "Organization",
         "id slug name kind anchorRole sector region counties state website description "
-        "createdAt updatedAt affiliations",
+        "createdAt updatedAt archivedAt affiliations",
     ),
-    **same("Person", "id name isAdmin createdAt affiliations"),
+    **same("Person", "id name isAdmin createdAt formerMember affiliations"),
     # Whether someone came in as a guest (and the organization they named) is seen wherever
     # the person is: by admins, members and the hosts of what they answered.
     **same("Person", "isGuest guestOrganizationName"),
@@ -273,6 +273,12 @@ MUTATION_ONLY = {
     "UnsubscribeError",
     "UnsubscribePayload",
     "UpdateMyProfilePayload",
+    "ArchiveOrganizationPayload",
+    "EndAffiliationPayload",
+    "MergePeoplePayload",
+    "RemovePersonPayload",
+    "UpdateAffiliationPayload",
+    "UpdatePersonPayload",
     "AdminRightsPayload",
     "CreatePersonalAccessTokenPayload",
     "CredentialError",

@@ -22,7 +22,7 @@ from hub.graphql.loader import Loader, group_by
 from hub.models import AttendeeMessage, Convening, ConveningHost, ConveningSeries, Person, Rsvp
 from hub.models.convenings import AccessibilityNeed, RsvpStatus
 from hub.permissions import convenings as rules
-from hub.search import contains_pattern
+from hub.search import matches_words
 
 
 class ConveningByIdLoader(Loader[int, Convening | None]):
@@ -173,10 +173,11 @@ class RsvpPageKey:
 
 
 def name_contains(search: str | None) -> ColumnElement[bool]:
-    """RSVPs of people whose name holds `search`, ignoring case; % and _ match themselves."""
+    """RSVPs of people whose name holds each word of `search`, accents and case folded
+    (hub.search.matches_words); % and _ match themselves."""
     if not search:
         return true()
-    named = select(Person.id).where(Person.name.ilike(contains_pattern(search), escape="\\"))
+    named = select(Person.id).where(matches_words(Person.search_text, search))
     return Rsvp.person_id.in_(named)
 
 
