@@ -147,8 +147,8 @@ def _email(value: str | None) -> str | None:
 
 
 async def _organization(session: AsyncSession, given: WalkIn) -> tuple[int | None, str | None]:
-    """The organization picked, or the directory's of the typed name (accents and case
-    folded), else the typed name itself."""
+    """The organization picked, or the directory's (not archived) of the typed name, accents
+    and case folded, else the typed name itself."""
     if given.organization_id is not None:
         if await session.get(Organization, given.organization_id) is None:
             raise InputError(
@@ -158,11 +158,11 @@ async def _organization(session: AsyncSession, given: WalkIn) -> tuple[int | Non
     typed = valid.optional_name("organizationName", given.organization_name, 200)
     if typed is None:
         return None, None
-    wanted = folded(typed)
-    for organization_id, name in await session.execute(select(Organization.id, Organization.name)):
-        if folded(name) == wanted:
-            return organization_id, None
-    return None, typed
+    statement = select(Organization.id).where(
+        Organization.search_text == folded(typed), Organization.archived_at.is_(None)
+    )
+    organization_id = await session.scalar(statement.order_by(Organization.id).limit(1))
+    return (organization_id, None) if organization_id is not None else (None, typed)
 
 
 async def _only_organization(session: AsyncSession, person_id: int) -> int | None:

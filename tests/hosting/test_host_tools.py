@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from hub.email import preferences
 from hub.email.kinds import MessageKind
 from hub.models import Affiliation, AttendeeMessage, Person, Rsvp
+from hub.models.base import utcnow
 from hub.models.convenings import ConveningStatus, RsvpStatus
 from hub.models.directory import Language
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
@@ -318,3 +319,20 @@ async def test_a_message_carries_its_unsubscribe_and_skips_who_turned_hosts_off(
     assert headers["List-Unsubscribe"].startswith("<http://hub.test/unsubscribe/")
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "messages from hosts" in delivered.body["content"][0]["value"]
+
+
+async def test_an_archived_organization_is_not_picked_by_its_typed_name(session, runtime, gql):
+    _, contact, convening = await _hosted(session)
+    await create_organization(session, name="Old Group", archived_at=utcnow())
+    await session.commit()
+    given = {
+        "conveningId": gid("Convening", convening.id),
+        "key": "k",
+        "name": "Ida Cruz",
+        "organizationName": "OLD GROUP",
+    }
+
+    body = await gql(WALK_IN, {"input": given}, as_=contact)
+
+    rsvp = body["data"]["registerWalkIn"]["rsvp"]
+    assert (rsvp["organization"], rsvp["walkInOrganization"]) == (None, "OLD GROUP")
