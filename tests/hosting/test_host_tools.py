@@ -336,3 +336,37 @@ async def test_an_archived_organization_is_not_picked_by_its_typed_name(session,
 
     rsvp = body["data"]["registerWalkIn"]["rsvp"]
     assert (rsvp["organization"], rsvp["walkInOrganization"]) == (None, "OLD GROUP")
+
+
+async def test_no_address_under_invalid_is_shown_nor_written_to(session, runtime, gql, http):
+    # Given a walk-in who gave no email and a person since removed from the directory
+    _, contact, convening = await _hosted(session)
+    removed = await create_member(
+        session, name="Former member", email="former-member-1@removed.invalid"
+    )
+    await create_rsvp(session, convening, removed)
+    await session.commit()
+    convening_id = gid("Convening", convening.id)
+    await gql(
+        WALK_IN, {"input": {"conveningId": convening_id, "key": "k", "name": "Ida"}}, as_=contact
+    )
+
+    # When the host reads the list, exports it and writes to everyone going
+    read = await gql(
+        "query ($id: ID!) { node(id: $id) { ... on Convening { rsvps(first: 10) "
+        "{ edges { node { email } } } } } }",
+        {"id": convening_id},
+        as_=contact,
+    )
+    exported = await http.get(
+        f"/convenings/{convening_id}/attendees.csv",
+        headers={"Authorization": f"Bearer {gql.token_for(contact)}"},
+    )
+    message = {"conveningId": convening_id, "audience": "GOING", "subject": "s", "text": "t"}
+    sent = await gql(MESSAGE, {"input": {**message, "key": "m"}}, as_=contact)
+
+    # Then no stand-in address shows, and no email is queued to one
+    assert [e["node"]["email"] for e in read["data"]["node"]["rsvps"]["edges"]] == [None, None]
+    assert ".invalid" not in exported.text
+    assert sent["data"]["messageAttendees"]["message"]["recipientCount"] == 0
+    assert await outbox_rows(runtime, kind=MessageKind.HOST_MESSAGE) == []
