@@ -17,7 +17,6 @@ from hub.config import Settings
 from hub.observability.endpoint import MetricsEndpoint
 from hub.observability.pool import observe_pool
 from hub.observability.requests import ObservedRequests
-from hub.outbox.in_process import delivering_in_process
 from hub.runtime import Runtime
 from hub.web.attendees import attendees_csv
 from hub.web.body_limit import BodyLimit
@@ -29,6 +28,7 @@ from hub.web.oauth import oauth_token
 from hub.web.pages.routes import page_routes
 from hub.web.security_headers import SecurityHeaders
 from hub.web.sendgrid_webhook import sendgrid_events
+from hub.worker import delivering_in_process
 
 
 def create_app(

@@ -318,11 +318,9 @@ def worker(
     import logging.config
 
     from hub.db import create_session_factory
-    from hub.email.senders import sender_for
     from hub.observability.worker import observed_worker
-    from hub.outbox.loop import run_until_signalled
     from hub.outbox.policy import RetryPolicy
-    from hub.outbox.worker import OutboxWorker
+    from hub.worker import outbox_worker, run_until_signalled
 
     settings = Settings.from_env()
     _require_current_schema(settings)
@@ -331,12 +329,7 @@ def worker(
     async def start() -> None:
         engine = _engine(settings)
         sessions = create_session_factory(engine)
-        outbox = OutboxWorker(
-            sessions=sessions,
-            settings=settings,
-            sender=sender_for(settings),
-            policy=RetryPolicy(batch_size=batch_size),
-        )
+        outbox = outbox_worker(sessions, settings, policy=RetryPolicy(batch_size=batch_size))
         try:
             async with observed_worker(settings, engine):
                 await run_until_signalled(

@@ -104,11 +104,20 @@ def runtime(app: Starlette) -> Runtime:
     return app.state.runtime  # type: ignore[no-any-return]
 
 
+@pytest.fixture
+def _runtime_if_used(request: pytest.FixtureRequest) -> Runtime | None:
+    """The runtime, when the test uses the database. Asked for from a plain fixture: the first
+    test of a process may be the one that starts the app, and an async fixture cannot start
+    another async fixture from inside its running event loop."""
+    if "database_url" not in request.fixturenames:
+        return None
+    return request.getfixturevalue("runtime")  # type: ignore[no-any-return]
+
+
 @pytest.fixture(autouse=True)
-async def _empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+async def _empty_tables(_runtime_if_used: Runtime | None) -> AsyncIterator[None]:
     """Each test starts on empty tables; the schema itself stays at migration head."""
-    uses_database = "database_url" in request.fixturenames
-    runtime: Runtime | None = request.getfixturevalue("runtime") if uses_database else None
+    runtime = _runtime_if_used
     yield
     if runtime is not None:
         await empty_tables(runtime)

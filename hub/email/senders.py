@@ -15,6 +15,7 @@ from sendgrid.helpers import mail as sg
 
 from hub.config import Settings
 from hub.email.message import EmailMessage
+from hub.outbox.delivery import DeliveryError
 
 SENDGRID_TIMEOUT_SECONDS = 30
 # The client is synchronous: each send in flight holds a thread. Its own pool, so a worker's
@@ -22,14 +23,6 @@ SENDGRID_TIMEOUT_SECONDS = 30
 MAX_SENDS_IN_FLIGHT = 32
 # Answers worth trying again: the request may succeed later unchanged.
 RETRYABLE_STATUSES = frozenset({408, 425, 429})
-
-
-class DeliveryError(Exception):
-    """A send that did not go through; `retryable` when trying later may succeed."""
-
-    def __init__(self, message: str, *, retryable: bool) -> None:
-        super().__init__(message)
-        self.retryable = retryable
 
 
 class Sender(Protocol):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,8 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hub.config import Settings
 from hub.db import transaction
-from hub.email.compose import compose_email
-from hub.email.senders import DeliveryError, Sender
 from hub.models import OutboxMessage
 from hub.models.base import utcnow
 from hub.models.outbox import Channel, OutboxStatus
@@ -34,8 +32,8 @@ from hub.outbox.claims import (
     release_claim,
     renew_claim,
 )
+from hub.outbox.delivery import Deliverer, DeliveryError
 from hub.outbox.policy import RetryPolicy
-from hub.webhooks.delivery import WebhookSender
 
 log = logging.getLogger(__name__)
 
@@ -57,17 +55,14 @@ class BatchReport:
 
 @dataclass
 class OutboxWorker:
+    """Delivers through one Deliverer per channel (hub/worker.py puts email and webhooks in)."""
+
     sessions: async_sessionmaker[AsyncSession]
     settings: Settings
-    sender: Sender
+    deliverers: Mapping[Channel, Deliverer]
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     clock: Callable[[], datetime] = utcnow
-    webhooks: WebhookSender | None = None
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def __post_init__(self) -> None:
-        if self.webhooks is None:
-            self.webhooks = WebhookSender(self.sessions, self.settings)
 
     def stop(self) -> None:
         """Claims nothing more; what is being sent is finished (see the module's docstring)."""
@@ -126,14 +121,9 @@ class OutboxWorker:
     async def _deliver(self, message: OutboxMessage) -> str:
         subject: str | None = None
         try:
-            if message.channel == Channel.WEBHOOK:
-                assert self.webhooks is not None
-                subject = message.kind
-                provider_id = await self._under_lease(message, self.webhooks.send(message))
-            else:
-                email = compose_email(message, self.settings, now=self.clock())
-                subject = email.subject
-                provider_id = await self._under_lease(message, self.sender.send(email))
+            delivery = self.deliverers[Channel(message.channel)].prepare(message)
+            subject = delivery.subject
+            provider_id = await self._under_lease(message, delivery.send())
         except DeliveryError as error:
             return await self._failed(message, str(error), error.retryable, subject)
         except Exception as error:

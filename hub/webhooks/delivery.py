@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from standardwebhooks import Webhook
 
 from hub.config import Settings
-from hub.email.senders import DeliveryError
 from hub.models import OutboxMessage, WebhookSubscription
 from hub.models.base import utcnow
+from hub.outbox.delivery import Delivery, DeliveryError
 from hub.webhooks import destinations
 
 TIMEOUT_SECONDS = 15.0
@@ -34,6 +34,10 @@ def signed_headers(secret: str, webhook_id: str, body: str, at: datetime) -> dic
 class WebhookSender:
     sessions: async_sessionmaker[AsyncSession]
     settings: Settings
+
+    def prepare(self, message: OutboxMessage) -> Delivery:
+        """A webhook records its event's kind where an email records its subject."""
+        return Delivery(subject=message.kind, send=lambda: self.send(message))
 
     async def send(self, message: OutboxMessage) -> str:
         """Returns the delivery's `webhook-id`. Raises DeliveryError."""

@@ -8,7 +8,8 @@ import io
 import pytest
 
 from hub.email.message import Attachment, EmailMessage
-from hub.email.senders import ConsoleSender, DeliveryError, SendGridSender
+from hub.email.senders import ConsoleSender, SendGridSender
+from hub.outbox.delivery import DeliveryError
 from tests.infrastructure.outbox import TEST_API_KEY
 
 INVITE = b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"

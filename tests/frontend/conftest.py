@@ -16,6 +16,7 @@ from tests.infrastructure.browser import ensure_chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
 ACTION_TIMEOUT_MS = 10_000
 
 
@@ -79,6 +80,14 @@ async def phone_es(chromium: Browser, hub_server: HubServer) -> AsyncIterator[Pa
     context = await chromium.new_context(
         base_url=hub_server.url, **phone_context_args(locale="es-MX")
     )
+    yield await new_page(context)
+    await context.close()
+
+
+@pytest.fixture
+async def desktop(chromium: Browser, hub_server: HubServer) -> AsyncIterator[Page]:
+    """A page in a fresh desktop-sized context, in English: the back office's other screen."""
+    context = await chromium.new_context(base_url=hub_server.url, viewport=DESKTOP, locale="en-US")
     yield await new_page(context)
     await context.close()
 

@@ -15,6 +15,7 @@ from hub.models import OutboxMessage
 from hub.outbox.policy import RetryPolicy
 from hub.outbox.worker import OutboxWorker
 from hub.runtime import Runtime
+from hub.worker import outbox_worker
 from tests.infrastructure.clock import Clock
 from tests.infrastructure.sendgrid_standin import RecordedRequest, SendGridStandIn
 
@@ -28,7 +29,7 @@ def sendgrid_worker(
     clock: Clock,
     policy: RetryPolicy | None = None,
 ) -> OutboxWorker:
-    return OutboxWorker(
+    return outbox_worker(
         sessions=runtime.sessions,
         settings=settings,
         sender=SendGridSender(TEST_API_KEY, standin.url),

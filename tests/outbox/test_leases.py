@@ -24,6 +24,7 @@ from hub.email.senders import SendGridSender
 from hub.models.outbox import OutboxStatus
 from hub.outbox.policy import RetryPolicy
 from hub.outbox.worker import BatchReport, OutboxWorker
+from hub.worker import outbox_worker
 from tests.infrastructure.outbox import TEST_API_KEY, outbox_rows
 from tests.infrastructure.sendgrid_standin import SendGridStandIn
 from tests.outbox.test_worker import enqueue_messages
@@ -46,7 +47,7 @@ async def worker_of_its_own(
     """A worker with its own engine, as another process would have."""
     engine = create_engine(settings.database_url, pool_size=policy.batch_size + 2)
     try:
-        yield OutboxWorker(
+        yield outbox_worker(
             sessions=create_session_factory(engine),
             settings=settings,
             sender=SendGridSender(TEST_API_KEY, standin.url),

@@ -14,7 +14,7 @@ from hub.email.suppressions import suppress
 from hub.models.outbox import OutboxStatus
 from hub.outbox.enqueue import enqueue_email
 from hub.outbox.policy import RetryPolicy
-from hub.outbox.worker import OutboxWorker
+from hub.worker import outbox_worker
 from tests.factories import create_person
 from tests.infrastructure.outbox import TEST_API_KEY, outbox_rows, sendgrid_worker
 
@@ -179,7 +179,7 @@ async def test_a_worker_killed_mid_send_holds_only_that_message(
 ):
     # Given five messages, and a worker that dies after sending two
     await enqueue_messages(session, 5)
-    dying = OutboxWorker(
+    dying = outbox_worker(
         sessions=runtime.sessions,
         settings=settings,
         sender=DyingSender(SendGridSender(TEST_API_KEY, sendgrid_standin.url), lives=2),

@@ -18,7 +18,8 @@ from hub.email.senders import SendGridSender
 from hub.models.base import utcnow
 from hub.models.outbox import OutboxStatus
 from hub.outbox.policy import RetryPolicy
-from hub.outbox.worker import RELEASED, OutboxWorker
+from hub.outbox.worker import RELEASED
+from hub.worker import outbox_worker
 from tests.infrastructure.outbox import TEST_API_KEY, outbox_rows
 from tests.infrastructure.sendgrid_standin import SendGridStandIn, sendgrid_standin
 from tests.infrastructure.served import free_port, newcomer_env, running
@@ -99,7 +100,7 @@ async def test_a_message_claimed_as_the_worker_stops_is_handed_back_unsent(
         stopped.stop()
         return utcnow()
 
-    stopped = OutboxWorker(
+    stopped = outbox_worker(
         sessions=runtime.sessions,
         settings=settings,
         sender=SendGridSender(TEST_API_KEY, sendgrid_standin.url),
@@ -109,7 +110,7 @@ async def test_a_message_claimed_as_the_worker_stops_is_handed_back_unsent(
     # When it drains, and then another worker does
     report = await stopped.drain()
     (handed_back,) = await outbox_rows(runtime)
-    survivor = OutboxWorker(
+    survivor = outbox_worker(
         sessions=runtime.sessions,
         settings=settings,
         sender=SendGridSender(TEST_API_KEY, sendgrid_standin.url),

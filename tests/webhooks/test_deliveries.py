@@ -19,6 +19,7 @@ from hub.models.outbox import Channel, OutboxStatus
 from hub.outbox.policy import RetryPolicy
 from hub.outbox.worker import OutboxWorker
 from hub.webhooks.delivery import signed_headers
+from hub.worker import outbox_worker
 from tests.factories import create_admin, create_organization
 from tests.infrastructure.outbox import outbox_rows
 from tests.webhooks.subscribing import peer_with_token, subscribe
@@ -26,7 +27,7 @@ from tests.webhooks.verifier import readme_verifier
 
 
 def worker(runtime, private_settings, clock) -> OutboxWorker:
-    return OutboxWorker(
+    return outbox_worker(
         sessions=runtime.sessions,
         settings=private_settings,
         sender=ConsoleSender(),

@@ -1,5 +1,7 @@
-"""`hub worker`: close voting windows that have passed, enqueue the reminders that fell due,
-deliver what is due, drop spent budget windows, wait, again."""
+"""`hub worker`, composed: each pass closes the voting windows that have passed, enqueues the
+reminders that fell due, delivers what is due through the outbox (email and webhooks), and
+drops spent budget windows; then it waits, and again. `hub serve --demo` runs the same passes
+in its own process. The outbox itself knows none of these: this module puts them together."""
 
 from __future__ import annotations
 
@@ -7,16 +9,56 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hub.budgets.buckets import prune_spent_windows
+from hub.config import Settings
 from hub.db import transaction
+from hub.email.delivery import EmailDeliverer
+from hub.email.senders import Sender, sender_for
 from hub.governance import ballot_box
 from hub.governance.voting import close_due_proposals
+from hub.models.base import utcnow
+from hub.models.outbox import Channel
+from hub.outbox.delivery import Deliverer
+from hub.outbox.policy import RetryPolicy
 from hub.outbox.worker import BatchReport, OutboxWorker
 from hub.reminders.due import RemindersQueued, enqueue_due_reminders
+from hub.runtime import Runtime
+from hub.webhooks.delivery import WebhookSender
 
 log = logging.getLogger(__name__)
+
+# Short, so that a sign-in link asked for on the page is on the console a moment later.
+IN_PROCESS_POLL_SECONDS = 1.0
+
+
+def outbox_worker(
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    *,
+    sender: Sender | None = None,
+    policy: RetryPolicy | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> OutboxWorker:
+    """The outbox worker with the hub's channels: email through `sender` (the settings' when
+    None) and webhooks."""
+    email = EmailDeliverer(settings, sender or sender_for(settings), clock)
+    deliverers: dict[Channel, Deliverer] = {
+        Channel.EMAIL: email,
+        Channel.WEBHOOK: WebhookSender(sessions, settings),
+    }
+    return OutboxWorker(
+        sessions=sessions,
+        settings=settings,
+        deliverers=deliverers,
+        policy=policy or RetryPolicy(),
+        clock=clock,
+    )
 
 
 @dataclass(frozen=True)
@@ -100,3 +142,34 @@ async def _finish(passes: asyncio.Task[None], worker: OutboxWorker, grace: float
         if not passes.cancelled():
             raise
         log.warning("stopped with messages unrecorded: they go out again when their lease ends")
+
+
+async def _deliver_until_stopped(worker: OutboxWorker) -> None:
+    while not worker.stopping.is_set():
+        try:
+            await one_pass(worker)
+        except Exception:  # the next pass tries again, as a restarted worker would
+            log.exception("delivering in-process failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(worker.stopping.wait(), IN_PROCESS_POLL_SECONDS)
+
+
+@contextlib.asynccontextmanager
+async def delivering_in_process(runtime: Runtime) -> AsyncIterator[None]:
+    """While inside, the worker's passes run in this process (when the settings ask for it).
+    On leaving (the server shutting down), the messages being sent are finished and recorded
+    within the shutdown grace, as `hub worker` does on SIGTERM."""
+    if not runtime.settings.deliver_in_process:
+        yield
+        return
+    settings = runtime.settings
+    worker = outbox_worker(runtime.sessions, settings)
+    task = asyncio.create_task(_deliver_until_stopped(worker))
+    try:
+        yield
+    finally:
+        worker.stop()
+        try:
+            await asyncio.wait_for(task, settings.shutdown_grace_seconds)
+        except TimeoutError:
+            log.warning("stopped with messages unrecorded: they go out again when their lease ends")
