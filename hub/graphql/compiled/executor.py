@@ -79,6 +79,8 @@ _viewers_by_engine: weakref.WeakKeyDictionary[Engine, RememberedViewers] = (
 # The replica's statements (PostgreSQL only) and compile_request's default.
 _PG = PGDialect_asyncpg()
 BUILDERS = {"postgresql": postgres.data_statement, "sqlite": sqlite.data_statement}
+# JSON's `->` (3.38), RETURNING (3.35), FILTER on aggregates (3.30): older SQLite falls back.
+SQLITE_HAS_ALL = sqlite3.sqlite_version_info >= (3, 38)
 TOO_DEEP = "too deep"  # in a plan's statements: that shape's SQL is too deep for SQLite
 # A statement the database refused: a bug in a mapping, never the caller's fault.
 STATEMENT_ERRORS = (asyncpg.PostgresError, sqlite3.Error)
@@ -295,7 +297,7 @@ def _remembered_viewers(engine: AsyncEngine) -> RememberedViewers:
 def compiles_on(settings: Settings, dialect: Dialect) -> bool:
     """Whether reads on this database may take the compiled path."""
     if dialect.name == "sqlite":
-        return settings.compiled_reads and settings.compiled_reads_sqlite
+        return settings.compiled_reads and settings.compiled_reads_sqlite and SQLITE_HAS_ALL
     return settings.compiled_reads and dialect.name in BUILDERS
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 from hub.graphql.compiled import sqlite_json
 from hub.graphql.compiled.bindings import Bindings
-from hub.graphql.compiled.builder import Builder, Listed, PageRows, text_literal
+from hub.graphql.compiled.builder import Builder, Listed, PageRows, number, text_literal
 from hub.graphql.compiled.declarations import Column
 from hub.graphql.compiled.plan import Plan
 
@@ -60,6 +60,9 @@ class SQLiteBuilder(Builder):
             .select_from(listed.tables)
             .where(listed.key == listed.parent_key, listed.rows)
             .order_by(*listed.order)
+            # No limit (-1), but a LIMIT all the same: SQLite may drop the ORDER BY of a
+            # subquery in FROM, never that of one with a LIMIT.
+            .limit(number(-1))
             .correlate(listed.source)  # a derived table: else it would join the parent's
             .subquery(self.name("l"))
         )
