@@ -25,6 +25,7 @@ from hub.web.database_choice import MarkWrites
 from hub.web.graphql_endpoint import GraphQLEndpoint
 from hub.web.health import healthz, readyz
 from hub.web.oauth import oauth_token
+from hub.web.pages import people_import
 from hub.web.pages.routes import page_routes
 from hub.web.security_headers import SecurityHeaders
 from hub.web.sendgrid_webhook import sendgrid_events
@@ -72,7 +73,9 @@ def create_app(
         # Outermost: every answer carries the headers and a request id, a refused body's 413 too.
         Middleware(ObservedRequests),
         Middleware(SecurityHeaders),
-        Middleware(BodyLimit, max_bytes=settings.max_request_bytes),
+        Middleware(
+            BodyLimit, max_bytes=settings.max_request_bytes, larger=people_import.BODY_LIMITS
+        ),
         # With a read replica: a write's answer carries the primary's position for its author.
         Middleware(MarkWrites),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.models import AuditEvent
@@ -17,3 +18,16 @@ async def record_audit(
     session.add(event)
     await session.flush()
     return event
+
+
+def audit_trail(action: str | None = None) -> Select[AuditEvent]:
+    """The trail's entries, of one action when given (the caller orders them)."""
+    statement = select(AuditEvent)
+    if action is not None:
+        statement = statement.where(AuditEvent.action == action)
+    return statement
+
+
+def audit_actions() -> Select[str]:
+    """The actions the trail holds, by name: what a filter offers."""
+    return select(AuditEvent.action).distinct().order_by(AuditEvent.action)

@@ -1,6 +1,7 @@
 """API clients: registering, listing and revoking them, and the viewer a client's token becomes.
 
-Trusted callers only (the `hub client` command): these functions check no viewer.
+Trusted callers only (the `hub client` command, and the admins' mutations once they checked
+their viewer): these functions check no viewer. What an admin does is audited here.
 """
 
 from __future__ import annotations
@@ -8,18 +9,21 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub import request_keys
+from hub.audit import record_audit
 from hub.auth.client_secrets import hash_secret, new_client_id, new_secret
 from hub.auth.scopes import SCOPES, unknown_scopes
 from hub.auth.tokens import InvalidToken
 from hub.auth.viewer import Viewer
 from hub.directory import validation
 from hub.driver import RowReader, session_reader
-from hub.errors import InputError
+from hub.errors import InputChecks, InputError
 from hub.models import ApiClient, Organization
 from hub.models.base import utcnow
 
@@ -30,6 +34,14 @@ class ClientErrorCode(enum.StrEnum):
     SCOPE_REQUIRED = "SCOPE_REQUIRED"
     UNKNOWN_CLIENT = "UNKNOWN_CLIENT"
     ALREADY_REVOKED = "ALREADY_REVOKED"
+    NAME_REQUIRED = "NAME_REQUIRED"
+    NAME_TOO_LONG = "NAME_TOO_LONG"
+    DUPLICATE_REQUEST = "DUPLICATE_REQUEST"
+
+
+CREATED = "API_CLIENT_CREATED"
+REVOKED = "API_CLIENT_REVOKED"
+MAX_NAME = 200
 
 
 @dataclass(frozen=True)
@@ -54,27 +66,89 @@ async def register_client(
             ClientErrorCode.UNKNOWN_ORGANIZATION,
             f"No organization has the slug {organization_slug!r}.",
         )
+    return await _register(
+        session, validation.required_text("name", name, MAX_NAME), organization_id, wanted
+    )
+
+
+@dataclass(frozen=True)
+class NewClient:
+    """What an admin asks for: the form's fields as given."""
+
+    name: str
+    organization_id: int | None
+    scopes: frozenset[str]
+    request_key: str | None = None
+
+
+async def create_client(
+    session: AsyncSession, new: NewClient, *, actor_id: int | None, now: datetime
+) -> RegisteredClient:
+    """Registers a client for an admin, every mistake reported at once, and audits it; a second
+    create with the same request key creates nothing."""
+    checks = InputChecks()
+    name = _checked_name(new.name, checks)
+    checks.keep({}, "scopes", lambda: _check_scopes(new.scopes, "scopes"))
+    organization = await _organization(session, new.organization_id, checks)
+    checks.raise_found()
+    assert organization is not None
+    await request_keys.claim(session, new.request_key, code=ClientErrorCode.DUPLICATE_REQUEST)
+    registered = await _register(session, name, organization.id, new.scopes)
+    detail = f"{registered.client.client_id} {name} for {organization.slug}: {_listed(new.scopes)}"
+    await record_audit(session, action=CREATED, actor_id=actor_id, detail=detail, now=now)
+    return registered
+
+
+def _checked_name(name: str, checks: InputChecks) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        checks.refuse(InputError("name", ClientErrorCode.NAME_REQUIRED, "Name the client."))
+    elif len(cleaned) > MAX_NAME or not cleaned.isprintable():
+        message = f"Keep the name under {MAX_NAME} characters."
+        checks.refuse(InputError("name", ClientErrorCode.NAME_TOO_LONG, message))
+    return cleaned
+
+
+async def _organization(
+    session: AsyncSession, organization_id: int | None, checks: InputChecks
+) -> Organization | None:
+    found = None
+    if organization_id is not None:
+        found = await session.scalar(select(Organization).where(Organization.id == organization_id))
+    if found is None:
+        message = "Choose the organization the client acts for."
+        checks.refuse(InputError("organization", ClientErrorCode.UNKNOWN_ORGANIZATION, message))
+    return found
+
+
+async def _register(
+    session: AsyncSession, name: str, organization_id: int, scopes: frozenset[str]
+) -> RegisteredClient:
     secret = new_secret()
     client = ApiClient(
         client_id=new_client_id(),
-        name=validation.required_text("name", name, 200),
+        name=name,
         organization_id=organization_id,
         secret_hash=hash_secret(secret),
-        scopes=sorted(wanted),
+        scopes=sorted(scopes),
     )
     session.add(client)
     await session.flush()
     return RegisteredClient(client=client, secret=secret)
 
 
-def _check_scopes(scopes: frozenset[str]) -> None:
+def _listed(scopes: Iterable[str]) -> str:
+    return " ".join(sorted(scopes))
+
+
+def _check_scopes(scopes: frozenset[str], field: str = "scope") -> None:
     if not scopes:
         known = ", ".join(SCOPES)
-        raise InputError("scope", ClientErrorCode.SCOPE_REQUIRED, f"Give a scope: {known}.")
+        raise InputError(field, ClientErrorCode.SCOPE_REQUIRED, f"Give a scope: {known}.")
     if unknown := unknown_scopes(scopes):
         known = ", ".join(SCOPES)
         raise InputError(
-            "scope",
+            field,
             ClientErrorCode.UNKNOWN_SCOPE,
             f"Unknown scope {', '.join(unknown)}; the scopes are: {known}.",
         )
@@ -107,6 +181,23 @@ async def revoke_client(session: AsyncSession, client_id: str) -> ApiClient:
     client.revoked_at = utcnow()
     await session.flush()
     return client
+
+
+async def revoke_client_by_admin(
+    session: AsyncSession, client_pk: int, *, actor_id: int | None, now: datetime
+) -> ApiClient:
+    """`revoke_client`, for an admin: audited."""
+    client_id = await session.scalar(select(ApiClient.client_id).where(ApiClient.id == client_pk))
+    if client_id is None:
+        raise InputError("id", ClientErrorCode.UNKNOWN_CLIENT, "No API client has that id.")
+    client = await revoke_client(session, client_id)
+    detail = f"{client.client_id} {client.name}"
+    await record_audit(session, action=REVOKED, actor_id=actor_id, detail=detail, now=now)
+    return client
+
+
+def all_clients() -> Select[ApiClient]:
+    return select(ApiClient)
 
 
 async def load_client_viewer(

@@ -1,4 +1,5 @@
-"""The attendee list as planners export it: one row per RSVP, with needs and check-in."""
+"""The attendee list as planners export it: one row per RSVP, with needs and check-in, and the
+email and phone the planners reach each person at (hub/permissions/convenings.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ from hub.errors import NotFound
 from hub.models import Convening, Organization, Person, Rsvp
 from hub.models.convenings import RsvpStatus
 from hub.permissions import convenings as rules
+
+# People registered at the door without an email get an address here (a unique column needs
+# one): the reserved `.invalid` domain (RFC 2606), which no mail ever reaches.
+NO_EMAIL_DOMAIN = "walk-in.invalid"
 
 STATUS_ORDER = case(
     {RsvpStatus.GOING: 0, RsvpStatus.WAITLISTED: 1, RsvpStatus.MAYBE: 2},
@@ -35,6 +40,9 @@ class Attendee:
     childcare_count: int
     dietary: str
     checked_in_at: datetime | None
+    email: str
+    phone: str
+    walk_in: bool
 
 
 async def attendees(
@@ -49,21 +57,22 @@ async def attendees(
         raise NotFound("convening")
     rules.require_manage(viewer, await lookup.host_ids(session, convening.id))
     statement = (
-        select(Rsvp, Person.name, Organization.name)
+        select(Rsvp, Person, Organization.name)
         .join(Person, Person.id == Rsvp.person_id)
         .outerjoin(Organization, Organization.id == Rsvp.organization_id)
         .where(Rsvp.convening_id == convening.id)
         .order_by(STATUS_ORDER, Rsvp.waitlist_position, Person.name, Rsvp.id)
+        .execution_options(populate_existing=True)
     )
     zone = ZoneInfo(convening.time_zone)
     rows = (await session.execute(statement)).all()
     return convening, [_attendee(rsvp, person, org, zone) for rsvp, person, org in rows]
 
 
-def _attendee(rsvp: Rsvp, person: str, organization: str | None, zone: ZoneInfo) -> Attendee:
+def _attendee(rsvp: Rsvp, person: Person, organization: str | None, zone: ZoneInfo) -> Attendee:
     return Attendee(
-        person=person,
-        organization=organization,
+        person=person.name,
+        organization=organization or rsvp.walk_in_organization,
         status=rsvp.status,
         waitlist_position=rsvp.waitlist_position,
         interpretation_language=rsvp.interpretation_language,
@@ -72,4 +81,12 @@ def _attendee(rsvp: Rsvp, person: str, organization: str | None, zone: ZoneInfo)
         childcare_count=rsvp.childcare_count,
         dietary=rsvp.dietary,
         checked_in_at=rsvp.checked_in_at.astimezone(zone) if rsvp.checked_in_at else None,
+        email=reachable_email(person.email) or "",
+        phone=person.phone or "",
+        walk_in=rsvp.walk_in,
     )
+
+
+def reachable_email(email: str) -> str | None:
+    """The address, unless it is the stand-in of a walk-in who gave none (walk_ins.py)."""
+    return None if email.endswith("@" + NO_EMAIL_DOMAIN) else email

@@ -38,3 +38,18 @@ class ConveningErrorCode(enum.StrEnum):
     NONEXISTENT_LOCAL_TIME = "NONEXISTENT_LOCAL_TIME"
     CAPACITY_TOO_LARGE = "CAPACITY_TOO_LARGE"
     CHILDCARE_TOO_LARGE = "CHILDCARE_TOO_LARGE"
+    # A walk-in's or a host message's input (hub/convenings/walk_ins.py, messages.py).
+    INVALID_EMAIL = "INVALID_EMAIL"
+    DUPLICATE_EMAIL = "DUPLICATE_EMAIL"
+    FORM_KEY_REQUIRED = "FORM_KEY_REQUIRED"
+    # Lowering capacity below those already GOING would take places people hold.
+    CAPACITY_BELOW_GOING = "CAPACITY_BELOW_GOING"
+    # Series: a name whose slug another series has.
+    SERIES_NAME_TAKEN = "SERIES_NAME_TAKEN"
+    # Repeating convenings: the rule's parts, and how many dates it makes.
+    INVALID_INTERVAL = "INVALID_INTERVAL"
+    INVALID_RECURRENCE = "INVALID_RECURRENCE"
+    RECURRENCE_END_REQUIRED = "RECURRENCE_END_REQUIRED"
+    TOO_MANY_OCCURRENCES = "TOO_MANY_OCCURRENCES"
+    NO_OCCURRENCES = "NO_OCCURRENCES"
+    SERIES_REQUIRED = "SERIES_REQUIRED"

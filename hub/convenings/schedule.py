@@ -13,10 +13,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.viewer import Viewer
-from hub.convenings import lookup, waitlist
+from hub.convenings import creation_keys, lookup, waitlist
 from hub.convenings import validation as valid
 from hub.convenings.errors import ConveningErrorCode as Code
 from hub.errors import InputChecks, InputError
@@ -64,28 +65,63 @@ REQUIRED_TO_CREATE = ("title", "kind", "starts_at", "ends_at", "time_zone", "hos
 
 
 async def create_convening(
-    session: AsyncSession, viewer: Viewer, changes: ConveningChanges
+    session: AsyncSession,
+    viewer: Viewer,
+    changes: ConveningChanges,
+    *,
+    form_key: str | None = None,
 ) -> Convening:
+    """A new convening. With a `form_key` (one per form shown), the same form sent again
+    gets the convening the first one made, and nothing more is written."""
     rules.require_may_schedule(viewer)
+    made = await creation_keys.made_by_form(session, viewer, form_key)
+    if made:
+        return made[0]
     given = changes.given()
     checks = InputChecks()
+    _require_all(given, checks)
+    convening = new_convening()
+    cleaned = await cleaned_changes(session, viewer, convening, given, checks)
+    key = creation_keys.key_of(viewer, form_key, 1)
+    if not await insert_convening(session, convening, cleaned, key):
+        return (await creation_keys.made_by_form(session, viewer, form_key))[0]
+    await notify.convening_created(session, convening)
+    return convening
+
+
+def _require_all(given: dict[str, Any], checks: InputChecks) -> None:
     for name in REQUIRED_TO_CREATE:
         if given.get(name) is None:
             given.pop(name, None)
             checks.refuse(
                 InputError(_camel(name), Code.REQUIRED, f"Give the convening's {_camel(name)}.")
             )
-    convening = Convening(description="", languages=[], going_count=0, sequence=0)
-    cleaned = await _cleaned(session, viewer, convening, given, checks)
+
+
+def new_convening() -> Convening:
+    return Convening(description="", languages=[], going_count=0, sequence=0)
+
+
+async def insert_convening(
+    session: AsyncSession, convening: Convening, cleaned: dict[str, Any], key: str | None
+) -> bool:
+    """Adds the checked convening and its hosts; False when another request with the same
+    creation key stored its convening first (the unique key refused this one)."""
     hosts = cleaned.pop("host_ids")
     for name, value in cleaned.items():
         setattr(convening, name, value)
-    session.add(convening)
-    await session.flush()
+    convening.creation_key = key
+    try:
+        async with session.begin_nested():
+            session.add(convening)
+            await session.flush()
+    except IntegrityError:
+        if key is None:
+            raise
+        return False
     session.add_all(ConveningHost(convening_id=convening.id, organization_id=h) for h in hosts)
     await session.flush()
-    await notify.convening_created(session, convening)
-    return convening
+    return True
 
 
 async def update_convening(
@@ -99,7 +135,7 @@ async def update_convening(
         raise InputError(
             "id", Code.CONVENING_CANCELLED, "Only an admin may correct a cancelled convening."
         )
-    cleaned = await _cleaned(session, viewer, convening, changes.given(), InputChecks())
+    cleaned = await cleaned_changes(session, viewer, convening, changes.given(), InputChecks())
     hosts = cleaned.pop("host_ids", None)
     material = any(
         name in MATERIAL and getattr(convening, name) != cleaned[name] for name in cleaned
@@ -151,7 +187,7 @@ async def _managed(session: AsyncSession, viewer: Viewer, convening_id: int) -> 
     return convening
 
 
-async def _cleaned(
+async def cleaned_changes(
     session: AsyncSession,
     viewer: Viewer,
     convening: Convening,
@@ -180,7 +216,8 @@ async def _cleaned(
     if "virtual_url" in given:
         checks.keep(cleaned, "virtual_url", lambda: valid.url("virtualUrl", given["virtual_url"]))
     if "capacity" in given:
-        checks.keep(cleaned, "capacity", lambda: valid.capacity(given["capacity"]))
+        going = convening.going_count or 0
+        checks.keep(cleaned, "capacity", lambda: valid.capacity(given["capacity"], going))
     if "delegate_limit" in given:
         checks.keep(
             cleaned, "delegate_limit", lambda: valid.delegate_limit(given["delegate_limit"])

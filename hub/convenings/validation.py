@@ -109,12 +109,19 @@ def _require_exists(field: str, wall: datetime, zone: ZoneInfo) -> None:
         )
 
 
-def capacity(value: int | None) -> int | None:
+def capacity(value: int | None, going: int = 0) -> int | None:
+    """A limit on places, never below the places already taken (`going`)."""
     if value is not None and value < 0:
         raise InputError("capacity", Code.NEGATIVE_CAPACITY, "Capacity cannot be negative.")
     if value is not None and value > MAX_CAPACITY:
         raise InputError(
             "capacity", Code.CAPACITY_TOO_LARGE, f"Capacity is at most {MAX_CAPACITY:,}."
+        )
+    if value is not None and value < going:
+        raise InputError(
+            "capacity",
+            Code.CAPACITY_BELOW_GOING,
+            f"{going} people are going already: give a capacity of at least {going}.",
         )
     return value
 

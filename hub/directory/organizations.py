@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -10,13 +11,16 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.audit import record_audit
 from hub.auth.viewer import Viewer
 from hub.directory import validation
 from hub.directory.errors import DirectoryErrorCode as Code
 from hub.errors import InputChecks, InputError
 from hub.models import Organization
 from hub.models.directory import AnchorRole, OrganizationKind, Sector
+from hub.models.sync import TombstoneReason
 from hub.permissions import directory as rules
+from hub.sync import tombstones
 from hub.unset import UNSET, Maybe, is_set
 
 
@@ -68,6 +72,8 @@ async def update_organization(
     session: AsyncSession, viewer: Viewer, organization: Organization, changes: OrganizationChanges
 ) -> Organization:
     rules.require_admin(viewer)
+    if organization.archived_at is not None:
+        raise InputError("id", Code.UNKNOWN_ORGANIZATION, "This organization is archived.")
     _apply(organization, changes, creating=False)
     return await _save(session, organization)
 
@@ -144,3 +150,28 @@ async def _save(session: AsyncSession, organization: Organization) -> Organizati
 
 def _duplicate_slug(slug: str) -> InputError:
     return InputError("slug", Code.DUPLICATE_SLUG, f"The slug {slug!r} is taken.")
+
+
+ARCHIVED = "organization.archived"
+
+
+async def archive_organization(
+    session: AsyncSession, viewer: Viewer, organization_id: int, *, now: datetime
+) -> Organization:
+    """Takes an organization out of the lists and pickers (and the sync lists, by a tombstone);
+    its RSVPs, seats, votes and audit entries keep naming it. The row is locked, so two
+    simultaneous archivings archive once."""
+    rules.require_admin(viewer)
+    organization = await session.get(
+        Organization, organization_id, with_for_update=True, populate_existing=True
+    )
+    if organization is None:
+        raise InputError("id", Code.UNKNOWN_ORGANIZATION, "No organization has that id.")
+    if organization.archived_at is not None:
+        raise InputError("id", Code.ALREADY_ARCHIVED, "This organization is archived already.")
+    organization.archived_at = now
+    await session.flush()
+    await tombstones.record(session, "Organization", organization.id, TombstoneReason.WITHDRAWN)
+    detail = f"{organization.name} (organization {organization.id})"
+    await record_audit(session, action=ARCHIVED, actor_id=viewer.person_id, detail=detail, now=now)
+    return organization

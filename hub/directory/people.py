@@ -27,6 +27,26 @@ class NewPerson:
 
 
 @dataclass(frozen=True)
+class PersonChanges:
+    """What to set on a person; None keeps the value (give "" to clear the phone)."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    preferred_language: Language | None = None
+
+
+@dataclass(frozen=True)
+class AffiliationChanges:
+    """What to set on an affiliation; None keeps the value (give "" to clear a text)."""
+
+    role: AffiliationRole | None = None
+    title: str | None = None
+    work_email: str | None = None
+    work_phone: str | None = None
+
+
+@dataclass(frozen=True)
 class NewAffiliation:
     person_id: int
     organization_id: int
@@ -70,6 +90,96 @@ async def add_person(session: AsyncSession, new: NewPerson) -> Person:
     return person
 
 
+async def update_person(
+    session: AsyncSession, viewer: Viewer, person_id: int, changes: PersonChanges
+) -> Person:
+    """Changes a listed person's name, email, phone or language, every mistake reported at once;
+    the row is locked so simultaneous edits take turns."""
+    rules.require_admin(viewer)
+    person = await _listed_person(session, person_id, "id")
+    checks = InputChecks()
+    cleaned: dict[str, Any] = {}
+    if changes.name is not None:
+        checks.keep(
+            cleaned, "name", lambda: validation.required_name("name", changes.name or "", 200)
+        )
+    if changes.email is not None:
+        checks.keep(cleaned, "email", lambda: validation.email(changes.email or ""))
+    if changes.phone is not None:
+        checks.keep(cleaned, "phone", lambda: validation.phone(changes.phone))
+    checks.raise_found()
+    new_email = cleaned.get("email", person.email)
+    if new_email != person.email and await person_by_email(session, new_email) is not None:
+        raise _duplicate_email(new_email)
+    for name, value in cleaned.items():
+        setattr(person, name, value)
+    if changes.preferred_language is not None:
+        person.preferred_language = changes.preferred_language
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as error:
+        raise _duplicate_email(person.email) from error
+    return person
+
+
+async def _listed_person(session: AsyncSession, person_id: int, field: str) -> Person:
+    """The person's row, locked, unless removed or unknown (an InputError on `field`)."""
+    person = await session.get(Person, person_id, with_for_update=True, populate_existing=True)
+    if person is None or person.removed_at is not None:
+        raise InputError(field, Code.UNKNOWN_PERSON, "No person has that id.")
+    return person
+
+
+async def update_affiliation(
+    session: AsyncSession, viewer: Viewer, affiliation_id: int, changes: AffiliationChanges
+) -> Affiliation:
+    """Changes an affiliation's role, title or work contact details."""
+    rules.require_admin(viewer)
+    affiliation = await _affiliation(session, affiliation_id)
+    checks = InputChecks()
+    cleaned: dict[str, Any] = {}
+    if changes.title is not None:
+        checks.keep(cleaned, "title", lambda: validation.optional_text("title", changes.title, 200))
+    if changes.work_email is not None:
+        checks.keep(cleaned, "work_email", lambda: _work_email(changes.work_email))
+    if changes.work_phone is not None:
+        checks.keep(
+            cleaned, "work_phone", lambda: validation.phone(changes.work_phone, "workPhone")
+        )
+    checks.raise_found()
+    if changes.role is not None:
+        cleaned["role"] = changes.role
+    for name, value in cleaned.items():
+        setattr(affiliation, name, value)
+    await session.flush()
+    return affiliation
+
+
+async def end_affiliation(session: AsyncSession, viewer: Viewer, affiliation_id: int) -> int:
+    """Ends a person's belonging to an organization (the row goes: what they answered for the
+    organization keeps naming it). Returns the person's id."""
+    rules.require_admin(viewer)
+    affiliation = await _affiliation(session, affiliation_id)
+    person_id = affiliation.person_id
+    await session.delete(affiliation)
+    await session.flush()
+    return person_id
+
+
+async def _affiliation(session: AsyncSession, affiliation_id: int) -> Affiliation:
+    affiliation = await session.get(
+        Affiliation, affiliation_id, with_for_update=True, populate_existing=True
+    )
+    if affiliation is None:
+        raise InputError("id", Code.UNKNOWN_AFFILIATION, "No affiliation has that id.")
+    return affiliation
+
+
+def _work_email(value: str | None) -> str | None:
+    return validation.email(value, "workEmail") if value and value.strip() else None
+
+
 async def make_admin(session: AsyncSession, email: str, name: str) -> tuple[Person, bool]:
     """Creates or promotes an alliance admin (trusted callers only). Says whether it was new."""
     person = await person_by_email(session, email)
@@ -85,9 +195,11 @@ async def add_affiliation(
     session: AsyncSession, viewer: Viewer, new: NewAffiliation
 ) -> Affiliation:
     rules.require_admin(viewer)
-    if await session.get(Person, new.person_id) is None:
+    person = await session.get(Person, new.person_id)
+    if person is None or person.removed_at is not None:
         raise InputError("personId", Code.UNKNOWN_PERSON, "No person has that id.")
-    if await session.get(Organization, new.organization_id) is None:
+    organization = await session.get(Organization, new.organization_id)
+    if organization is None or organization.archived_at is not None:
         raise InputError(
             "organizationId", Code.UNKNOWN_ORGANIZATION, "No organization has that id."
         )

@@ -3,6 +3,8 @@ line (registered in hub/cli.py). A lift is written to the admins' audit trail.""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from hub.config import Settings
@@ -31,7 +33,12 @@ def list_suppressions() -> None:
 
 
 @suppressions_app.command("lift")
-def lift_suppression(email: str) -> None:
+def lift_suppression(
+    email: str,
+    reason: Annotated[
+        str, typer.Option(help="Why the address may be mailed again (kept in the audit trail).")
+    ],
+) -> None:
     """Lets the hub mail EMAIL again."""
     from hub.cli import _run_or_explain, _session
     from hub.email.suppressions import lift
@@ -40,7 +47,12 @@ def lift_suppression(email: str) -> None:
     async def run() -> None:
         async with _session(Settings.from_env()) as session:
             lifted = await lift(
-                session, email, actor_id=None, via="on the command line", now=utcnow()
+                session,
+                email,
+                reason=reason,
+                actor_id=None,
+                via="on the command line",
+                now=utcnow(),
             )
         typer.echo(f"Lifted the suppression of {lifted.email} (it was {lifted.reason}).")
 

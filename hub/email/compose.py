@@ -16,12 +16,15 @@ from hub.email.committee import committee_values
 from hub.email.kinds import TAKES_OUT_OF_CALENDAR, TRANSACTIONAL
 from hub.email.message import Attachment, EmailMessage
 from hub.email.rendering import language_of, render
+from hub.email.unsubscribe_links import unsubscribe_headers, unsubscribe_values
 from hub.models import OutboxMessage
 
 
 def compose_email(message: OutboxMessage, settings: Settings, *, now: datetime) -> EmailMessage:
     payload = message.payload
-    rendered = render(message.kind, message.language, template_values(payload, message, settings))
+    unsubscribe = unsubscribe_values(message, settings)
+    values = {**template_values(payload, message, settings), "unsubscribe": unsubscribe}
+    rendered = render(message.kind, message.language, values)
     return EmailMessage(
         to=message.recipient_address,
         to_name=payload["recipient_name"],
@@ -32,6 +35,7 @@ def compose_email(message: OutboxMessage, settings: Settings, *, now: datetime) 
         attachments=_invite(payload, message, settings, now=now),
         transactional=message.kind in TRANSACTIONAL,
         tracking={"outbox_id": str(message.id)},
+        headers=unsubscribe_headers(unsubscribe),
     )
 
 
@@ -50,6 +54,8 @@ def template_values(
         values["invite"] = payload.get("invite")
     if "proposal" in payload:
         values["p"] = _proposal_values(payload["proposal"], language, settings)
+    if "message" in payload:  # a host's message to the attendees (hub/convenings/messages)
+        values["message"] = payload["message"]
     if "link" in payload:  # a sign-in link (hub/signin)
         values["link"] = payload["link"]
     values.update(committee_values(payload, language, settings))

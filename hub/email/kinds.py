@@ -7,6 +7,7 @@ import enum
 
 class MessageKind(enum.StrEnum):
     SIGNIN_LINK = "signin_link"
+    GUEST_RSVP_CONFIRM = "guest_rsvp_confirm"
     RSVP_CONFIRMED = "rsvp_confirmed"
     RSVP_WAITLISTED = "rsvp_waitlisted"
     RSVP_WITHDRAWN = "rsvp_withdrawn"
@@ -21,6 +22,7 @@ class MessageKind(enum.StrEnum):
     COMMITTEE_PROXY_GRANTED = "committee_proxy_granted"
     COMMITTEE_PROXY_USED = "committee_proxy_used"
     COMMITTEE_ACTION_DUE = "committee_action_due"
+    HOST_MESSAGE = "host_message"
 
 
 # Messages that take a convening out of someone's calendar: they offer no link to put it in.
@@ -47,5 +49,7 @@ TRANSACTIONAL = frozenset(
         MessageKind.COMMITTEE_AGENDA,
         MessageKind.COMMITTEE_PROXY_GRANTED,
         MessageKind.COMMITTEE_PROXY_USED,
+        # The link a guest asked for, to confirm their answer to a PUBLIC convening.
+        MessageKind.GUEST_RSVP_CONFIRM,
     }
 )

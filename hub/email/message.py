@@ -27,3 +27,5 @@ class EmailMessage:
     # Our own ids sent along (SendGrid's custom_args): a retry after a lost response carries
     # the same outbox id, so the duplicate can be recognized in SendGrid's events.
     tracking: dict[str, str] = field(default_factory=dict)
+    # Extra headers: an unsubscribe link's one-click pair (hub/email/unsubscribe_links).
+    headers: dict[str, str] = field(default_factory=dict)

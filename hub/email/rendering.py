@@ -51,5 +51,9 @@ def render(kind: str, language: str, values: dict[str, Any]) -> RenderedEmail:
     subject = " ".join(_plain.get_template(name).render(values, part="subject").split())
     text = _plain.get_template(name).render(values, part="text").strip() + "\n"
     body = Markup(_html.get_template(name).render(values, part="html"))
+    if values.get("unsubscribe"):  # mail that is not transactional (hub/email/unsubscribe_links)
+        footer = f"{lang}/_unsubscribe.html"
+        text += "\n" + _plain.get_template(footer).render(values, part="text").strip() + "\n"
+        body += Markup(_html.get_template(footer).render(values, part="html"))
     html = _html.get_template("layout.html").render(lang=lang, subject=subject, body=body)
     return RenderedEmail(subject=subject, text=text, html=html)

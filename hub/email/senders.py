@@ -39,9 +39,10 @@ class ConsoleSender:
 
     async def send(self, message: EmailMessage) -> str:
         attachments = ", ".join(a.filename for a in message.attachments) or "none"
+        headers = "".join(f"{name}: {value}\n" for name, value in message.headers.items())
         print(
             f"--- email to {message.to_name} <{message.to}>\n"
-            f"From: {message.sender}\nSubject: {message.subject}\n"
+            f"From: {message.sender}\nSubject: {message.subject}\n{headers}"
             f"Attachments: {attachments}\n\n{message.text}\n---",
             file=self.stream,
             flush=True,
@@ -93,6 +94,8 @@ def sendgrid_mail(message: EmailMessage) -> sg.Mail:
         )
     for key, value in message.tracking.items():
         mail.add_custom_arg(sg.CustomArg(key, value))
+    for name, value in message.headers.items():
+        mail.add_header(sg.Header(name, value))
     if message.transactional:
         # SendGrid would otherwise drop it for an address on its unsubscribe list; bounces
         # and spam reports still stop it (the hub's suppressions do, before it gets here).

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.db import dialect_insert
 from hub.email.kinds import TRANSACTIONAL
-from hub.errors import InputError
+from hub.errors import InputChecks, InputError
 from hub.models import AuditEvent, EmailSuppression
 
 SUPPRESSING_EVENTS = frozenset(
@@ -27,6 +27,7 @@ SUPPRESSING_EVENTS = frozenset(
 UNSUBSCRIBES = frozenset({"unsubscribe", "group_unsubscribe"})
 MAX_DETAIL = 500
 MAX_EMAIL = 320
+MAX_LIFT_REASON = 500
 LIFTED = "EMAIL_SUPPRESSION_LIFTED"
 
 
@@ -82,24 +83,59 @@ def suppressions_by_email() -> Select[EmailSuppression]:
 class SuppressionErrorCode(enum.StrEnum):
     INVALID_EMAIL = "INVALID_EMAIL"
     NOT_SUPPRESSED = "NOT_SUPPRESSED"
+    REASON_REQUIRED = "REASON_REQUIRED"
+    REASON_TOO_LONG = "REASON_TOO_LONG"
 
 
 async def lift(
-    session: AsyncSession, email: str, *, actor_id: int | None, via: str, now: datetime
+    session: AsyncSession,
+    email: str,
+    *,
+    reason: str,
+    actor_id: int | None,
+    via: str,
+    now: datetime,
 ) -> EmailSuppression:
-    """Lifts the address's suppression and writes who did it, how, and why it had been there
-    to the audit trail. Refused (nothing written) for an address that is not suppressed."""
+    """Lifts the address's suppression and writes who did it, how, why it had been there and
+    why it is lifted to the audit trail. Refused (nothing written) for an address that is not
+    suppressed, and without a reason."""
+    checks = InputChecks()
     if not plausible_email(email):
-        raise InputError("email", SuppressionErrorCode.INVALID_EMAIL, "Enter an email address.")
+        checks.refuse(
+            InputError("email", SuppressionErrorCode.INVALID_EMAIL, "Enter an email address.")
+        )
+    why = _lifting_reason(reason, checks)
+    checks.raise_found()
     statement = delete(EmailSuppression).where(EmailSuppression.email == normalized(email))
     lifted = (await session.execute(statement.returning(EmailSuppression))).scalar_one_or_none()
     if lifted is None:
         message = f"{normalized(email)} is not suppressed: the hub mails it already."
         raise InputError("email", SuppressionErrorCode.NOT_SUPPRESSED, message)
-    detail = f"{lifted.email} (was {lifted.reason}; lifted {via})"
+    detail = f"{lifted.email} (was {lifted.reason}; lifted {via}): {why}"
     session.add(AuditEvent(action=LIFTED, actor_id=actor_id, detail=detail, created_at=now))
     await session.flush()
     return lifted
+
+
+def _lifting_reason(reason: str, checks: InputChecks) -> str:
+    why = " ".join(reason.split())
+    if not why:
+        checks.refuse(
+            InputError(
+                "reason",
+                SuppressionErrorCode.REASON_REQUIRED,
+                "Say why the address may be mailed again.",
+            )
+        )
+    elif len(why) > MAX_LIFT_REASON or not why.isprintable():
+        checks.refuse(
+            InputError(
+                "reason",
+                SuppressionErrorCode.REASON_TOO_LONG,
+                f"Keep the reason under {MAX_LIFT_REASON} characters.",
+            )
+        )
+    return why
 
 
 def plausible_email(email: str) -> bool:

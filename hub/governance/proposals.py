@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.viewer import Viewer
@@ -28,6 +29,7 @@ from hub.unset import UNSET, Maybe, is_set
 TITLE_LIMIT = 300
 SUMMARY_LIMIT = 2_000
 BODY_LIMIT = 100_000
+CREATION_KEY_LIMIT = 64
 EDITABLE = rules.TEXT_EDITABLE
 STATUS_MOVES: dict[ProposalStatus, tuple[ProposalStatus, ...]] = {
     ProposalStatus.DRAFT: (ProposalStatus.DISCUSSION, ProposalStatus.WITHDRAWN),
@@ -71,21 +73,69 @@ async def visible_proposal(
 
 
 async def create_proposal(
-    session: AsyncSession, viewer: Viewer, changes: ProposalChanges, *, now: datetime
+    session: AsyncSession,
+    viewer: Viewer,
+    changes: ProposalChanges,
+    *,
+    now: datetime,
+    creation_key: str | None = None,
 ) -> Proposal:
+    """A DRAFT proposal. With `creation_key` (a create form's own key), the writer's second
+    submission of the same form answers the proposal the first one made, writing nothing."""
     rules.require_proposal_writer(viewer)
     if not is_set(changes.title):
         raise InputError("title", Code.REQUIRED, "Give the proposal a title.")
-    proposal = Proposal(created_by_id=viewer.person_id, status=ProposalStatus.DRAFT)
+    key = _creation_key(creation_key)
+    made = await _made_with(session, viewer, key)
+    if made is not None:
+        return made
+    proposal = Proposal(
+        created_by_id=viewer.person_id, status=ProposalStatus.DRAFT, creation_key=key
+    )
     await _apply(session, proposal, changes, creating=True)
     proposal.created_at = proposal.updated_at = now
-    session.add(proposal)
-    await session.flush()
+    if not await _inserted(session, proposal):
+        # The same form's other submission made it a moment ago.
+        made = await _made_with(session, viewer, key)
+        assert made is not None
+        return made
     await _replace_sponsors(session, proposal, changes)
     await record_event(
         session, GovernanceAction.PROPOSAL_CREATED, now=now, actor=viewer, proposal_id=proposal.id
     )
     return proposal
+
+
+def _creation_key(given: str | None) -> str | None:
+    key = (given or "").strip()
+    if len(key) > CREATION_KEY_LIMIT:
+        raise InputError(
+            "idempotencyKey", Code.TOO_LONG, f"Keep the key under {CREATION_KEY_LIMIT} characters."
+        )
+    return key or None
+
+
+async def _made_with(session: AsyncSession, viewer: Viewer, key: str | None) -> Proposal | None:
+    if key is None:
+        return None
+    statement = select(Proposal).where(
+        Proposal.created_by_id == viewer.person_id, Proposal.creation_key == key
+    )
+    return await session.scalar(statement.execution_options(populate_existing=True))
+
+
+async def _inserted(session: AsyncSession, proposal: Proposal) -> bool:
+    """Inserts the proposal; False when its creation key was taken meanwhile (the unique
+    index refused it: the savepoint undoes only this insert)."""
+    try:
+        async with session.begin_nested():
+            session.add(proposal)
+            await session.flush()
+    except IntegrityError:
+        if proposal.creation_key is None:
+            raise
+        return False
+    return True
 
 
 async def update_proposal(
@@ -99,18 +149,35 @@ async def update_proposal(
     rules.require_proposal_writer(viewer)
     proposal = await visible_proposal(session, viewer, proposal_id, lock=True)
     previous_status, previous_body = proposal.status, proposal.body
-    await _apply(session, proposal, changes, creating=False)
+    changed = await _apply(session, proposal, changes, creating=False)
+    if await _sponsors_change(session, proposal, changes):
+        changed.add("sponsor_organization_ids")
+    if not changed:
+        return proposal  # the form as it stands, sent again: nothing is written
     proposal.updated_at = now
     await session.flush()
     if proposal.body != previous_body:
         await versions.record_new_text(
             session, proposal, previous_body, actor_id=viewer.person_id, now=now
         )
-    await _replace_sponsors(session, proposal, changes)
-    await _record_update(session, viewer, proposal, previous_status, changes, now=now)
+    if "sponsor_organization_ids" in changed:
+        await _replace_sponsors(session, proposal, changes)
+    await _record_update(session, viewer, proposal, previous_status, changed, now=now)
     if proposal.status != previous_status:
         await tombstones.proposal_status_changed(session, proposal, previous_status)
     return proposal
+
+
+async def _sponsors_change(
+    session: AsyncSession, proposal: Proposal, changes: ProposalChanges
+) -> bool:
+    wanted = changes.sponsor_organization_ids
+    if wanted is UNSET:
+        return False
+    current = await session.scalars(
+        select(ProposalSponsor.organization_id).where(ProposalSponsor.proposal_id == proposal.id)
+    )
+    return set(current) != set(wanted)
 
 
 async def _record_update(
@@ -118,11 +185,11 @@ async def _record_update(
     viewer: Viewer,
     proposal: Proposal,
     previous_status: ProposalStatus,
-    changes: ProposalChanges,
+    changed: set[str],
     *,
     now: datetime,
 ) -> None:
-    text_fields = set(changes.given()) - {"status"}
+    text_fields = changed - {"status"}
     if text_fields:
         detail = ", ".join(sorted(text_fields))
         await record_event(
@@ -146,8 +213,9 @@ async def _record_update(
 
 async def _apply(
     session: AsyncSession, proposal: Proposal, changes: ProposalChanges, *, creating: bool
-) -> None:
-    """Validates every given field first, so a refused change leaves the row untouched."""
+) -> set[str]:
+    """Validates every given field first, so a refused change leaves the row untouched; the
+    names of the columns whose value changed."""
     given = changes.given()
     if not creating and proposal.status not in EDITABLE and given:
         raise InputError(None, Code.TEXT_FROZEN, "A proposal's text is frozen once voting opens.")
@@ -164,8 +232,10 @@ async def _apply(
         await _check_organizations(session, given["sponsor_organization_ids"])
     if "status" in given and given["status"] != proposal.status:
         cleaned["status"] = _status_move(proposal.status, given["status"])
+    changed = {name for name, value in cleaned.items() if getattr(proposal, name) != value}
     for name, value in cleaned.items():
         setattr(proposal, name, value)
+    return changed
 
 
 def _text(field: str, value: str | None, limit: int, *, required: bool = False) -> str:

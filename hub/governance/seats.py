@@ -50,6 +50,9 @@ async def assign_seat(
     if assignment.holder_id is None:
         return await _vacate(session, viewer, assignment, now=now)
     holder, alternate = await _check_people(session, assignment, assignment.holder_id)
+    unchanged = await _seat_as_assigned(session, assignment)
+    if unchanged is not None:
+        return unchanged  # the same assignment sent again: nothing is written
     seat = await _upsert_seat(session, assignment, active=True, now=now)
     detail = f"holder {holder.name}, alternate {alternate.name if alternate else '-'}"
     await record_event(
@@ -61,6 +64,42 @@ async def assign_seat(
         detail=detail,
     )
     return seat
+
+
+def committee_roster(viewer: Viewer) -> Select[CommitteeSeat]:
+    """Every seat, held and vacated, by organization name: the admins' roster."""
+    rules.require_admin(viewer)
+    return (
+        select(CommitteeSeat)
+        .join(Organization, Organization.id == CommitteeSeat.organization_id)
+        .order_by(CommitteeSeat.active.desc(), Organization.name, CommitteeSeat.id)
+    )
+
+
+async def vacate_seat(
+    session: AsyncSession, viewer: Viewer, organization_id: int, *, now: datetime
+) -> CommitteeSeat:
+    """Vacates an organization's seat: the same as assigning it no holder."""
+    assignment = SeatAssignment(organization_id=organization_id, holder_id=None)
+    return await assign_seat(session, viewer, assignment, now=now)
+
+
+async def _seat_as_assigned(
+    session: AsyncSession, assignment: SeatAssignment
+) -> CommitteeSeat | None:
+    """The organization's seat when it already is as assigned (vacant for no holder)."""
+    seat = await session.scalar(
+        select(CommitteeSeat)
+        .where(CommitteeSeat.organization_id == assignment.organization_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if seat is None or seat.active != (assignment.holder_id is not None):
+        return None
+    if assignment.holder_id is None:
+        return seat
+    same = (seat.holder_id, seat.alternate_id) == (assignment.holder_id, assignment.alternate_id)
+    return seat if same else None
 
 
 async def _vacate(
@@ -75,6 +114,9 @@ async def _vacate(
     )
     if existing is None:
         raise InputError("organizationId", Code.UNKNOWN_SEAT, "That organization has no seat.")
+    unchanged = await _seat_as_assigned(session, assignment)
+    if unchanged is not None:
+        return unchanged  # vacated already: nothing is written
     seat = await _upsert_seat(session, assignment, active=False, now=now)
     await record_event(
         session, GovernanceAction.SEAT_VACATED, now=now, actor=viewer, seat_id=seat.id

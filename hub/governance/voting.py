@@ -48,6 +48,8 @@ class VotingTerms:
     closes_at: datetime
     # Voted in this committee meeting: quorum over the seats present or represented there.
     meeting_id: int | None = None
+    # A later start for an online vote (None: now). The seats eligible are fixed now.
+    opens_at: datetime | None = None
 
 
 async def open_voting(
@@ -72,10 +74,15 @@ async def open_voting(
     if terms.ballot is Ballot.SECRET:
         ballot_box.require_key(ballot_key, "ballot")
     quorum = _quorum(terms.quorum)
+    opens_at = _start(terms, now)
     if terms.closes_at.tzinfo is None:
         raise InputError("closesAt", Code.INVALID_TIME, "Give the close time with its offset.")
     if terms.closes_at <= now:
         raise InputError("closesAt", Code.CLOSES_IN_PAST, "The window must close in the future.")
+    if terms.closes_at <= opens_at:
+        raise InputError(
+            "closesAt", Code.CLOSES_BEFORE_OPENING, "The window must close after it opens."
+        )
     seat_ids, in_meeting = await _eligible_seats(session, viewer, proposal.id, terms)
     if not seat_ids:
         raise InputError(None, Code.NO_ELIGIBLE_SEATS, "No seat is held: nobody could vote.")
@@ -84,14 +91,16 @@ async def open_voting(
     proposal.voting_rule = terms.rule
     proposal.quorum = float(quorum)
     proposal.ballot = terms.ballot
-    proposal.voting_opened_at = now
+    proposal.voting_opened_at = opens_at
     proposal.voting_closes_at = terms.closes_at
     proposal.meeting_id = terms.meeting_id
     proposal.updated_at = now
     await session.flush()
     detail = (
         f"{terms.rule.value}, quorum {quorum}, {terms.ballot.value} ballot, "
-        f"{len(seat_ids)} seats eligible{in_meeting}, closes {terms.closes_at.isoformat()}"
+        f"{len(seat_ids)} seats eligible{in_meeting}, "
+        f"{'' if opens_at == now else f'opens {opens_at.isoformat()}, '}"
+        f"closes {terms.closes_at.isoformat()}"
     )
     await record_event(
         session,
@@ -103,6 +112,19 @@ async def open_voting(
     )
     await notifications.voting_opened(session, proposal)
     return proposal
+
+
+def _start(terms: VotingTerms, now: datetime) -> datetime:
+    """When votes are first taken: now, or the later start given for an online vote."""
+    if terms.opens_at is None:
+        return now
+    if terms.opens_at.tzinfo is None:
+        raise InputError("opensAt", Code.INVALID_TIME, "Give the start time with its offset.")
+    if terms.meeting_id is not None and terms.opens_at > now:
+        raise InputError(
+            "opensAt", Code.INVALID_TIME, "A vote in a meeting opens in the room, now."
+        )
+    return max(terms.opens_at, now)
 
 
 async def _eligible_seats(
@@ -203,6 +225,8 @@ async def _require_open(
         raise _voting_closed()
     if proposal.status is not ProposalStatus.VOTING:
         raise InputError("proposalId", Code.VOTING_NOT_OPEN, "Voting is not open on this proposal.")
+    if proposal.voting_opened_at is not None and now < proposal.voting_opened_at:
+        raise InputError("proposalId", Code.VOTING_NOT_OPEN, "Voting has not opened yet.")
     if await close_proposal(session, proposal.id, ballot_key=ballot_key, now=now) is not None:
         raise _voting_closed()
     if proposal.ballot is Ballot.SECRET:

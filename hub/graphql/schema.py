@@ -9,15 +9,21 @@ from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from hub.graphql.audit.queries import AuditQuery
 from hub.graphql.calendar.mutations import CalendarMutation
 from hub.graphql.calendar.queries import CalendarQuery
+from hub.graphql.clients.mutations import ApiClientMutation
+from hub.graphql.clients.queries import ApiClientQuery
 from hub.graphql.context import Context
 from hub.graphql.convenings.mutations import ConveningMutation
 from hub.graphql.convenings.queries import ConveningQuery
+from hub.graphql.convenings.scheduling import SchedulingMutation, SchedulingQuery
 from hub.graphql.credentials.mutations import CredentialMutation
 from hub.graphql.credentials.queries import CredentialQuery
+from hub.graphql.directory.importing import PeopleImportMutation, PeopleImportQuery
 from hub.graphql.directory.mutations import DirectoryMutation
 from hub.graphql.directory.queries import DirectoryQuery
+from hub.graphql.directory.records import DirectoryRecordsMutation
 from hub.graphql.extensions import schema_extensions
 from hub.graphql.governance.meetings import MeetingMutation, MeetingQuery
 from hub.graphql.governance.mutations import DiscussionMutation, GovernanceMutation
@@ -25,9 +31,13 @@ from hub.graphql.governance.proxies import ProxyMutation
 from hub.graphql.governance.queries import GovernanceQuery
 from hub.graphql.governance.receipts import ReceiptQuery
 from hub.graphql.governance.register import RegisterMutation, RegisterQuery
+from hub.graphql.guests.mutations import GuestMutation
 from hub.graphql.mutation import each_mutation_its_own_unit
 from hub.graphql.node import Node, resolve_node
+from hub.graphql.outbox.mutations import OutboxMutation
 from hub.graphql.outbox.queries import OutboxQuery
+from hub.graphql.profile.mutations import ProfileMutation
+from hub.graphql.profile.queries import ProfileQuery
 from hub.graphql.rate_limit import RateLimitQuery
 from hub.graphql.scalars import SCALAR_OVERRIDES
 from hub.graphql.suppressions.mutations import SuppressionMutation
@@ -48,6 +58,7 @@ class NodeQuery:
 class Query(
     DirectoryQuery,
     ConveningQuery,
+    SchedulingQuery,
     GovernanceQuery,
     MeetingQuery,
     RegisterQuery,
@@ -60,6 +71,10 @@ class Query(
     SyncQuery,
     WebhookQuery,
     CredentialQuery,
+    ProfileQuery,
+    ApiClientQuery,
+    AuditQuery,
+    PeopleImportQuery,
 ):
     pass
 
@@ -68,7 +83,9 @@ class Query(
 @strawberry.type
 class Mutation(
     DirectoryMutation,
+    DirectoryRecordsMutation,
     ConveningMutation,
+    SchedulingMutation,
     GovernanceMutation,
     DiscussionMutation,
     MeetingMutation,
@@ -78,6 +95,11 @@ class Mutation(
     WebhookMutation,
     SuppressionMutation,
     CredentialMutation,
+    ProfileMutation,
+    GuestMutation,
+    OutboxMutation,
+    ApiClientMutation,
+    PeopleImportMutation,
 ):
     pass
 

@@ -3,9 +3,16 @@
 from hub.models.audit import AuditEvent
 from hub.models.base import Base
 from hub.models.clients import ApiClient, RateLimitBucket
-from hub.models.convenings import Convening, ConveningHost, ConveningSeries, Rsvp
+from hub.models.convenings import (
+    AttendeeMessage,
+    Convening,
+    ConveningHost,
+    ConveningSeries,
+    Rsvp,
+)
 from hub.models.credentials import PersonalAccessToken, SignInSession
 from hub.models.directory import Affiliation, Organization, Person
+from hub.models.email_preferences import EmailOptOut, UnsubscribeToken
 from hub.models.governance import (
     BallotReceipt,
     CommitteeSeat,
@@ -18,10 +25,12 @@ from hub.models.governance import (
     ProposalVersion,
     Vote,
 )
+from hub.models.guests import GuestRsvpRequest
 from hub.models.instance import InstanceSecret
 from hub.models.meetings import AgendaItem, Proxy
 from hub.models.outbox import CalendarFeedToken, EmailSuppression, OutboxMessage
 from hub.models.register import FollowUpAction
+from hub.models.requests import RequestKey
 from hub.models.signin import SigninAttempt, SigninLink
 from hub.models.sync import Tombstone, TombstoneHost
 from hub.models.webhooks import WebhookSubscription
@@ -30,6 +39,7 @@ __all__ = [
     "Affiliation",
     "AgendaItem",
     "ApiClient",
+    "AttendeeMessage",
     "AuditEvent",
     "BallotReceipt",
     "Base",
@@ -39,9 +49,11 @@ __all__ = [
     "ConveningHost",
     "ConveningSeries",
     "EligibleSeat",
+    "EmailOptOut",
     "EmailSuppression",
     "FollowUpAction",
     "GovernanceEvent",
+    "GuestRsvpRequest",
     "InstanceSecret",
     "Organization",
     "OutboxMessage",
@@ -54,12 +66,14 @@ __all__ = [
     "ProposalVersion",
     "Proxy",
     "RateLimitBucket",
+    "RequestKey",
     "Rsvp",
     "SignInSession",
     "SigninAttempt",
     "SigninLink",
     "Tombstone",
     "TombstoneHost",
+    "UnsubscribeToken",
     "Vote",
     "WebhookSubscription",
 ]

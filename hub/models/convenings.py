@@ -5,7 +5,15 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.models.base import Base, Timestamped, str_enum
@@ -91,6 +99,9 @@ class Convening(Timestamped, Base):
     going_count: Mapped[int] = mapped_column(default=0)
     # iCalendar SEQUENCE: raised on every material change (time, place, status).
     sequence: Mapped[int] = mapped_column(default=0)
+    # The form that asked for it ("<person id>/<form key>/<occurrence>"): a form submitted
+    # twice meets this unique key and gets the convening the first submit made.
+    creation_key: Mapped[str | None] = mapped_column(String(120), unique=True)
 
 
 class ConveningHost(Base):
@@ -108,6 +119,8 @@ class Rsvp(Timestamped, Base):
     __tablename__ = "rsvps"
     __table_args__ = (
         UniqueConstraint("convening_id", "person_id"),
+        # The door's form key: a walk-in tapped twice is one walk-in.
+        UniqueConstraint("convening_id", "walk_in_key"),
         CheckConstraint("childcare_count >= 0", name="childcare_not_negative"),
         Index("ix_rsvps_convening_id_status", "convening_id", "status"),
         # Pages of a convening's RSVPs are read in id order (the list, the compiled path).
@@ -131,3 +144,38 @@ class Rsvp(Timestamped, Base):
     childcare_count: Mapped[int] = mapped_column(default=0)
     dietary: Mapped[str] = mapped_column(Text, default="")
     checked_in_at: Mapped[datetime | None]
+    # Registered at the door (hub/convenings/walk_ins.py), not answered beforehand.
+    walk_in: Mapped[bool] = mapped_column(default=False, server_default=false())
+    walk_in_key: Mapped[str | None] = mapped_column(String(64))
+    # The organization as typed at the door when it is not in the directory.
+    walk_in_organization: Mapped[str | None] = mapped_column(String(200))
+
+
+class MessageAudience(enum.StrEnum):
+    GOING = "GOING"
+    WAITLISTED = "WAITLISTED"
+    ALL = "ALL"
+
+
+class AttendeeMessage(Timestamped, Base):
+    """A host's message to a convening's attendees, sent once to each through the outbox."""
+
+    __tablename__ = "attendee_messages"
+    __table_args__ = (
+        # A form posted twice is one message.
+        UniqueConstraint("convening_id", "idempotency_key"),
+        Index("ix_attendee_messages_convening_id_id", "convening_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    convening_id: Mapped[int] = mapped_column(ForeignKey("convenings.id", ondelete="CASCADE"))
+    sent_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    audience: Mapped[MessageAudience] = mapped_column(str_enum(MessageAudience, "audience"))
+    subject: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    subject_es: Mapped[str] = mapped_column(String(200), default="")
+    text_es: Mapped[str] = mapped_column(Text, default="")
+    recipient_count: Mapped[int] = mapped_column(default=0)
+    idempotency_key: Mapped[str] = mapped_column(String(64))

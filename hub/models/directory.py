@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from hub.models.base import Base, Timestamped, str_enum
+from hub.search import folded
 
 
 class OrganizationKind(enum.StrEnum):
@@ -44,6 +48,27 @@ class Language(enum.StrEnum):
     ES = "es"
 
 
+def _folded_name(context: DefaultExecutionContext) -> str:
+    """The search column's value on an INSERT that did not give it (a Core or bulk insert):
+    the row's name, folded."""
+    try:
+        name = context.get_current_parameters().get("name")
+    except KeyError:
+        # A multi-VALUES insert through the ORM entity: SQLAlchemy 2.1 looks its rows' values
+        # up under the wrong names. Each row's name is `name_m<row>` among the raw parameters.
+        column: Any = context.current_column
+        row = column.index + 1 if getattr(column, "_is_multiparam_column", False) else 0
+        name = (context.current_parameters or {}).get(f"name_m{row}")
+    return folded(name or "")
+
+
+def search_column() -> Mapped[str]:
+    """`name` as every search compares it (hub.search.folded). Kept in step by the models'
+    `name` validators (any ORM write) and by the insert default (any Core insert); a raw SQL
+    insert that leaves it out gets "" and is found by no search until its name is set."""
+    return mapped_column(String(400), default=_folded_name, server_default="", index=True)
+
+
 class Organization(Timestamped, Base):
     __tablename__ = "organizations"
     __table_args__ = (
@@ -61,6 +86,14 @@ class Organization(Timestamped, Base):
     state: Mapped[str | None] = mapped_column(String(2))
     website: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = search_column()
+    # Archived organizations leave the lists and pickers; what names them keeps naming them.
+    archived_at: Mapped[datetime | None]
+
+    @validates("name")
+    def _fold_name(self, key: str, name: str) -> str:
+        self.search_text = folded(name or "")
+        return name
 
 
 class Person(Timestamped, Base):
@@ -75,6 +108,19 @@ class Person(Timestamped, Base):
         str_enum(Language, "preferred_language"), default=Language.EN
     )
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Came in through a PUBLIC convening's guest RSVP (hub/guests): no member rights until an
+    # admin attaches them to an organization; the organization they named kept as typed.
+    is_guest: Mapped[bool] = mapped_column(default=False, server_default=false())
+    guest_organization_name: Mapped[str | None] = mapped_column(String(200))
+    search_text: Mapped[str] = search_column()
+    # A removed person's row stays, without name or contact details, so their RSVPs, votes
+    # and audit entries keep naming someone: a "former member".
+    removed_at: Mapped[datetime | None]
+
+    @validates("name")
+    def _fold_name(self, key: str, name: str) -> str:
+        self.search_text = folded(name or "")
+        return name
 
 
 class Affiliation(Timestamped, Base):

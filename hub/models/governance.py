@@ -105,6 +105,13 @@ class Proposal(Timestamped, Base):
         CheckConstraint("quorum IS NULL OR (quorum > 0 AND quorum <= 1)", name="quorum_share"),
         # The worker's and the readers' search for votes past their close time.
         Index("ix_proposals_status_voting_closes_at", "status", "voting_closes_at"),
+        # A create form submitted twice by its writer makes one proposal.
+        Index(
+            "uq_proposals_created_by_id_creation_key",
+            "created_by_id",
+            "creation_key",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,6 +127,8 @@ class Proposal(Timestamped, Base):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), index=True
     )
+    # The key the writer's create form carried (see proposals.create_proposal).
+    creation_key: Mapped[str | None] = mapped_column(String(64))
     voting_rule: Mapped[VotingRule | None] = mapped_column(str_enum(VotingRule, "voting_rule"))
     quorum: Mapped[float | None] = mapped_column(Numeric(4, 3, asdecimal=False))
     ballot: Mapped[Ballot | None] = mapped_column(str_enum(Ballot, "ballot"))

@@ -9,10 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.calendar.documents import Method
 from hub.calendar.facts import ConveningFacts
+from hub.convenings.attendees import reachable_email
 from hub.email.kinds import MessageKind
 from hub.email.payloads import convening_payload
-from hub.models import Convening, Person, Rsvp
+from hub.models import AttendeeMessage, Convening, Person, Rsvp
 from hub.models.convenings import RsvpStatus
+from hub.models.directory import Language
 from hub.notifications.recipients import answered, may_be_told
 from hub.outbox.enqueue import enqueue_email
 from hub.webhooks import emit as webhooks
@@ -100,6 +102,39 @@ async def rsvp_counts_changed(session: AsyncSession, convening: Convening) -> No
     """An RSVP changed how the convening's counts stand (an answer, a cancellation or a
     promotion from the waitlist)."""
     await webhooks.rsvp_counts_event(session, convening)
+
+
+async def host_message(
+    session: AsyncSession,
+    convening: Convening,
+    message: AttendeeMessage,
+    statuses: tuple[RsvpStatus, ...],
+    sender: str,
+) -> int:
+    """A host wrote to those whose answer has one of these statuses: one email each (the
+    message's id and the person name it), in their language when the host gave it. Not
+    transactional. Returns how many were queued."""
+    facts = ConveningFacts.from_model(convening)
+    queued = 0
+    for person, _ in await answered(session, convening.id, statuses):
+        if reachable_email(person.email) is None:
+            continue
+        payload = convening_payload(person.name, facts)
+        payload["message"] = {"sender": sender, **_in_language(message, person)}
+        queued += await enqueue_email(
+            session,
+            person,
+            kind=MessageKind.HOST_MESSAGE,
+            dedupe_key=f"host-message:{message.id}:{person.id}",
+            payload=payload,
+        )
+    return queued
+
+
+def _in_language(message: AttendeeMessage, person: Person) -> dict[str, str]:
+    if person.preferred_language == Language.ES and message.subject_es:
+        return {"subject": message.subject_es, "text": message.text_es}
+    return {"subject": message.subject, "text": message.text}
 
 
 async def _changed_at(session: AsyncSession, rsvp: Rsvp) -> str:

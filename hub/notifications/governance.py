@@ -4,6 +4,8 @@ holder and the alternate of every seat eligible to vote."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.email.kinds import MessageKind
@@ -22,8 +24,11 @@ OUTCOME_EVENTS = {
 
 
 async def voting_opened(session: AsyncSession, proposal: Proposal) -> None:
-    """Voting opened on a proposal; its eligible seats are fixed."""
-    await _tell_seats(session, proposal, MessageKind.VOTING_OPENED)
+    """Voting opened on a proposal; its eligible seats are fixed. The seats hear of it when
+    votes are first taken (a later start waits in the outbox until then)."""
+    await _tell_seats(
+        session, proposal, MessageKind.VOTING_OPENED, not_before=proposal.voting_opened_at
+    )
 
 
 async def result_recorded(session: AsyncSession, proposal: Proposal) -> None:
@@ -34,7 +39,13 @@ async def result_recorded(session: AsyncSession, proposal: Proposal) -> None:
         await webhooks.proposal_event(session, outcome, proposal)
 
 
-async def _tell_seats(session: AsyncSession, proposal: Proposal, kind: MessageKind) -> None:
+async def _tell_seats(
+    session: AsyncSession,
+    proposal: Proposal,
+    kind: MessageKind,
+    *,
+    not_before: datetime | None = None,
+) -> None:
     await session.flush()
     for person, seat_id in await seat_people(session, proposal.id):
         await enqueue_email(
@@ -43,4 +54,5 @@ async def _tell_seats(session: AsyncSession, proposal: Proposal, kind: MessageKi
             kind=kind,
             dedupe_key=f"{kind}:{proposal.id}:{seat_id}:{person.id}",
             payload=proposal_payload(person.name, proposal),
+            not_before=not_before,
         )

@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, Update, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.email.preferences import category_of, stopped_by_person
 from hub.email.suppressions import stops
 from hub.models import EmailSuppression, OutboxMessage
 from hub.models.outbox import Channel, OutboxStatus
@@ -49,6 +50,7 @@ async def claim_due(
     )
     claimed = list(await session.scalars(statement))
     suppressed = await _suppressed_reasons(session, claimed)
+    stopped = await _stopped_categories(session, claimed)
     for message in claimed:
         message.attempts += 1
         message.claimed_until = now + policy.lease
@@ -56,6 +58,8 @@ async def claim_due(
         reason = suppressed.get(message.recipient_address.lower())
         if message.channel == Channel.EMAIL and stops(reason, message.kind):
             _settle_suppressed(message, str(reason))
+        elif message.channel == Channel.EMAIL and _stopped_by_person(message, stopped):
+            _settle_unsubscribed(message)
     await session.flush()
     return claimed
 
@@ -81,6 +85,30 @@ async def _suppressed_reasons(
         )
     )
     return {email: reason for email, reason in rows.all()}
+
+
+async def _stopped_categories(
+    session: AsyncSession, messages: Sequence[OutboxMessage]
+) -> dict[int, set[str]]:
+    people = {
+        m.recipient_person_id
+        for m in messages
+        if m.recipient_person_id is not None and category_of(m.kind) is not None
+    }
+    return await stopped_by_person(session, people)
+
+
+def _stopped_by_person(message: OutboxMessage, stopped: dict[int, set[str]]) -> bool:
+    """The recipient stopped this kind's category (from their page or an unsubscribe link)."""
+    category = category_of(message.kind)
+    person = message.recipient_person_id
+    return category is not None and person is not None and category in stopped.get(person, ())
+
+
+def _settle_unsubscribed(message: OutboxMessage) -> None:
+    message.status = OutboxStatus.SUPPRESSED
+    message.claimed_until = None
+    message.last_error = f"Not sent: the person stopped {category_of(message.kind)} email."
 
 
 def _settle_suppressed(message: OutboxMessage, reason: str) -> None:

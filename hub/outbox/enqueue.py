@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, String, literal, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.db import dialect_insert
+from hub.email import preferences
 from hub.models import OutboxMessage, Person
 from hub.models.base import utcnow
 from hub.models.outbox import Channel
 
 
 async def enqueue_email(
-    session: AsyncSession, person: Person, *, kind: str, dedupe_key: str, payload: dict[str, Any]
+    session: AsyncSession,
+    person: Person,
+    *,
+    kind: str,
+    dedupe_key: str,
+    payload: dict[str, Any],
+    not_before: datetime | None = None,
 ) -> bool:
-    """Queues one email to a person, in their language. A second message with the same
-    `dedupe_key` is dropped (INSERT ... ON CONFLICT DO NOTHING): True when this one was new."""
+    """Queues one email to a person, in their language, to go now (or not before
+    `not_before`). A second message with the same `dedupe_key` is dropped (INSERT ... ON
+    CONFLICT DO NOTHING): True when this one was new. An email that is not transactional
+    carries a link that stops its category (hub/email/preferences)."""
+    category = preferences.category_of(kind)
+    if category is not None:
+        token = await preferences.new_unsubscribe_token(session, person.id, category)
+        payload = {**payload, preferences.TOKEN_KEY: token}
     values = {
         "channel": Channel.EMAIL,
         "kind": kind,
@@ -25,6 +39,29 @@ async def enqueue_email(
         "recipient_person_id": person.id,
         "recipient_address": person.email,
         "language": str(person.preferred_language),
+        "payload": payload,
+        "next_attempt_at": max(not_before or utcnow(), utcnow()),
+    }
+    return await _insert_once(session, values)
+
+
+async def enqueue_email_to_new_address(
+    session: AsyncSession,
+    address: str,
+    *,
+    language: str,
+    kind: str,
+    dedupe_key: str,
+    payload: dict[str, Any],
+) -> bool:
+    """Queues one email to an address that need not be a person's (yet): a guest's link to
+    confirm their answer (hub/guests), in the language they chose."""
+    values = {
+        "channel": Channel.EMAIL,
+        "kind": kind,
+        "dedupe_key": dedupe_key,
+        "recipient_address": address,
+        "language": language,
         "payload": payload,
         "next_attempt_at": utcnow(),
     }

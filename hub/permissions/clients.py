@@ -7,7 +7,7 @@ from __future__ import annotations
 from hub.auth.personal_tokens import WRITE
 from hub.auth.scopes import PEER_READ
 from hub.auth.viewer import Viewer
-from hub.permissions.errors import Forbidden
+from hub.permissions.errors import Forbidden, NotSignedIn
 from hub.permissions.webhooks import CLIENT_MUTATIONS
 
 
@@ -38,3 +38,15 @@ def require_operation_allowed(
 
 def _listed(viewer: Viewer) -> str:
     return " ".join(sorted(viewer.scopes)) or "none"
+
+
+def may_manage_clients(viewer: Viewer) -> bool:
+    """API clients hold the keys to the hub's public slice: admins register and revoke them."""
+    return viewer.is_admin
+
+
+def require_client_admin(viewer: Viewer) -> None:
+    if not viewer.is_person and not viewer.is_client:
+        raise NotSignedIn()
+    if not may_manage_clients(viewer):
+        raise Forbidden("Only alliance admins may see, register or revoke API clients.")

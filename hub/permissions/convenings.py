@@ -13,6 +13,9 @@ and answer for whom.
   organizations see counts only.
 - Needs (interpretation, access, childcare, dietary) are seen by admins, host contacts and the
   person themself, and by no one else: not even the contact who answered for them.
+- The attendees' emails and phones (the planners' export, the list at the door), the messages
+  sent to the attendees, and sending one, and registering a walk-in at the door: admins and the
+  host organizations' contacts, for the convenings they host (`may_manage`).
 - A person answers for themself; a CONTACT of organization O answers for people affiliated
   with O, as O's delegation, to the convenings that person may see.
 - What the hub sends a person about a convening (emails, their calendar feed) carries it only
@@ -128,6 +131,23 @@ def may_see_needs_totals(viewer: Viewer, host_ids: Iterable[int]) -> bool:
     return may_manage(viewer, host_ids)
 
 
+def may_see_attendee_contacts(viewer: Viewer, host_ids: Iterable[int]) -> bool:
+    """The emails and phones of those who answered: the planners need to reach them."""
+    return may_manage(viewer, host_ids)
+
+
+def may_see_attendee_messages(viewer: Viewer, host_ids: Iterable[int]) -> bool:
+    return may_manage(viewer, host_ids)
+
+
+def require_may_message_attendees(viewer: Viewer, host_ids: Iterable[int]) -> None:
+    require_manage(viewer, host_ids)
+
+
+def require_may_register_walk_in(viewer: Viewer, host_ids: Iterable[int]) -> None:
+    require_manage(viewer, host_ids)
+
+
 def may_answer_for(viewer: Viewer, person_id: int, organization_id: int | None) -> bool:
     """Yourself, or as the contact of the organization the person is answered for (the caller
     still checks that the person is affiliated with it)."""
@@ -152,3 +172,17 @@ def require_manage(viewer: Viewer, host_ids: Iterable[int]) -> None:
     require_person(viewer)
     if not may_manage(viewer, host_ids):
         raise Forbidden("Only alliance admins and the host organizations' contacts may do this.")
+
+
+def require_may_see_series_list(viewer: Viewer) -> None:
+    """The list of every series is for those who schedule convenings (to choose one); a
+    convening's own series shows wherever the convening does."""
+    require_may_schedule(viewer)
+
+
+def require_may_manage_series(viewer: Viewer) -> None:
+    """Series are the alliance's: only admins create and rename them (a host contact may put
+    a convening of theirs in one)."""
+    require_person(viewer)
+    if not viewer.is_admin:
+        raise Forbidden("Only alliance admins may create or rename series.")

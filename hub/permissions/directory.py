@@ -67,6 +67,15 @@ def require_admin(viewer: Viewer) -> None:
         raise Forbidden("Only alliance admins may change the directory.")
 
 
+def require_people_import(viewer: Viewer) -> None:
+    """Importing people from a spreadsheet (and previewing it, which shows their contact
+    details): alliance admins only, never API clients."""
+    if not viewer.is_person and not viewer.client_id:
+        raise NotSignedIn()
+    if not viewer.is_admin:
+        raise Forbidden("Only alliance admins may import people.")
+
+
 def require_person(viewer: Viewer) -> None:
     if not viewer.is_person:
         raise NotSignedIn()

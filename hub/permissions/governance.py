@@ -5,7 +5,8 @@
   STRATEGIC_PARTNER organizations, not of ALLY or PEER ones: `Viewer.is_member`); ADOPTED
   and REJECTED by everyone, anonymous callers and peers' API clients too.
 - Proposals are written (created, changed, moved to DISCUSSION or WITHDRAWN) by admins and
-  committee members; voting is opened and closed by admins; seats are assigned by admins.
+  committee members, until voting opens; voting is opened and closed by admins; seats are
+  assigned and vacated by admins, who alone read the roster of every seat, vacated ones too.
 - Votes (which seat voted) are seen by admins and committee members; once a RECORDED ballot
   has closed, also by members. Peers' clients never see ballots.
 - A seat's choice on a SECRET ballot is seen by no one, ever: it is not stored with the seat.
@@ -105,6 +106,19 @@ def may_see_live_counts(viewer: Viewer, ballot: Ballot | None) -> bool:
 
 def may_write_proposals(viewer: Viewer) -> bool:
     return is_committee_insider(viewer)
+
+
+def may_edit_proposal(viewer: Viewer, status: ProposalStatus) -> bool:
+    """Its text, sponsors, origin and place in the lifecycle: writers, until voting opens."""
+    return may_write_proposals(viewer) and status in TEXT_EDITABLE
+
+
+def may_open_voting(viewer: Viewer, status: ProposalStatus) -> bool:
+    return viewer.is_admin and status is ProposalStatus.DISCUSSION
+
+
+def may_close_voting(viewer: Viewer, status: ProposalStatus) -> bool:
+    return viewer.is_admin and status is ProposalStatus.VOTING
 
 
 def require_person(viewer: Viewer) -> None:

@@ -15,6 +15,10 @@ def require_outbox_reader(viewer: Viewer) -> None:
     _require_admin(viewer, "Only alliance admins may read the outbox.")
 
 
+def require_outbox_admin(viewer: Viewer) -> None:
+    _require_admin(viewer, "Only alliance admins may retry outbox messages.")
+
+
 def may_manage_suppressions(viewer: Viewer) -> bool:
     return viewer.is_admin
 

@@ -11,6 +11,11 @@ from hub.permissions.errors import Forbidden, NotSignedIn
 CLIENT_MUTATIONS = frozenset({"createWebhookSubscription", "deleteWebhookSubscription"})
 
 
+def may_manage_every_subscription(viewer: Viewer) -> bool:
+    """Admins manage any client's subscriptions (for a peer who cannot, or a leaked URL)."""
+    return viewer.is_admin
+
+
 def require_subscriber(viewer: Viewer) -> None:
     if not viewer.is_client:
         if not viewer.is_person:
@@ -18,3 +23,11 @@ def require_subscriber(viewer: Viewer) -> None:
         raise Forbidden("Webhook subscriptions belong to API clients, not to people.")
     if PEER_READ not in viewer.scopes:
         raise Forbidden(f"Webhook subscriptions need the scope {PEER_READ}.")
+
+
+def require_subscription_admin(viewer: Viewer) -> None:
+    """Naming the client a subscription is for is an admin's doing."""
+    if not viewer.is_person and not viewer.is_client:
+        raise NotSignedIn()
+    if not may_manage_every_subscription(viewer):
+        raise Forbidden("Only alliance admins choose the client a subscription is for.")

@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from sqlalchemy import String, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,12 +38,21 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def link_url(base_url: str, token: str) -> str:
-    return f"{base_url}/signin/link?token={token}"
+def link_url(base_url: str, token: str, next_path: str | None = None) -> str:
+    """The link in the email; `next_path` (a path on this site, checked again when the link
+    is used) is where the person lands once signed in."""
+    url = f"{base_url}/signin/link?token={token}"
+    return f"{url}&{urlencode({'next': next_path})}" if next_path else url
 
 
 async def request_link(
-    session: AsyncSession, *, email: str, client: str, base_url: str, now: datetime
+    session: AsyncSession,
+    *,
+    email: str,
+    client: str,
+    base_url: str,
+    now: datetime,
+    next_path: str | None = None,
 ) -> LinkRequest:
     """Asks for a link for an address. The statements that run are the same whether the
     address belongs to a person or not (the rows they write differ), so neither the answer
@@ -52,11 +62,13 @@ async def request_link(
         return LinkRequest.RATE_LIMITED
     if stops_all_mail(await suppression_reason(session, address)):
         return LinkRequest.UNDELIVERABLE
-    await _send_link(session, address, base_url, now)
+    await _send_link(session, address, base_url, now, next_path)
     return LinkRequest.ACCEPTED
 
 
-async def _send_link(session: AsyncSession, address: str, base_url: str, now: datetime) -> None:
+async def _send_link(
+    session: AsyncSession, address: str, base_url: str, now: datetime, next_path: str | None
+) -> None:
     """Writes the link and its email for the person with this address; for an unknown
     address both INSERT ... SELECTs select no row."""
     token = secrets.token_urlsafe(32)
@@ -75,7 +87,7 @@ async def _send_link(session: AsyncSession, address: str, base_url: str, now: da
             link.where(Person.email == address),
         )
     )
-    payload = {"recipient_name": name or "", "link": link_url(base_url, token)}
+    payload = {"recipient_name": name or "", "link": link_url(base_url, token, next_path)}
     await enqueue_email_to_address(
         session,
         address,

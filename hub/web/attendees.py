@@ -1,13 +1,18 @@
-"""`GET /convenings/{id}/attendees.csv`: the attendee list for admins and host contacts.
+"""`GET /convenings/{id}/attendees.csv`: the attendee list for admins and host contacts, with
+the email and phone the planners reach each person at.
 
-Written as hub.web.spreadsheet writes every CSV: safe to open in a spreadsheet."""
+A script sends its bearer token; a signed-in browser (the attendee page's download button)
+is known by its page session instead. Written as hub.web.spreadsheet writes every CSV: safe to
+open in a spreadsheet."""
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from hub.auth.tokens import InvalidToken
+from hub.auth.viewer import Viewer, load_person_viewer
 from hub.convenings.attendees import Attendee, attendees
 from hub.errors import NotFound
 from hub.graphql.node import InvalidGlobalId, pk_of
@@ -15,6 +20,7 @@ from hub.permissions import Forbidden, NotSignedIn
 from hub.runtime import Runtime
 from hub.web.database_choice import authenticate_reader, reading_database, session_on
 from hub.web.graphql_endpoint import unauthenticated
+from hub.web.pages.session import read_session
 from hub.web.spreadsheet import spreadsheet_csv
 
 HEADER = [
@@ -28,6 +34,8 @@ HEADER = [
     "childcare_count",
     "dietary",
     "checked_in_at",
+    "email",
+    "phone",
 ]
 
 
@@ -40,7 +48,7 @@ async def attendees_csv(request: Request) -> Response:
     database = await reading_database(request)
     async with session_on(database, runtime) as session:
         try:
-            viewer = await authenticate_reader(request, session, runtime)
+            viewer = await _viewer(request, session, runtime)
             convening, rows = await attendees(session, viewer, convening_id)
         except InvalidToken as error:
             return unauthenticated(str(error))
@@ -60,6 +68,17 @@ async def attendees_csv(request: Request) -> Response:
     )
 
 
+async def _viewer(request: Request, session: AsyncSession, runtime: Runtime) -> Viewer:
+    """The bearer token's viewer; without a token, the signed-in browser's."""
+    viewer = await authenticate_reader(request, session, runtime)
+    if viewer.is_person or "authorization" in request.headers:
+        return viewer
+    person_id = (await read_session(request)).person_id
+    if person_id is None:
+        return viewer
+    return await load_person_viewer(session, person_id) or viewer
+
+
 def _row(a: Attendee) -> list[str | int]:
     return [
         a.person,
@@ -72,4 +91,6 @@ def _row(a: Attendee) -> list[str | int]:
         a.childcare_count,
         a.dietary,
         a.checked_in_at.isoformat() if a.checked_in_at else "",
+        a.email,
+        a.phone,
     ]

@@ -4,6 +4,8 @@ it passes the limit. Without this, a few anonymous 100 MB posts held hundreds of
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -14,16 +16,20 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    """`max_bytes` for every route but those `larger` names (by path) with a larger limit."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: Mapping[str, int] = {}) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = dict(larger)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if _declared_length(scope) > self.max_bytes:
-            await self._too_large(scope, receive, send)
+        limit = max(self.max_bytes, self.larger.get(scope["path"], 0))
+        if _declared_length(scope) > limit:
+            await self._too_large(scope, receive, send, limit)
             return
         started = False
 
@@ -33,13 +39,13 @@ class BodyLimit:
             await send(message)
 
         try:
-            await self.app(scope, self._counted(receive), watched_send)
+            await self.app(scope, self._counted(receive, limit), watched_send)
         except BodyTooLarge:
             if started:
                 raise
-            await self._too_large(scope, receive, send)
+            await self._too_large(scope, receive, send, limit)
 
-    def _counted(self, receive: Receive) -> Receive:
+    def _counted(self, receive: Receive, limit: int) -> Receive:
         received = 0
 
         async def counted() -> Message:
@@ -47,14 +53,14 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise BodyTooLarge()
             return message
 
         return counted
 
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        message = f"The request body is larger than {self.max_bytes} bytes."
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        message = f"The request body is larger than {limit} bytes."
         error = {"message": message, "extensions": {"code": "PAYLOAD_TOO_LARGE"}}
         # The connection is closed after the answer: the rest of the body is never read.
         headers = {"Connection": "close"}

@@ -24,6 +24,12 @@ class UnreachableDestination(ValueError):
     """A URL whose host does not resolve or does not accept connections."""
 
 
+def well_formed(url: str, settings: Settings) -> None:
+    """Refuses (UnsafeDestination) a URL whose scheme, host or port is not allowed, without
+    resolving or connecting: what can be said of the text alone."""
+    _parsed(url, settings)
+
+
 async def checked_url(url: str, settings: Settings) -> str:
     """The URL, once its scheme, host and every address it resolves to are allowed."""
     parts = _parsed(url, settings)

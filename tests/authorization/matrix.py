@@ -124,7 +124,9 @@ VARIABLE_TYPES = {
     "meetingId": "ID!",
     "id": "ID!",
     "proposalId": "ID!",
+    "token": "String!",
     "code": "String!",
+    "input": "RepeatingConveningDatesInput!",  # the only query field taking an input
 }
 
 

@@ -35,7 +35,9 @@ async def test_an_operator_lists_and_lifts_a_suppression(session, runtime, datab
 
     # When the operator lists them, lifts one, and lists again
     listed = await hub(database_url, "suppressions", "list")
-    lifted = await hub(database_url, "suppressions", "lift", "BOUNCED@example.org")
+    lifted = await hub(
+        database_url, "suppressions", "lift", "BOUNCED@example.org", "--reason", "Fixed"
+    )
     again = await hub(database_url, "suppressions", "list")
 
     # Then the lists say what is suppressed, and the lift is in the audit trail
@@ -49,12 +51,14 @@ async def test_an_operator_lists_and_lifts_a_suppression(session, runtime, datab
     async with runtime.sessions() as fresh:
         trail = (await fresh.execute(select(AuditEvent.actor_id, AuditEvent.detail))).all()
     assert [tuple(row) for row in trail] == [
-        (None, "bounced@example.org (was bounce; lifted on the command line)")
+        (None, "bounced@example.org (was bounce; lifted on the command line): Fixed")
     ]
 
 
 async def test_lifting_an_address_that_is_not_suppressed_is_refused(runtime, database_url):
-    refused = await hub(database_url, "suppressions", "lift", "fine@example.org")
+    refused = await hub(
+        database_url, "suppressions", "lift", "fine@example.org", "--reason", "Fixed"
+    )
     empty = await hub(database_url, "suppressions", "list")
 
     assert refused.returncode == 2

@@ -149,6 +149,7 @@ def test_every_kind_renders_in_both_languages():
             "proposal": {"title": "P", "page_url": "http://p"},
             "choice": None,
         },
+        "message": {"sender": "SCOPE", "subject": "Parking", "text": "Behind the hall."},
     }
     for kind in MessageKind:
         for language in ("en", "es"):

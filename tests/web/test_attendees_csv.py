@@ -16,8 +16,12 @@ async def _arrange(session):
     contact = await create_contact(session, host)
     delegation = await create_organization(session, name="Boyle Heights Madres en Acción")
     convening = await create_convening(session, hosts=[host], capacity=1)
-    going = await create_member(session, delegation, name="Noemí Peña")
-    waiting = await create_member(session, delegation, name="Joaquín Muñoz")
+    going = await create_member(
+        session, delegation, name="Noemí Peña", email="noemi@example.org", phone="+1 555 0142"
+    )
+    waiting = await create_member(
+        session, delegation, name="Joaquín Muñoz", email="joaquin@example.org"
+    )
     await create_rsvp(
         session,
         convening,
@@ -57,6 +61,8 @@ async def test_a_host_contact_downloads_the_attendee_list(session, gql, http):
             "childcare_count",
             "dietary",
             "checked_in_at",
+            "email",
+            "phone",
         ],
         [
             "Noemí Peña",
@@ -69,8 +75,24 @@ async def test_a_host_contact_downloads_the_attendee_list(session, gql, http):
             "1",
             "Sin gluten",
             "",
+            "noemi@example.org",
+            # A phone's "+" would open a formula: it goes out as text.
+            "'+1 555 0142",
         ],
-        ["Joaquín Muñoz", "", "WAITLISTED", "1", "", "", "", "0", "", ""],
+        [
+            "Joaquín Muñoz",
+            "",
+            "WAITLISTED",
+            "1",
+            "",
+            "",
+            "",
+            "0",
+            "",
+            "",
+            "joaquin@example.org",
+            "",
+        ],
     ]
 
 

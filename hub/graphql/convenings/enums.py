@@ -9,6 +9,7 @@ from hub.models.convenings import (
     AccessibilityNeed,
     ConveningKind,
     ConveningStatus,
+    MessageAudience,
     RsvpStatus,
     Visibility,
 )
@@ -26,6 +27,10 @@ strawberry.enum(
 )
 strawberry.enum(AccessibilityNeed, description="An access need to plan for.")
 strawberry.enum(ConveningErrorCode)
+strawberry.enum(
+    MessageAudience,
+    description="Whom a host's message goes to: those GOING, those WAITLISTED, or both.",
+)
 
 
 @strawberry.enum(description="What a person may answer; the hub decides GOING or WAITLISTED.")

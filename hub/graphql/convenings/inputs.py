@@ -6,7 +6,13 @@ from datetime import datetime
 
 import strawberry
 
-from hub.graphql.convenings.enums import AccessibilityNeed, ConveningKind, RsvpAnswer, Visibility
+from hub.graphql.convenings.enums import (
+    AccessibilityNeed,
+    ConveningKind,
+    MessageAudience,
+    RsvpAnswer,
+    Visibility,
+)
 
 
 @strawberry.input
@@ -33,6 +39,11 @@ class CreateConveningInput:
         default_factory=list, description="Interpretation offered, as language codes (es)."
     )
     visibility: Visibility = Visibility.MEMBERS  # type: ignore[assignment]
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Any string unique to one form shown: sent again, the same key gets the "
+        "convening the first sending made, and nothing more is written.",
+    )
 
 
 @strawberry.input(description="Only the fields given change; give null to clear an optional one.")
@@ -97,3 +108,38 @@ class CancelRsvpInput:
 class CheckInInput:
     rsvp_id: strawberry.ID
     undo: bool = strawberry.field(default=False, description="Clears a mistaken check-in.")
+
+
+@strawberry.input(description="A host's message to a convening's attendees.")
+class MessageAttendeesInput:
+    convening_id: strawberry.ID
+    audience: MessageAudience
+    subject: str
+    text: str
+    key: str = strawberry.field(
+        description="The form's own key (1-64 characters): the same key again sends nothing more."
+    )
+    subject_es: str = strawberry.field(default="", description="The Spanish subject, if any.")
+    text_es: str = strawberry.field(default="", description="The Spanish text, with subjectEs.")
+
+
+@strawberry.input(
+    description="Someone who arrives without having answered: a person of the directory "
+    "(`personId`) or a new one (`name`, and `email` when they give one)."
+)
+class RegisterWalkInInput:
+    convening_id: strawberry.ID
+    key: str = strawberry.field(
+        description="The door form's own key (1-64 characters): a second tap registers no one more."
+    )
+    person_id: strawberry.ID | None = None
+    name: str | None = None
+    email: str | None = None
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The organization they came for, from the directory."
+    )
+    organization_name: str | None = strawberry.field(
+        default=None,
+        description="Or its name as typed: the directory's organization of that name when "
+        "there is one (accents and case aside), else kept as typed.",
+    )

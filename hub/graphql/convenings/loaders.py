@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select, true
 
+from hub.convenings.messages import sent_messages
 from hub.graphql.convenings.totals import (
     AccessibilityCount,
     ConveningCounts,
@@ -18,10 +19,10 @@ from hub.graphql.convenings.totals import (
     NeedsTotals,
 )
 from hub.graphql.loader import Loader, group_by
-from hub.models import Convening, ConveningHost, ConveningSeries, Person, Rsvp
+from hub.models import AttendeeMessage, Convening, ConveningHost, ConveningSeries, Person, Rsvp
 from hub.models.convenings import AccessibilityNeed, RsvpStatus
 from hub.permissions import convenings as rules
-from hub.search import contains_pattern
+from hub.search import matches_words
 
 
 class ConveningByIdLoader(Loader[int, Convening | None]):
@@ -30,6 +31,16 @@ class ConveningByIdLoader(Loader[int, Convening | None]):
             Convening.id.in_(keys), rules.convening_rows(self.context.viewer)
         )
         return {row.id: row for row in await self.context.session.scalars(statement)}
+
+
+class AttendeeMessagesByConveningIdLoader(Loader[int, list[AttendeeMessage]]):
+    """The caller checks that the viewer may see them (`rules.may_see_attendee_messages`)."""
+
+    async def fetch(self, keys: Sequence[int]) -> dict[int, list[AttendeeMessage]]:
+        return group_by(await sent_messages(self.context.session, list(keys)), "convening_id")
+
+    def missing(self) -> list[AttendeeMessage]:
+        return []
 
 
 class ConveningSeriesByIdLoader(Loader[int, ConveningSeries | None]):
@@ -162,10 +173,11 @@ class RsvpPageKey:
 
 
 def name_contains(search: str | None) -> ColumnElement[bool]:
-    """RSVPs of people whose name holds `search`, ignoring case; % and _ match themselves."""
+    """RSVPs of people whose name holds each word of `search`, accents and case folded
+    (hub.search.matches_words); % and _ match themselves."""
     if not search:
         return true()
-    named = select(Person.id).where(Person.name.ilike(contains_pattern(search), escape="\\"))
+    named = select(Person.id).where(matches_words(Person.search_text, search))
     return Rsvp.person_id.in_(named)
 
 

@@ -121,6 +121,8 @@ RSVP = TypeMapping(
         "status": Column(Rsvp.status),
         "waitlistPosition": Column(Rsvp.waitlist_position),
         "checkedInAt": Column(Rsvp.checked_in_at, zone=_convening_zone),
+        "walkIn": Column(Rsvp.walk_in),
+        "walkInOrganization": Column(Rsvp.walk_in_organization),
         "person": One("Person", Rsvp.person_id, Person.id),
         "organization": One("Organization", Rsvp.organization_id, Organization.id),
         "convening": One("Convening", Rsvp.convening_id, Convening.id),

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import strawberry
 
-from hub.convenings import attendance, rsvps, schedule
+from hub.convenings import attendance, messages, rsvps, schedule, walk_ins
 from hub.convenings.errors import ConveningErrorCode as Code
 from hub.errors import InputError
 from hub.graphql.context import Context
@@ -17,15 +18,17 @@ from hub.graphql.convenings.inputs import (
     CancelRsvpInput,
     CheckInInput,
     CreateConveningInput,
+    MessageAttendeesInput,
+    RegisterWalkInInput,
     RsvpInput,
     RsvpNeedsInput,
     UpdateConveningInput,
 )
-from hub.graphql.convenings.types import Convening, ConveningError, Rsvp
+from hub.graphql.convenings.types import AttendeeMessage, Convening, ConveningError, Rsvp
 from hub.graphql.mutation import attempt, input_pk
 from hub.models import Convening as ConveningRow
 from hub.models import Rsvp as RsvpRow
-from hub.models.convenings import AccessibilityNeed, RsvpStatus
+from hub.models.convenings import AccessibilityNeed, MessageAudience, RsvpStatus
 from hub.unset import UNSET
 
 Info = strawberry.Info[Context, None]
@@ -63,6 +66,18 @@ class CancelRsvpPayload:
 
 @strawberry.type
 class CheckInPayload:
+    rsvp: Rsvp | None
+    errors: list[ConveningError]
+
+
+@strawberry.type
+class MessageAttendeesPayload:
+    message: AttendeeMessage | None
+    errors: list[ConveningError]
+
+
+@strawberry.type
+class RegisterWalkInPayload:
     rsvp: Rsvp | None
     errors: list[ConveningError]
 
@@ -107,6 +122,31 @@ def _needs(given: RsvpNeedsInput | None) -> rsvps.Needs | None:
     )
 
 
+def _new_message(given: MessageAttendeesInput) -> messages.NewMessage:
+    return messages.NewMessage(
+        convening_id=_convening_pk(given.convening_id, "conveningId"),
+        audience=MessageAudience(given.audience),
+        subject=given.subject,
+        text=given.text,
+        key=given.key,
+        subject_es=given.subject_es,
+        text_es=given.text_es,
+    )
+
+
+def _walk_in(given: RegisterWalkInInput) -> walk_ins.WalkIn:
+    person, organization = given.person_id, given.organization_id
+    return walk_ins.WalkIn(
+        convening_id=_convening_pk(given.convening_id, "conveningId"),
+        key=given.key,
+        person_id=input_pk(person, "Person", "personId", Code.UNKNOWN_PERSON) if person else None,
+        name=given.name,
+        email=given.email,
+        organization_id=_organization_pk(organization, "organizationId") if organization else None,
+        organization_name=given.organization_name,
+    )
+
+
 def _answer(given: RsvpInput) -> rsvps.Answer:
     person = given.person_id
     organization = given.organization_id
@@ -141,7 +181,10 @@ class ConveningMutation:
     ) -> CreateConveningPayload:
         c = info.context
         convening, errors = await _convening(
-            c, lambda: schedule.create_convening(c.session, c.viewer, _changes(input))
+            c,
+            lambda: schedule.create_convening(
+                c.session, c.viewer, _changes(input), form_key=input.idempotency_key
+            ),
         )
         return CreateConveningPayload(convening=convening, errors=errors)
 
@@ -202,3 +245,38 @@ class ConveningMutation:
             ),
         )
         return CheckInPayload(rsvp=rsvp, errors=errors)
+
+    @strawberry.mutation(
+        description="Registers someone who arrives without having answered (a person of the "
+        "directory, or a new one) and checks them in at once: GOING even when the convening "
+        "is full, marked as a walk-in. Admins and host contacts."
+    )
+    async def register_walk_in(
+        self, info: Info, input: RegisterWalkInInput
+    ) -> RegisterWalkInPayload:
+        c = info.context
+        rsvp, errors = await _rsvp(
+            c, lambda: walk_ins.register_walk_in(c.session, c.viewer, _walk_in(input))
+        )
+        return RegisterWalkInPayload(rsvp=rsvp, errors=errors)
+
+    @strawberry.mutation(
+        description="Sends a message to a convening's attendees (GOING, WAITLISTED or both), "
+        "one email each through the outbox, in their language when a Spanish version is "
+        "given. Admins and host contacts."
+    )
+    async def message_attendees(
+        self, info: Info, input: MessageAttendeesInput
+    ) -> MessageAttendeesPayload:
+        c = info.context
+        done, errors = await attempt(
+            c, lambda: messages.message_attendees(c.session, c.viewer, _new_message(input))
+        )
+        zone = await _zone_of(c, done.convening_id) if done else None
+        message = AttendeeMessage.from_model(done, zone) if done and zone else None
+        return MessageAttendeesPayload(message=message, errors=_errors(errors))
+
+
+async def _zone_of(context: Context, convening_id: int) -> ZoneInfo:
+    row = await context.session.get(ConveningRow, convening_id)
+    return ZoneInfo(row.time_zone if row else "UTC")

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import strawberry
 
 from hub import models
+from hub.convenings.attendees import reachable_email
 from hub.graphql.connection import Edge, PageInfo, page_request
 from hub.graphql.context import Context
 from hub.graphql.convenings.enums import (
@@ -17,10 +18,12 @@ from hub.graphql.convenings.enums import (
     ConveningErrorCode,
     ConveningKind,
     ConveningStatus,
+    MessageAudience,
     RsvpStatus,
     Visibility,
 )
 from hub.graphql.convenings.loaders import (
+    AttendeeMessagesByConveningIdLoader,
     ConveningByIdLoader,
     ConveningCountsByIdLoader,
     ConveningSeriesByIdLoader,
@@ -133,6 +136,39 @@ class Rsvp(Node):
             return None
         return RsvpNeeds.from_model(self.row)
 
+    @strawberry.field(description="Registered at the door without having answered beforehand.")
+    def walk_in(self) -> bool:
+        return self.row.walk_in
+
+    @strawberry.field(
+        description="The organization a walk-in came for, as typed at the door, when the "
+        "directory has no organization of that name (`organization` is then null)."
+    )
+    def walk_in_organization(self) -> str | None:
+        return self.row.walk_in_organization
+
+    @strawberry.field(
+        description="The attendee's email, for the planners to reach them. Private: admins "
+        "and the host organizations' contacts; else null."
+    )
+    async def email(self, info: Info) -> str | None:
+        person = await self._contactable(info)
+        return reachable_email(person.email) if person else None
+
+    @strawberry.field(
+        description="The attendee's phone, for the planners. Private: admins and the host "
+        "organizations' contacts; else null."
+    )
+    async def phone(self, info: Info) -> str | None:
+        person = await self._contactable(info)
+        return person.phone if person else None
+
+    async def _contactable(self, info: Info) -> models.Person | None:
+        hosts = await info.context.loader(HostIdsByConveningIdLoader).load(self.convening_pk)
+        if not rules.may_see_attendee_contacts(info.context.viewer, hosts):
+            return None
+        return await info.context.loader(PersonByIdLoader).load(self.person_pk)
+
     @strawberry.field(description="When the person arrived, in the convening's zone.")
     async def checked_in_at(self, info: Info) -> datetime | None:
         if self.row.checked_in_at is None:
@@ -140,6 +176,40 @@ class Rsvp(Node):
         convening = await info.context.loader(ConveningByIdLoader).load(self.convening_pk)
         zone = ZoneInfo(convening.time_zone if convening else "UTC")
         return self.row.checked_in_at.astimezone(zone)
+
+
+@strawberry.type(description="A host's message to a convening's attendees, as it was sent.")
+class AttendeeMessage:
+    id: strawberry.ID
+    audience: MessageAudience
+    subject: str
+    text: str
+    subject_es: str
+    text_es: str
+    recipient_count: int = strawberry.field(description="The emails queued, one per recipient.")
+    sent_at: datetime = strawberry.field(description="In the convening's own time zone.")
+    sent_by_pk: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, model: models.AttendeeMessage, zone: ZoneInfo) -> AttendeeMessage:
+        return cls(
+            id=to_global_id("AttendeeMessage", model.id),
+            audience=model.audience,
+            subject=model.subject,
+            text=model.text,
+            subject_es=model.subject_es,
+            text_es=model.text_es,
+            recipient_count=model.recipient_count,
+            sent_at=model.created_at.astimezone(zone),
+            sent_by_pk=model.sent_by_id,
+        )
+
+    @strawberry.field(description="Who sent it (null when they are no longer visible).")
+    async def sent_by(self, info: Info) -> Person | None:
+        if self.sent_by_pk is None:
+            return None
+        row = await info.context.loader(PersonByIdLoader).load(self.sent_by_pk)
+        return Person.from_model(row) if row else None
 
 
 @strawberry.type(description="A page of RSVPs.")
@@ -231,6 +301,18 @@ class Convening(Node):
         if not rules.may_see_needs_totals(info.context.viewer, hosts):
             return None
         return await info.context.loader(NeedsTotalsByConveningIdLoader).load(self.pk)
+
+    @strawberry.field(
+        description="The messages the hosts sent its attendees, newest first. For admins and "
+        "the host organizations' contacts; null for everyone else."
+    )
+    async def messages(self, info: Info) -> list[AttendeeMessage] | None:
+        hosts = await info.context.loader(HostIdsByConveningIdLoader).load(self.pk)
+        if not rules.may_see_attendee_messages(info.context.viewer, hosts):
+            return None
+        rows = await info.context.loader(AttendeeMessagesByConveningIdLoader).load(self.pk)
+        zone = ZoneInfo(self.time_zone)
+        return [AttendeeMessage.from_model(row, zone) for row in rows]
 
     @strawberry.field(
         description="Whether you may manage it: see its attendee list, message its attendees and "

@@ -68,3 +68,45 @@ class UpdateMyPreferencesInput:
     preferred_language: Language = strawberry.field(
         description="The language the hub writes to you in (email, reminders)."
     )
+
+
+@strawberry.input
+class ArchiveOrganizationInput:
+    id: strawberry.ID
+
+
+@strawberry.input(description='Only the fields given change; give "" to clear the phone.')
+class UpdatePersonInput:
+    id: strawberry.ID
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    preferred_language: Language | None = None
+
+
+@strawberry.input
+class RemovePersonInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class MergePeopleInput:
+    survivor: strawberry.ID = strawberry.field(description="The record that stays.")
+    duplicate: strawberry.ID = strawberry.field(
+        description="The record whose affiliations, answers, seats and feeds move to the "
+        "survivor; it is then deleted."
+    )
+
+
+@strawberry.input(description='Only the fields given change; give "" to clear a text.')
+class UpdateAffiliationInput:
+    id: strawberry.ID
+    role: AffiliationRole | None = None
+    title: str | None = None
+    work_email: str | None = None
+    work_phone: str | None = None
+
+
+@strawberry.input
+class EndAffiliationInput:
+    id: strawberry.ID

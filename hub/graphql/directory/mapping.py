@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement
 
 from hub.auth.viewer import Viewer
+from hub.directory import listing
 from hub.graphql.compiled.declarations import (
     Arguments,
     Column,
@@ -23,7 +24,6 @@ from hub.graphql.compiled.declarations import (
 )
 from hub.models import Affiliation, Organization, Person
 from hub.permissions import directory as rules
-from hub.search import contains_pattern
 
 ORGANIZATION = TypeMapping(
     name="Organization",
@@ -42,6 +42,7 @@ ORGANIZATION = TypeMapping(
         "description": Column(Organization.description),
         "createdAt": Column(Organization.created_at),
         "updatedAt": Column(Organization.updated_at),
+        "archivedAt": Column(Organization.archived_at),
         "affiliations": Many(
             "Affiliation", Organization.id, Affiliation.organization_id, (Affiliation.id,)
         ),
@@ -58,6 +59,9 @@ PERSON = TypeMapping(
         "name": Column(Person.name),
         "isAdmin": Column(Person.is_admin),
         "createdAt": Column(Person.created_at),
+        "isGuest": Column(Person.is_guest),
+        "guestOrganizationName": Column(Person.guest_organization_name),
+        "formerMember": Column(Person.removed_at.is_not(None)),
         "email": Column(Person.email, visible=_own_contact_details),
         "phone": Column(Person.phone, visible=_own_contact_details),
         "preferredLanguage": Column(Person.preferred_language, visible=_own_contact_details),
@@ -91,25 +95,20 @@ def _organization_filters(viewer: Viewer, arguments: Arguments) -> list[ColumnEl
         "sector": Organization.sector,
         "region": Organization.region,
     }
-    conditions = [
+    conditions = [listing.organization_listed()] + [
         column == arguments[name]
         for name, column in equal_to.items()
         if arguments.get(name) is not None
     ]
     if arguments.get("search"):
-        pattern = contains_pattern(arguments["search"])
-        conditions.append(Organization.name.ilike(pattern, escape="\\"))
+        conditions.append(listing.organizations_matching(arguments["search"]))
     return conditions
 
 
 def _people_filters(viewer: Viewer, arguments: Arguments) -> list[ColumnElement[bool]]:
     if not arguments.get("search"):
-        return []
-    pattern = contains_pattern(arguments["search"])
-    matches: ColumnElement[bool] = Person.name.ilike(pattern, escape="\\")
-    if viewer.is_admin:
-        matches = or_(matches, Person.email.ilike(pattern, escape="\\"))
-    return [matches]
+        return [listing.person_listed()]
+    return [listing.person_listed(), listing.people_matching(viewer, arguments["search"])]
 
 
 def _the_viewer(viewer: Viewer, arguments: Arguments) -> ColumnElement[bool] | None:

@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import ColumnElement, SQLColumnExpression, or_
+from sqlalchemy import SQLColumnExpression
 
+from hub.directory import listing
 from hub.directory import organizations as organization_service
 from hub.directory import people as people_service
 from hub.graphql.connection import Connection, connection_of
@@ -19,7 +20,6 @@ from hub.graphql.directory.types import Organization, Person
 from hub.graphql.sync.ordering import UPDATED_SINCE, changed_since
 from hub.models import Organization as OrganizationRow
 from hub.models import Person as PersonRow
-from hub.search import contains_pattern
 
 Info = strawberry.Info[Context, None]
 
@@ -44,12 +44,20 @@ class DirectoryQuery:
         anchor_role: AnchorRole | None = None,
         sector: Sector | None = None,
         region: str | None = None,
-        search: Annotated[str | None, strawberry.argument(description="Part of the name.")] = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Words of the name, each found anywhere in it, accents and case "
+                'folded: "ma go" finds María González.'
+            ),
+        ] = None,
         updated_since: Annotated[
             datetime | None, strawberry.argument(description=UPDATED_SINCE)
         ] = None,
     ) -> Connection[Organization]:
-        statement = organization_service.visible_organizations(info.context.viewer)
+        statement = organization_service.visible_organizations(info.context.viewer).where(
+            listing.organization_listed()
+        )
         if kind is not None:
             statement = statement.where(OrganizationRow.kind == kind)
         if anchor_role is not None:
@@ -59,8 +67,7 @@ class DirectoryQuery:
         if region is not None:
             statement = statement.where(OrganizationRow.region == region)
         if search:
-            pattern = contains_pattern(search)
-            statement = statement.where(OrganizationRow.name.ilike(pattern, escape="\\"))
+            statement = statement.where(listing.organizations_matching(search))
         order: Sequence[SQLColumnExpression[Any]] = [OrganizationRow.name, OrganizationRow.id]
         if updated_since is not None:
             statement, order = changed_since(statement, OrganizationRow, updated_since, after)
@@ -88,16 +95,15 @@ class DirectoryQuery:
         after: str | None = None,
         search: Annotated[
             str | None,
-            strawberry.argument(description="Part of the name (or, for admins, of the email)."),
+            strawberry.argument(
+                description="Words of the name, each found anywhere in it, accents and case "
+                "folded (or, for admins, part of the email)."
+            ),
         ] = None,
     ) -> Connection[Person]:
         viewer = info.context.viewer
-        statement = people_service.visible_people(viewer)
+        statement = people_service.visible_people(viewer).where(listing.person_listed())
         if search:
-            pattern = contains_pattern(search)
-            matches: ColumnElement[bool] = PersonRow.name.ilike(pattern, escape="\\")
-            if viewer.is_admin:
-                matches = or_(matches, PersonRow.email.ilike(pattern, escape="\\"))
-            statement = statement.where(matches)
+            statement = statement.where(listing.people_matching(viewer, search))
         order = [PersonRow.name, PersonRow.id]
         return await connection_of(info.context, statement, order, Person.from_model, first, after)

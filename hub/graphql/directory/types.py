@@ -46,6 +46,9 @@ class Organization(Node):
     description: str
     created_at: datetime
     updated_at: datetime
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived: it left the lists, what names it still does."
+    )
 
     @classmethod
     def from_model(cls, model: models.Organization) -> Organization:
@@ -64,6 +67,7 @@ class Organization(Node):
             description=model.description,
             created_at=model.created_at,
             updated_at=model.updated_at,
+            archived_at=model.archived_at,
         )
 
     @strawberry.field(description="The people affiliated with it, for viewers who may see people.")
@@ -78,6 +82,18 @@ class Person(Node):
     name: str
     is_admin: bool = strawberry.field(description="Whether the person is an alliance admin.")
     created_at: datetime
+    is_guest: bool = strawberry.field(
+        default=False,
+        description="Came in through a PUBLIC convening's guest RSVP and belongs to no "
+        "organization yet: no member rights (an admin may attach them to one).",
+    )
+    guest_organization_name: str | None = strawberry.field(
+        default=None, description="The organization a guest named when answering, as given."
+    )
+    former_member: bool = strawberry.field(
+        description='Removed from the directory: the name reads "Former member" and what '
+        "they answered or cast stays."
+    )
     _email: strawberry.Private[str]
     _phone: strawberry.Private[str | None]
     _language: strawberry.Private[models.directory.Language]
@@ -90,6 +106,9 @@ class Person(Node):
             name=model.name,
             is_admin=model.is_admin,
             created_at=model.created_at,
+            is_guest=model.is_guest,
+            guest_organization_name=model.guest_organization_name,
+            former_member=model.removed_at is not None,
             _email=model.email,
             _phone=model.phone,
             _language=model.preferred_language,

@@ -21,6 +21,16 @@ class AssignSeatInput:
     alternate_id: strawberry.ID | None = None
 
 
+@strawberry.input(
+    description=(
+        "Vacates an organization's committee seat: it stays, inactive, with its past votes. "
+        "Vacating a vacated seat changes nothing."
+    )
+)
+class VacateSeatInput:
+    organization_id: strawberry.ID
+
+
 @strawberry.input
 class CreateProposalInput:
     title: str
@@ -28,6 +38,14 @@ class CreateProposalInput:
     body: str = strawberry.field(default="", description="Markdown.")
     sponsor_organization_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     origin_convening_id: strawberry.ID | None = None
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description=(
+            "A key of your own for this creation (at most 64 characters), such as a create "
+            "form's: sent again with the same key, the call answers the proposal the first "
+            "call made and writes nothing."
+        ),
+    )
 
 
 @strawberry.input(
@@ -64,6 +82,15 @@ class OpenVotingInput:
     ballot: Ballot
     closes_at: datetime = strawberry.field(
         description="The end of the window, with its offset; no vote is accepted at or after it."
+    )
+    opens_at: datetime | None = strawberry.field(
+        default=None,
+        description=(
+            "A later start of the window, with its offset (null or a past time: now). Until "
+            "then no vote is taken (VOTING_NOT_OPEN) and the seats are told when it starts; "
+            "the seats eligible are fixed now. It must come before `closesAt` "
+            "(CLOSES_BEFORE_OPENING). An online vote's only: a meeting votes in the room."
+        ),
     )
     meeting_id: strawberry.ID | None = strawberry.field(
         default=None,

@@ -28,6 +28,7 @@ from hub.graphql.governance.inputs import (
     OpenVotingInput,
     ProposeAmendmentInput,
     UpdateProposalInput,
+    VacateSeatInput,
     WithdrawCommentInput,
 )
 from hub.graphql.governance.meetings import meeting_pk
@@ -48,6 +49,12 @@ Info = strawberry.Info[Context, None]
 
 @strawberry.type
 class AssignSeatPayload:
+    seat: CommitteeSeat | None
+    errors: list[GovernanceError]
+
+
+@strawberry.type
+class VacateSeatPayload:
     seat: CommitteeSeat | None
     errors: list[GovernanceError]
 
@@ -167,6 +174,27 @@ class GovernanceMutation:
         wrapped = CommitteeSeat.from_model(seat) if seat else None
         return AssignSeatPayload(seat=wrapped, errors=_errors(errors))
 
+    @strawberry.mutation(
+        description=(
+            "Vacates an organization's committee seat (UNKNOWN_SEAT when it has none); "
+            "vacating it again changes nothing. Admins only."
+        )
+    )
+    async def vacate_seat(self, info: Info, input: VacateSeatInput) -> VacateSeatPayload:
+        context = info.context
+
+        async def vacate() -> Any:
+            organization_id = input_pk(
+                input.organization_id, "Organization", "organizationId", Code.UNKNOWN_ORGANIZATION
+            )
+            return await seat_service.vacate_seat(
+                context.session, context.viewer, organization_id, now=_now()
+            )
+
+        seat, errors = await attempt(context, vacate)
+        wrapped = CommitteeSeat.from_model(seat) if seat else None
+        return VacateSeatPayload(seat=wrapped, errors=_errors(errors))
+
     @strawberry.mutation(description="Writes a DRAFT proposal. Admins and committee members.")
     async def create_proposal(self, info: Info, input: CreateProposalInput) -> ProposalPayload:
         context = info.context
@@ -180,7 +208,11 @@ class GovernanceMutation:
                 origin_convening_id=_convening_pk(input.origin_convening_id),
             )
             return await proposal_service.create_proposal(
-                context.session, context.viewer, changes, now=_now()
+                context.session,
+                context.viewer,
+                changes,
+                now=_now(),
+                creation_key=input.idempotency_key,
             )
 
         return await _proposal_payload(context, create)
@@ -221,6 +253,7 @@ class GovernanceMutation:
                 ballot=input.ballot,
                 closes_at=input.closes_at,
                 meeting_id=None if meeting is None else meeting_pk(meeting),
+                opens_at=input.opens_at,
             )
             return await voting.open_voting(
                 context.session,

@@ -20,6 +20,8 @@ from hub.graphql.governance.types import CommitteeSeat, GovernanceEvent, Proposa
 from hub.graphql.sync.ordering import UPDATED_SINCE, changed_since
 from hub.models import GovernanceEvent as EventRow
 from hub.models import Proposal as ProposalRow
+from hub.models.governance import GovernanceAction
+from hub.permissions import governance as rules
 from hub.permissions.sync import ENDED_PROPOSAL
 
 Info = strawberry.Info[Context, None]
@@ -65,13 +67,39 @@ class GovernanceQuery:
         return [CommitteeSeat.from_model(row) for row in rows]
 
     @strawberry.field(
-        description="The committee's audit trail, oldest first: admins and committee only."
+        description=(
+            "Every committee seat, held seats first, then vacated ones (which keep their past "
+            "votes), each by organization name: the admins' roster. Admins only."
+        )
+    )
+    async def committee_roster(self, info: Info) -> list[CommitteeSeat]:
+        statement = seat_service.committee_roster(info.context.viewer)
+        rows = await info.context.session.scalars(statement)
+        return [CommitteeSeat.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description="Whether you may write proposals: admins and Coordinating Committee members."
+    )
+    def viewer_may_write_proposals(self, info: Info) -> bool:
+        return rules.may_write_proposals(info.context.viewer)
+
+    @strawberry.field(
+        description="The committee's audit trail, oldest first (`newestFirst` turns it round), "
+        "of one `action` when given: admins and committee only."
     )
     async def governance_events(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        action: GovernanceAction | None = None,
+        newest_first: bool | None = False,
     ) -> Connection[GovernanceEvent]:
         statement = event_service.visible_events(info.context.viewer)
-        order = [EventRow.id]
+        if action is not None:
+            statement = statement.where(EventRow.action == action)
+        # Keyset pages run ascending: newest first is ascending by the negated id.
+        order = [(-EventRow.id).label("newest") if newest_first else EventRow.id]
         return await connection_of(
             info.context, statement, order, GovernanceEvent.from_model, first, after
         )

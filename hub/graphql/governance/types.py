@@ -197,7 +197,10 @@ class Proposal(Node):
     quorum: float | None = strawberry.field(description=QUORUM_DESCRIPTION)
     ballot: Ballot | None
     voting_opens_at: datetime | None = strawberry.field(
-        description="When voting opened (it opens the moment an admin opens it)."
+        description=(
+            "When voting opens: the moment an admin opened it, or the later start they gave "
+            "(no vote is taken before it)."
+        )
     )
     voting_closes_at: datetime | None = strawberry.field(
         description="The end of the window: no vote is accepted at or after it."
@@ -381,6 +384,23 @@ class Proposal(Node):
     )
     def viewer_may_amend(self, info: Info) -> bool:
         return rules.may_amend(info.context.viewer, self.status)
+
+    @strawberry.field(
+        description=(
+            "Whether you may change its text, sponsors and origin, or move it between DRAFT and "
+            "DISCUSSION or to WITHDRAWN, now: admins and committee members, until voting opens."
+        )
+    )
+    def viewer_may_edit(self, info: Info) -> bool:
+        return rules.may_edit_proposal(info.context.viewer, self.status)
+
+    @strawberry.field(description="Whether you may open voting now: admins, in DISCUSSION.")
+    def viewer_may_open_voting(self, info: Info) -> bool:
+        return rules.may_open_voting(info.context.viewer, self.status)
+
+    @strawberry.field(description="Whether you may close voting early now: admins, in VOTING.")
+    def viewer_may_close_voting(self, info: Info) -> bool:
+        return rules.may_close_voting(info.context.viewer, self.status)
 
     @strawberry.field(
         description=(

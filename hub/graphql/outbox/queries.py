@@ -12,6 +12,7 @@ from hub.graphql.connection import Connection, connection_of
 from hub.graphql.context import Context
 from hub.graphql.outbox.types import OutboxMessage, OutboxStatus
 from hub.models import OutboxMessage as OutboxMessageRow
+from hub.models.outbox import Channel
 from hub.permissions.outbox import require_outbox_reader
 
 Info = strawberry.Info[Context, None]
@@ -19,19 +20,29 @@ Info = strawberry.Info[Context, None]
 
 @strawberry.type
 class OutboxQuery:
-    @strawberry.field(description="Outgoing messages, oldest first, by status. Admins only.")
+    @strawberry.field(
+        description="Outgoing messages, oldest first (`newestFirst` turns it round), by status "
+        "and channel. Admins only."
+    )
     async def outbox(
         self,
         info: Info,
         status: OutboxStatus | None = None,
         first: int | None = None,
         after: str | None = None,
+        channel: Channel | None = None,
+        newest_first: bool | None = False,
     ) -> Connection[OutboxMessage]:
         require_outbox_reader(info.context.viewer)
         statement = select(OutboxMessageRow)
         if status is not None:
             statement = statement.where(OutboxMessageRow.status == status)
-        order: Sequence[SQLColumnExpression[Any]] = [OutboxMessageRow.id]
+        if channel is not None:
+            statement = statement.where(OutboxMessageRow.channel == channel)
+        # Keyset pages run ascending: newest first is ascending by the negated id.
+        order: Sequence[SQLColumnExpression[Any]] = [
+            (-OutboxMessageRow.id).label("newest") if newest_first else OutboxMessageRow.id
+        ]
         return await connection_of(
             info.context, statement, order, OutboxMessage.from_model, first, after
         )

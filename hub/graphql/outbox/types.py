@@ -8,9 +8,11 @@ import strawberry
 from sqlalchemy import select
 
 from hub.graphql.context import Context
+from hub.graphql.errors import UserError
 from hub.graphql.node import Node, register_node, to_global_id
 from hub.models import OutboxMessage as OutboxMessageRow
 from hub.models.outbox import Channel, OutboxStatus
+from hub.outbox.retry import OutboxErrorCode
 from hub.permissions.outbox import may_read_outbox
 
 strawberry.enum(
@@ -19,6 +21,12 @@ strawberry.enum(
     "out, FAILED gave up, SUPPRESSED was not sent to an address that bounced or unsubscribed.",
 )
 strawberry.enum(Channel, description="How a message travels.")
+strawberry.enum(
+    OutboxErrorCode,
+    description="Why a message cannot be retried: UNKNOWN_MESSAGE (no such message), "
+    "ALREADY_QUEUED (it waits to go), BEING_SENT (a worker is sending it), ALREADY_SENT, "
+    "SUPPRESSED (its address is suppressed).",
+)
 
 
 @strawberry.type(description="One message to one recipient. Admins only.")
@@ -53,6 +61,11 @@ class OutboxMessage(Node):
             sent_at=model.sent_at,
             created_at=model.created_at,
         )
+
+
+@strawberry.type(description="A mistake in retrying an outbox message.")
+class OutboxError(UserError):
+    code: OutboxErrorCode
 
 
 async def _outbox_node(context: Context, pk: int) -> OutboxMessage | None:

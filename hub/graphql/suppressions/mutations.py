@@ -18,6 +18,11 @@ Info = strawberry.Info[Context, None]
 @strawberry.input
 class LiftSuppressionInput:
     email: str = strawberry.field(description="The address to mail again (any case).")
+    reason: str | None = strawberry.field(
+        default=None,
+        description="Why it may be mailed again (the address was fixed, the report was a "
+        "mistake): required, up to 500 characters; kept in the audit trail.",
+    )
 
 
 @strawberry.type
@@ -48,6 +53,7 @@ class SuppressionMutation:
             lifted = await suppressions.lift(
                 context.session,
                 input.email,
+                reason=input.reason or "",
                 actor_id=context.viewer.person_id,
                 via="through the API",
                 now=utcnow(),

@@ -16,7 +16,8 @@ from hub.permissions.outbox import may_manage_suppressions
 
 strawberry.enum(
     SuppressionErrorCode,
-    description="INVALID_EMAIL: not an email address; NOT_SUPPRESSED: the hub mails it already.",
+    description="INVALID_EMAIL: not an email address; NOT_SUPPRESSED: the hub mails it already; "
+    "REASON_REQUIRED: say why it is lifted; REASON_TOO_LONG: keep the reason shorter.",
 )
 
 

@@ -7,9 +7,10 @@ import strawberry
 from hub.errors import InputError
 from hub.graphql.context import Context
 from hub.graphql.mutation import attempt, input_pk
+from hub.graphql.node import InvalidGlobalId, pk_of
 from hub.graphql.webhooks.types import WebhookError, WebhookEventType, WebhookSubscription
 from hub.webhooks import subscriptions
-from hub.webhooks.subscriptions import NewSubscription
+from hub.webhooks.subscriptions import NewSubscription, Owner
 from hub.webhooks.subscriptions import WebhookErrorCode as Code
 
 Info = strawberry.Info[Context, None]
@@ -21,6 +22,16 @@ class CreateWebhookSubscriptionInput:
         description="An https URL on a public address; it must accept connections now."
     )
     event_types: list[WebhookEventType]
+    client: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Admins: the API client the subscription is for. API clients leave it "
+        "out: theirs.",
+    )
+    request_key: str | None = strawberry.field(
+        default=None,
+        description="A key made up for this one create (a form's): sent again, it creates "
+        "nothing and answers DUPLICATE_REQUEST.",
+    )
 
 
 @strawberry.input
@@ -48,17 +59,37 @@ def _errors(errors: list[InputError]) -> list[WebhookError]:
     return [WebhookError(field=e.field, code=e.code, message=e.message) for e in errors]  # type: ignore[arg-type]
 
 
+def _client_pk(global_id: str) -> int:
+    # 0 matches no client: reported as UNKNOWN_CLIENT with the other fields' mistakes.
+    try:
+        return pk_of(global_id, "ApiClient")
+    except InvalidGlobalId:
+        return 0
+
+
 @strawberry.type
 class WebhookMutation:
-    @strawberry.mutation(description="Subscribes a URL to events. API clients only.")
+    @strawberry.mutation(
+        description="Subscribes a URL to events: an API client for itself, or an admin for a "
+        "client (audited)."
+    )
     async def create_webhook_subscription(
         self, info: Info, input: CreateWebhookSubscriptionInput
     ) -> CreateWebhookSubscriptionPayload:
         context = info.context
 
         async def create() -> NewSubscription:
+            owner = Owner(
+                client_pk=_client_pk(input.client) if input.client is not None else None,
+                request_key=input.request_key,
+            )
             return await subscriptions.create_subscription(
-                context.session, context.viewer, context.settings, input.url, input.event_types
+                context.session,
+                context.viewer,
+                context.settings,
+                input.url,
+                input.event_types,
+                owner,
             )
 
         created, errors = await attempt(context, create)
@@ -68,7 +99,10 @@ class WebhookMutation:
             errors=_errors(errors),
         )
 
-    @strawberry.mutation(description="Ends a subscription; queued deliveries are not sent.")
+    @strawberry.mutation(
+        description="Ends a subscription; queued deliveries are not sent. An API client ends "
+        "its own; an admin any (audited)."
+    )
     async def delete_webhook_subscription(
         self, info: Info, input: DeleteWebhookSubscriptionInput
     ) -> DeleteWebhookSubscriptionPayload:

@@ -1,24 +1,30 @@
-"""Check-in at the door, made for a phone: find a person by a few letters, tap, undo."""
+"""Check-in at the door, made for a phone: everyone expected (GOING) listed, a few letters to
+find anyone who answered, a tap to check in (or undo), each person's needs on a tap, and a
+walk-in registered and checked in at once (a person of the directory, or a new one)."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from starlette.responses import Response
 
-from hub.web.pages.messages import N_
+from hub.web.pages.managed import managed_convening
+from hub.web.pages.messages import N_, field_errors
 from hub.web.pages.page import Page, page_endpoint
-from hub.web.pages.runner import PageRefused
 
 CHECKED_IN = N_("Checked in: %(name)s")
 UNDONE = N_("Check-in undone: %(name)s")
+WALKED_IN = N_("Walk-in checked in: %(name)s")
 SHOWN_AT_MOST = 30
 MIN_LETTERS = 2
+WALK_IN_FIELDS = ("personId", "name", "email", "organizationName", "key", "who")
 
 
 @page_endpoint
 async def checkin_page(page: Page) -> Response:
-    return await _render_checkin(page, page.request.query_params.get("q", ""))
+    query = page.request.query_params
+    return await _render_checkin(page, query.get("q", ""), who=query.get("who", ""))
 
 
 @page_endpoint
@@ -36,29 +42,56 @@ async def checkin(page: Page) -> Response:
     return await _render_checkin(page, search, status=status)
 
 
+@page_endpoint
+async def walk_in(page: Page) -> Response:
+    form = await page.form()
+    typed = {name: str(form.get(name) or "").strip() for name in WALK_IN_FIELDS}
+    given = {
+        "conveningId": page.request.path_params["id"],
+        "key": typed["key"],
+        "organizationName": typed["organizationName"] or None,
+    }
+    if typed["personId"]:
+        given["personId"] = typed["personId"]
+    else:
+        given.update(name=typed["name"], email=typed["email"] or None)
+    payload = (await page.query("registerWalkIn", {"input": given}))["registerWalkIn"]
+    if payload["errors"]:
+        errors = {f"walkin-{k}": v for k, v in field_errors(payload["errors"]).items()}
+        return await _render_checkin(page, "", 422, errors=errors, typed=typed, who=typed["who"])
+    status = {"message": WALKED_IN, "name": payload["rsvp"]["person"]["name"]}
+    return await _render_checkin(page, "", status=status)
+
+
 async def _render_checkin(
-    page: Page, search: str, status_code: int = 200, **values: Any
+    page: Page, search: str, status_code: int = 200, who: str = "", **values: Any
 ) -> Response:
-    letters = search.strip()
+    letters, picking = search.strip(), who.strip()
     searching = len(letters) >= MIN_LETTERS
-    variables = {"id": page.request.path_params["id"], "search": letters, "searching": searching}
-    convening = (await page.query("checkin", variables))["node"]
-    if convening is None or "title" not in convening:
-        raise PageRefused("NOT_FOUND")
-    if convening["needsTotals"] is None:  # shown to admins and host contacts only
-        raise PageRefused("FORBIDDEN")
+    variables = {
+        "search": letters,
+        "searching": searching,
+        "who": picking,
+        "pickingPerson": len(picking) >= MIN_LETTERS,
+    }
+    data, expected = await managed_convening(page, "checkin", "expected", variables)
+    convening = data["node"]
+    found = (convening.get("found") or {"edges": []})["edges"]
+    typed = values.pop("typed", {})
     return await page.render(
         "checkin.html",
         status_code,
         convening=convening,
         q=search,
+        who=who,
         searching=searching,
-        found=_expected(convening) if searching else [],
+        found=[edge["node"] for edge in found][:SHOWN_AT_MOST],
+        expected=sorted(
+            (r for r in expected if r["status"] == "GOING"), key=lambda r: r["person"]["name"]
+        ),
+        people=[edge["node"] for edge in (data.get("people") or {"edges": []})["edges"]],
+        organizations=[edge["node"] for edge in data["organizations"]["edges"]],
+        typed=typed,
+        walk_in_key=typed.get("key") or secrets.token_urlsafe(16),
         **values,
     )
-
-
-def _expected(convening: dict[str, Any]) -> list[dict[str, Any]]:
-    """Of those the API found by name, who is expected at the door (GOING)."""
-    rsvps = (edge["node"] for edge in (convening.get("rsvps") or {"edges": []})["edges"])
-    return [rsvp for rsvp in rsvps if rsvp["status"] == "GOING"][:SHOWN_AT_MOST]

@@ -63,6 +63,7 @@ async def render_my_page(page: Page, status_code: int = 200, **values: Any) -> R
         me=data["viewer"],
         answers=answers,
         feed=data["myCalendarFeed"],
+        me_email_categories=data["myEmailCategories"],
         preferred_languages=PREFERRED_LANGUAGES,
         tokens=data["personalAccessTokens"],
         sessions=data["signInSessions"],

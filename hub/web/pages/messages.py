@@ -41,6 +41,9 @@ def error_messages() -> dict[str, str]:
         "SEAT_REQUIRED": N_("Choose the seat you vote for."),
         "BLOCK_ONLY_UNDER_CONSENSUS": N_("BLOCK is a choice under the consensus rule only."),
         "INVALID_EMAIL": N_("Enter an email address, such as name@example.org."),
+        "INVALID_PHONE": N_("Enter a phone number: digits, spaces and + - ( ) only."),
+        "INVALID_CHARACTERS": N_("Write this on one line, without control characters."),
+        "GUEST_RATE_LIMITED": N_("Too many answers from this address. Wait an hour and try again."),
         "RATE_LIMITED": N_("Too many sign-in requests. Wait 15 minutes and try again."),
         "INVALID_SCOPES": N_("Choose read, or read and write."),
         "EXPIRY_IN_THE_PAST": N_("Choose an expiry date in the future."),
@@ -66,7 +69,29 @@ def error_messages() -> dict[str, str]:
         "NOT_DECIDED": N_("Follow-up actions are for decided proposals."),
         "UNKNOWN_ACTION": N_("That follow-up action no longer exists."),
         "INVALID_ACTION_STATUS": N_("Choose open, done or dropped."),
+        "DUPLICATE_EMAIL": N_("Someone in the hub has this email: find them by name instead."),
+        "FORM_KEY_REQUIRED": N_("This form is out of date: reload the page and try again."),
         "TEXT_FROZEN": N_("The text froze when voting opened: it takes no more amendments."),
+        "EDIT_FROZEN": N_(
+            "Voting has opened on this proposal: its text, sponsors and origin can no longer "
+            "change."
+        ),
+        "NOT_AFFILIATED": N_("A seat is held by a person of its own organization."),
+        "SAME_PERSON": N_("The holder and the alternate must be two people."),
+        "ALTERNATE_WITHOUT_HOLDER": N_("A seat with an alternate needs a holder."),
+        "UNKNOWN_SEAT": N_("This organization has no seat."),
+        "UNKNOWN_PROPOSAL": N_("This proposal no longer exists."),
+        "INVALID_STATUS_CHANGE": N_("The proposal cannot move there from where it is now."),
+        "INVALID_QUORUM": N_(
+            "Give the quorum as a percentage of the seats, above 0 and at most 100."
+        ),
+        "INVALID_TIME": N_("Enter a date and time."),
+        "CLOSES_IN_PAST": N_("Choose a close in the future."),
+        "CLOSES_BEFORE_OPENING": N_("Voting must close after it opens: choose a later close."),
+        "NO_ELIGIBLE_SEATS": N_("No seat has a holder: seat the committee first."),
+        "SECRET_BALLOT_KEY_MISSING": N_(
+            "The hub has no key to seal secret ballots: choose a recorded ballot."
+        ),
     }
 
 

@@ -59,9 +59,10 @@ class Page:
     async def query(self, name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         return await run_document(self.runtime, self.session.person_id, name, variables)
 
-    async def form(self) -> FormData:
-        """The posted form, refused unless it carries this session's CSRF token."""
-        form = await self.request.form()
+    async def form(self, *, max_part_size: int = 1024 * 1024) -> FormData:
+        """The posted form, refused unless it carries this session's CSRF token. A field may
+        hold `max_part_size` bytes (Starlette's default: 1 MiB)."""
+        form = await self.request.form(max_part_size=max_part_size)
         token = str(form.get(CSRF_FIELD) or "")
         if not secrets.compare_digest(token, self.session.csrf):
             raise CsrfRefused()

@@ -3,6 +3,7 @@ amendments, the versions of its text, and its results."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -136,6 +137,11 @@ async def decide_amendment(page: Page) -> Response:
     return await _act(page, form, document, variables, f"decide-{amendment_id}", done)
 
 
+def _has_opened(opens_at: str | None) -> bool:
+    """Whether a window's start has come (an admin may open voting at a later time)."""
+    return opens_at is None or datetime.fromisoformat(opens_at) <= datetime.now(UTC)
+
+
 def _text(form: FormData, name: str) -> str:
     return str(form.get(name) or "")
 
@@ -169,6 +175,7 @@ async def _render_proposal(page: Page, status_code: int = 200, **values: Any) ->
     # Results show only once voting has closed, whatever a viewer could read while it is open.
     final = tally if tally and tally["final"] else None
     choices = CHOICES if proposal["votingRule"] == "CONSENSUS" else CHOICES[:3]
+    opened = _has_opened(proposal["votingOpensAt"])
     return await page.render(
         "proposal.html",
         status_code,
@@ -176,7 +183,8 @@ async def _render_proposal(page: Page, status_code: int = 200, **values: Any) ->
         results=final,
         chart=results_chart(final, choices) if final else None,
         choices=choices,
-        may_vote=proposal["status"] == "VOTING" and bool(proposal["viewerSeats"]),
+        may_vote=proposal["status"] == "VOTING" and bool(proposal["viewerSeats"]) and opened,
+        opens_later=not opened,
         is_admin=bool(data["viewer"] and data["viewer"]["isAdmin"]),
         error_form=values.pop("error_form", None),
         typed=values.pop("typed", {}),

@@ -60,6 +60,7 @@ async def signin_request(page: Page) -> Response:
             client=client,
             base_url=page.runtime.settings.base_url,
             now=utcnow(),
+            next_path=_returning_to(wanted),
         )
     if outcome is LinkRequest.RATE_LIMITED:
         errors = {"email": "RATE_LIMITED"}
@@ -69,6 +70,12 @@ async def signin_request(page: Page) -> Response:
         contact = page.runtime.settings.support_address
         return await page.render("signin_undeliverable.html", email=email, contact=contact)
     return await page.render("signin_sent.html", status=SENT)
+
+
+def _returning_to(wanted: object) -> str | None:
+    """Where the link brings them back to: the page they came from (/me needs no saying)."""
+    path = next_path(wanted)
+    return None if path == "/me" else path
 
 
 def _is_email(value: str) -> bool:
@@ -82,7 +89,10 @@ def _is_email(value: str) -> bool:
 @page_endpoint
 async def link_form(page: Page) -> Response:
     # Opening the link only shows a button: mail scanners that fetch links use nothing up.
-    return await page.render("signin_link.html", token=page.request.query_params.get("token", ""))
+    query = page.request.query_params
+    return await page.render(
+        "signin_link.html", token=query.get("token", ""), next=next_path(query.get("next"))
+    )
 
 
 @page_endpoint
@@ -93,7 +103,7 @@ async def link_consume(page: Page) -> Response:
     if signed_in is None:
         return await page.render("signin_link.html", 400, token="", refused=True)
     page.session.sign_in(signed_in.person_id)
-    response = await page.redirect("/me", status=SIGNED_IN)
+    response = await page.redirect(next_path(form.get("next")), status=SIGNED_IN)
     # The language they chose applies from now on, whatever this browser said before.
     set_language_cookie(response, signed_in.language)
     return response

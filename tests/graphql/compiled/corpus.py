@@ -64,6 +64,11 @@ HAND_WRITTEN = {
               person { name email } organization { slug name } } } } } }
     """,
     "people search": '{ people(search: "ros") { totalCount edges { node { name email } } } }',
+    "folded search": """
+        { organizations(search: "CAFE unid") { totalCount edges { node { name archivedAt } } }
+          nandu: organizations(search: "ÑANDU") { totalCount }
+          people(search: "ROSA mem") { totalCount edges { node { name formerMember } } } }
+    """,
     "people search by email": '{ people(search: "ada@") { totalCount edges { node { name } } } }',
     "viewer": """
         { __typename viewer { __typename id name email phone preferredLanguage

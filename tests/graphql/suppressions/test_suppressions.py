@@ -25,8 +25,8 @@ query ($email: String, $first: Int, $after: String) {
 }
 """
 LIFT = """
-mutation ($email: String!) {
-  liftSuppression(input: {email: $email}) {
+mutation ($email: String!, $reason: String = "The address was fixed.") {
+  liftSuppression(input: {email: $email, reason: $reason}) {
     suppression { email reason }
     errors { field code message }
   }
@@ -102,7 +102,7 @@ async def test_an_admin_lifts_a_bounce_and_the_hub_mails_the_address_again(
         (
             "EMAIL_SUPPRESSION_LIFTED",
             admin.id,
-            "bounced@example.org (was bounce; lifted through the API)",
+            "bounced@example.org (was bounce; lifted through the API): The address was fixed.",
         )
     ]
     await ask_for_link_over_http(webhook, "bounced@example.org")

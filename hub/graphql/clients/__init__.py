@@ -1,0 +1,1 @@
+"""API clients as admins see them: `apiClients`, `createApiClient`, `revokeApiClient`."""
