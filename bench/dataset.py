@@ -21,17 +21,18 @@ ADMIN_EMAIL = "bench-admin@example.org"
 # Each statement sees the previous ones; all run in one transaction.
 FILL_STATEMENTS = [
     f"""
-    INSERT INTO organizations (id, slug, name, kind, sector, counties, state, description)
+    INSERT INTO organizations (id, slug, name, kind, sector, counties, state, description,
+                               search_text)
     SELECT o, 'org-' || o, 'Organization ' || o,
            (ARRAY['MEMBER', 'MEMBER', 'STRATEGIC_PARTNER', 'ALLY', 'PEER'])[1 + o % 5],
-           'COMMUNITY_ORGANIZING', '[]', 'CA', ''
+           'COMMUNITY_ORGANIZING', '[]', 'CA', '', 'organization ' || o
     FROM generate_series(1, {ORGANIZATIONS}) AS o
     """,
     f"""
-    INSERT INTO people (id, name, email, preferred_language, is_admin)
+    INSERT INTO people (id, name, email, preferred_language, is_admin, search_text)
     SELECT p, 'Person ' || p,
            CASE WHEN p = 1 THEN '{ADMIN_EMAIL}' ELSE 'person' || p || '@example.org' END,
-           'en', p = 1
+           'en', p = 1, 'person ' || p
     FROM generate_series(1, {PEOPLE}) AS p
     """,
     f"""

@@ -66,10 +66,13 @@ def _sqlite_foreign_keys(connection: Connection, *, enforced: bool) -> None:
 async def run_with_own_engine(url: str) -> None:
     pooled = Settings.from_env().database_pooler == "transaction"
     engine = create_engine(url, transaction_pooler=pooled)
-    async with engine.connect() as connection:
-        await connection.run_sync(run_with_connection)
-        await connection.commit()
-    await engine.dispose()
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(run_with_connection)
+            await connection.commit()
+    finally:
+        # Also when a migration refuses: else its connection is left to the garbage collector.
+        await engine.dispose()
 
 
 def run_offline(url: str) -> None:

@@ -88,5 +88,6 @@ def _attendee(rsvp: Rsvp, person: Person, organization: str | None, zone: ZoneIn
 
 
 def reachable_email(email: str) -> str | None:
-    """The address, unless it is the stand-in of a walk-in who gave none (walk_ins.py)."""
-    return None if email.endswith("@" + NO_EMAIL_DOMAIN) else email
+    """The address, unless it stands in for none: a walk-in who gave none (walk_ins.py), a
+    person removed from the directory (hub/directory/removal.py). Both are under `.invalid`."""
+    return None if email.endswith(".invalid") else email

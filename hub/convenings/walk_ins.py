@@ -5,8 +5,9 @@ answer is GOING even when the convening is full (they are in the room), marked a
 Everything happens under the convening's row lock, and the door's form key is unique per
 convening: a double tap finds the first walk-in and registers no second one.
 
-A new person gets no affiliation (no member rights): the organization they came for is the
-one their RSVP represents, or the name typed at the door when the directory has none."""
+A new person is a guest of the hub, as a guest RSVP makes one: no affiliation, no member rights,
+seen apart by staff, who may attach them to an organization. The organization they came for is
+the one their RSVP represents, or the name typed at the door when the directory has none."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ async def register_walk_in(session: AsyncSession, viewer: Viewer, given: WalkIn)
     if registered is not None:
         return registered
     organization_id, typed = await _organization(session, given)
-    person = await _person(session, viewer, given)
+    person = await _person(session, viewer, given, typed)
     if organization_id is None and typed is None:
         organization_id = await _only_organization(session, person.id)
     rsvp = await _rsvp_where(
@@ -96,7 +97,9 @@ async def _admit(
         await notify.rsvp_counts_changed(session, convening)
 
 
-async def _person(session: AsyncSession, viewer: Viewer, given: WalkIn) -> Person:
+async def _person(
+    session: AsyncSession, viewer: Viewer, given: WalkIn, typed_organization: str | None
+) -> Person:
     if given.person_id is not None:
         statement = select(Person).where(
             Person.id == given.person_id, people_rules.person_rows(viewer)
@@ -105,10 +108,14 @@ async def _person(session: AsyncSession, viewer: Viewer, given: WalkIn) -> Perso
         if person is None:
             raise InputError("personId", Code.UNKNOWN_PERSON, "No person with that id is visible.")
         return person
-    return await _new_person(session, given)
+    return await _new_person(session, given, typed_organization)
 
 
-async def _new_person(session: AsyncSession, given: WalkIn) -> Person:
+async def _new_person(
+    session: AsyncSession, given: WalkIn, typed_organization: str | None
+) -> Person:
+    """Someone new is a guest of the hub (hub/guests): no member rights until an admin
+    attaches them to an organization, which staff see apart."""
     checks = InputChecks()
     cleaned: dict[str, Any] = {}
     checks.keep(cleaned, "name", lambda: valid.required_name("name", given.name, 200))
@@ -119,7 +126,12 @@ async def _new_person(session: AsyncSession, given: WalkIn) -> Person:
         raise InputError(
             "email", Code.DUPLICATE_EMAIL, "Someone has this email: find them by name instead."
         )
-    person = Person(name=cleaned["name"], email=email)
+    person = Person(
+        name=cleaned["name"],
+        email=email,
+        is_guest=True,
+        guest_organization_name=typed_organization,
+    )
     session.add(person)
     await session.flush()
     return person
@@ -135,8 +147,8 @@ def _email(value: str | None) -> str | None:
 
 
 async def _organization(session: AsyncSession, given: WalkIn) -> tuple[int | None, str | None]:
-    """The organization picked, or the directory's of the typed name (accents and case
-    folded), else the typed name itself."""
+    """The organization picked, or the directory's (not archived) of the typed name, accents
+    and case folded, else the typed name itself."""
     if given.organization_id is not None:
         if await session.get(Organization, given.organization_id) is None:
             raise InputError(
@@ -146,11 +158,11 @@ async def _organization(session: AsyncSession, given: WalkIn) -> tuple[int | Non
     typed = valid.optional_name("organizationName", given.organization_name, 200)
     if typed is None:
         return None, None
-    wanted = folded(typed)
-    for organization_id, name in await session.execute(select(Organization.id, Organization.name)):
-        if folded(name) == wanted:
-            return organization_id, None
-    return None, typed
+    statement = select(Organization.id).where(
+        Organization.search_text == folded(typed), Organization.archived_at.is_(None)
+    )
+    organization_id = await session.scalar(statement.order_by(Organization.id).limit(1))
+    return (organization_id, None) if organization_id is not None else (None, typed)
 
 
 async def _only_organization(session: AsyncSession, person_id: int) -> int | None:

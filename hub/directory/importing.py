@@ -221,12 +221,17 @@ async def _plan(session: AsyncSession, table: Table, *, lock: bool) -> ImportPla
 
 @dataclass(frozen=True)
 class _OrganizationIndex:
-    """Organizations by their folded name and slug; a name two share matches neither."""
+    """Organizations by their folded name and slug; a name two share matches neither.
+    Archived organizations are apart: a row naming one is refused, saying so."""
 
     by_key: dict[str, list[Organization]]
+    archived: dict[str, list[Organization]]
 
     def find(self, typed: str) -> list[Organization]:
         return self.by_key.get(_key(typed), [])
+
+    def is_archived(self, typed: str) -> bool:
+        return _key(typed) in self.archived
 
 
 def _key(text: str) -> str:
@@ -234,11 +239,12 @@ def _key(text: str) -> str:
 
 
 async def _organization_index(session: AsyncSession) -> _OrganizationIndex:
-    by_key: dict[str, list[Organization]] = {}
+    index = _OrganizationIndex(by_key={}, archived={})
     for organization in await session.scalars(select(Organization).order_by(Organization.id)):
+        keys = index.by_key if organization.archived_at is None else index.archived
         for key in {_key(organization.name), _key(organization.slug)}:
-            by_key.setdefault(key, []).append(organization)
-    return _OrganizationIndex(by_key)
+            keys.setdefault(key, []).append(organization)
+    return index
 
 
 def _read_row(line: Line, organizations: _OrganizationIndex) -> ImportRow:
@@ -291,6 +297,12 @@ def _organization(row: ImportRow, organizations: _OrganizationIndex) -> str | No
     if row.organization is None:
         return None
     found = organizations.find(row.organization)
+    if not found and organizations.is_archived(row.organization):
+        raise InputError(
+            "organization",
+            Code.ARCHIVED_ORGANIZATION,
+            f"{row.organization!r} is archived: it takes no new people.",
+        )
     if not found:
         raise InputError(
             "organization",
@@ -448,6 +460,9 @@ def _update(row: ImportRow) -> None:
         person.preferred_language = Language(row.language)
     if "role" in row.changes and row.affiliation is not None and row.role is not None:
         row.affiliation.role = AffiliationRole(row.role)
+    if "organization" in row.changes:
+        # A guest who joins an organization is a guest no more (as hub/guests/attach.py).
+        person.is_guest = False
 
 
 def _new_affiliation(row: ImportRow) -> dict[str, object]:

@@ -30,8 +30,7 @@ class EmailCategory(enum.StrEnum):
 
 CATEGORY_OF_KIND: dict[str, EmailCategory] = {
     MessageKind.CONVENING_REMINDER: EmailCategory.REMINDERS,
-    # MessageKind.HOST_MESSAGE, which the hosts' messages bring with their templates.
-    "host_message": EmailCategory.HOST_MESSAGES,
+    MessageKind.HOST_MESSAGE: EmailCategory.HOST_MESSAGES,
     MessageKind.COMMITTEE_ACTION_DUE: EmailCategory.COMMITTEE_NOTICES,
 }
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.calendar.documents import Method
 from hub.calendar.facts import ConveningFacts
 from hub.convenings.attendees import reachable_email
+from hub.email import preferences
 from hub.email.kinds import MessageKind
 from hub.email.payloads import convening_payload
 from hub.models import AttendeeMessage, Convening, Person, Rsvp
@@ -23,6 +24,7 @@ from hub.webhooks.events import EventType
 # How an RSVP shows on the attendee's line of an invitation.
 PARTSTAT = {RsvpStatus.GOING: "ACCEPTED", RsvpStatus.MAYBE: "TENTATIVE"}
 HOLDS_INVITE = frozenset(PARTSTAT)
+HOST_MESSAGES = str(preferences.EmailCategory.HOST_MESSAGES)
 
 
 async def rsvp_answered(
@@ -116,8 +118,12 @@ async def host_message(
     transactional. Returns how many were queued."""
     facts = ConveningFacts.from_model(convening)
     queued = 0
-    for person, _ in await answered(session, convening.id, statuses):
-        if reachable_email(person.email) is None:
+    recipients = await answered(session, convening.id, statuses)
+    stopped = await preferences.stopped_by_person(session, [p.id for p, _ in recipients])
+    for person, _ in recipients:
+        # No address to write to, or hosts' messages turned off: not a recipient (the outbox
+        # would hold back the second anyway; counting them would overstate who was told).
+        if reachable_email(person.email) is None or HOST_MESSAGES in stopped.get(person.id, ()):
             continue
         payload = convening_payload(person.name, facts)
         payload["message"] = {"sender": sender, **_in_language(message, person)}

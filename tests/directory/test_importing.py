@@ -326,3 +326,46 @@ def test_a_file_that_is_not_text_is_refused(data):
     with pytest.raises(InputError) as refused:
         decode(data)
     assert (refused.value.field, refused.value.code) == ("csv", "NOT_TEXT")
+
+
+async def test_an_archived_organization_takes_no_one_and_a_guest_who_joins_one_is_a_member(
+    session,
+):
+    # Given an archived organization, a live one, and a guest from a public convening
+    viewer = await admin(session)
+    await create_organization(session, name="Old Coalition", archived_at=NOW)
+    await create_organization(session, name="SCOPE")
+    guest = await create_person(session, name="Gia Guest", email="gia@x.org", is_guest=True)
+    csv = "name,email,organization\nAna,ana@x.org,Old Coalition\nGia Guest,gia@x.org,SCOPE\n"
+
+    # When the file is imported
+    plan = await run_import(session, viewer, csv)
+
+    # Then the archived organization's row is refused, and the guest is attached
+    assert outline(plan) == [
+        (2, "ERROR", [("organization", "ARCHIVED_ORGANIZATION")]),
+        (3, "UPDATE", []),
+    ]
+    await session.refresh(guest)
+    assert guest.is_guest is False
+
+
+async def test_imported_and_renamed_people_are_found_by_the_folded_search(session):
+    # Given a person whose name the file changes, and a new one
+    viewer = await admin(session)
+    await create_person(session, name="Jose Pena", email="jose@x.org")
+    csv = "name,email\nJosé Peña,jose@x.org\nÁlvaro Muñoz,alvaro@x.org\n"
+
+    # When it is imported
+    await run_import(session, viewer, csv)
+
+    # Then both carry their folded names, as any other write path leaves them
+    rows = await session.execute(
+        select(Person.name, Person.search_text)
+        .where(Person.email.in_(["jose@x.org", "alvaro@x.org"]))
+        .order_by(Person.email)
+    )
+    assert [tuple(r) for r in rows] == [
+        ("Álvaro Muñoz", "alvaro munoz"),
+        ("José Peña", "jose pena"),
+    ]

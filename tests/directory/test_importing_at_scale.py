@@ -156,3 +156,22 @@ async def test_two_imports_of_one_file_at_once_create_each_person_once(session, 
     )
     assert list(emails) == []
     assert await counted(session) == (301, 300, 1)
+
+
+async def test_5000_changed_rows_update_in_a_few_statements(session, gql, statements):
+    # Given 5,000 people imported, and the file again with every phone and role changed
+    admin, csv = await arrange(session)
+    await gql.data(IMPORT, {"input": {"csv": csv}}, as_=admin)
+    changed = csv.replace("+1 555 ", "+1 556 ").replace(",MEMBER,", ",LEADER,")
+
+    # When it is imported
+    statements.statements.clear()
+    imported = await gql.data(IMPORT, {"input": {"csv": changed}}, as_=admin)
+
+    # Then every row was updated, in a few statements
+    counts = imported["importPeople"]["counts"]
+    assert counts == {"rows": ROWS, "create": 0, "update": ROWS, "unchanged": 0, "error": 0}
+    assert statements.count <= AT_MOST_STATEMENTS, _most_common(statements.statements)
+    phones = await session.scalars(select(Person.phone).where(Person.phone.like("+1 556 %")))
+    assert len(list(phones)) == ROWS
+    await session.commit()

@@ -500,3 +500,28 @@ async def test_members_and_anonymous_callers_may_not_keep_the_records(session, g
     assert await rows_per_table(session) == before
     other = await session.get(Person, other.id)
     assert other.name == "Other" and admin.is_admin
+
+
+async def test_a_poller_learns_that_an_archived_organization_left_the_lists(session, gql):
+    admin = await create_admin(session)
+    scope = await create_organization(session, name="SCOPE")
+    await session.commit()
+
+    await gql.data(ARCHIVE, {"id": gid("Organization", scope)}, as_=admin)
+    left = await gql.data(
+        '{ deletedSince(since: "2000-01-01T00:00:00Z") { edges { node { id typename reason } } } }'
+    )
+    changed = await gql.data(
+        '{ organizations(updatedSince: "2000-01-01T00:00:00Z") { edges { node { id } } } }'
+    )
+
+    assert left["deletedSince"]["edges"] == [
+        {
+            "node": {
+                "id": gid("Organization", scope),
+                "typename": "Organization",
+                "reason": "WITHDRAWN",
+            }
+        }
+    ]
+    assert changed["organizations"]["edges"] == []

@@ -39,6 +39,8 @@ async def enqueue(runtime: Any, person: Any, convening: Any, kind: str, key: str
             if kind == MessageKind.COMMITTEE_ACTION_DUE
             else convening_payload(person.name, facts, rsvp_status="GOING")
         )
+        if kind == MessageKind.HOST_MESSAGE:
+            payload["message"] = {"sender": "SCOPE", "subject": "Parking", "text": "Use lot B."}
         await enqueue_email(session, person, kind=kind, dedupe_key=key, payload=payload)
 
 
@@ -61,9 +63,8 @@ def test_every_kind_that_is_not_transactional_is_in_a_category() -> None:
     assert {kind: preferences.category_of(kind) for kind in kinds} == {
         MessageKind.CONVENING_REMINDER: EmailCategory.REMINDERS,
         MessageKind.COMMITTEE_ACTION_DUE: EmailCategory.COMMITTEE_NOTICES,
-        **{k: EmailCategory.HOST_MESSAGES for k in kinds if k == "host_message"},
+        MessageKind.HOST_MESSAGE: EmailCategory.HOST_MESSAGES,
     }
-    assert preferences.category_of("host_message") == EmailCategory.HOST_MESSAGES
     assert all(preferences.category_of(kind) is None for kind in TRANSACTIONAL)
 
 
@@ -124,14 +125,20 @@ async def test_the_one_click_post_stops_that_category_only(
     await enqueue(runtime, ana, convening, MessageKind.CONVENING_REMINDER, "r2")
     await enqueue(runtime, ana, convening, MessageKind.RSVP_CONFIRMED, "c2")
     await enqueue(runtime, ana, convening, MessageKind.COMMITTEE_ACTION_DUE, "a2")
+    await enqueue(runtime, ana, convening, MessageKind.HOST_MESSAGE, "h2")
     await enqueue(runtime, bea, convening, MessageKind.CONVENING_REMINDER, "b2")
     await worker.drain()
     sent = sorted((r.to, r.subject) for r in sendgrid_standin.delivered)
     assert sent == [
         ("ana@example.org", "Due Thursday, December 10, 2026: Send the letter"),
+        ("ana@example.org", "Parking"),
         ("ana@example.org", "You're going: Strategy session"),
         ("bea@example.org", "Coming up: Strategy session"),
     ]
+    # And the host's message carries its own link, to stop messages from hosts
+    (hosts,) = [r for r in sendgrid_standin.delivered if r.subject == "Parking"]
+    assert "Stop messages from hosts</a>" in hosts.body["content"][1]["value"]
+    assert header_path(hosts) != path
     (stopped,) = await outbox_rows(runtime, dedupe_key="r2")
     assert stopped.status == OutboxStatus.SUPPRESSED
     assert stopped.last_error == "Not sent: the person stopped reminders email."

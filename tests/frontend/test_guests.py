@@ -5,6 +5,7 @@ new page photographed on a phone and a desktop, and checked with axe in both lan
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +18,7 @@ from hub.email.kinds import MessageKind
 from hub.email.payloads import convening_payload
 from hub.graphql.node import to_global_id
 from hub.models import Convening, EmailOptOut, GuestRsvpRequest, OutboxMessage, Person, Rsvp
+from hub.models.base import utcnow
 from hub.models.convenings import Visibility
 from hub.outbox.enqueue import enqueue_email
 from hub.runtime import Runtime
@@ -148,6 +150,23 @@ async def test_the_guest_form_s_errors_show_beside_their_fields(
     await expect(phone.get_by_label("Your email")).to_have_attribute("aria-invalid", "true")
     await screenshot(phone, "guest-rsvp-errors-en")
     assert (await rows(runtime, GuestRsvpRequest), await rows(runtime, OutboxMessage)) == (0, 0)
+
+
+async def test_a_deadline_passed_meanwhile_is_said_on_the_form(
+    phone: Page, runtime: Runtime
+) -> None:
+    convening_id = await a_public_convening(runtime)
+    await phone.goto(f"/convenings/{convening_id}/guest-rsvp")
+    await fill_guest_form(phone, "Lupe Guest", "lupe@example.org")
+
+    async def close_answers(session: Any) -> None:
+        (convening,) = await session.scalars(select(Convening))
+        convening.rsvp_deadline = utcnow() - timedelta(minutes=1)
+
+    await arrange(runtime, close_answers)
+    await send_guest_form(phone)
+    await expect(phone.get_by_role("alert")).to_have_text("The deadline for answers has passed.")
+    assert await rows(runtime, GuestRsvpRequest) == 0
 
 
 async def test_a_members_only_convening_refuses_guests_and_offers_sign_in(

@@ -160,10 +160,12 @@ async def test_a_message_to_those_going_is_one_email_each(
 
     rows = await outbox_rows(runtime, kind=MessageKind.HOST_MESSAGE)
     assert sorted(r.recipient_address for r in rows) == ["ana@example.org", "noemi@example.org"]
-    sent = desktop.locator("#sent-messages tbody tr")
+    sent = desktop.locator("#sent-messages > li")
     await expect(sent).to_have_count(1)
-    await expect(sent.first).to_contain_text("Parking")
-    await expect(sent.first.locator("td").nth(3)).to_have_text("2")
+    await expect(sent.first.locator(".sent-subject")).to_have_text("Parking")
+    await expect(sent.first.locator(".sent-count")).to_have_text("2 recipients")
+    await expect(sent.first).to_contain_text("To those going")
+    await expect(sent.first).to_contain_text(f"Sent by {given.contact.name}")
     await screenshot(desktop, "host-messages-desktop")
     # The same form posted again (a reload's resubmission) sends nothing more
     await desktop.go_back()

@@ -123,6 +123,14 @@ async def test_on_a_phone_the_preview_and_the_result_read_well(
     await sign_in(phone, runtime, admin)
     await phone.goto("/manage/import")
     await screenshot(phone, "people-import-phone-en")
+    # While a form is busy (hub.js marks it on submit), it shows its progress
+    busy = phone.locator("#preview-busy progress")
+    await expect(busy).to_be_hidden()
+    await phone.locator("form[action='/manage/import/preview']").evaluate(
+        "form => form.setAttribute('aria-busy', 'true')"
+    )
+    await expect(busy).to_be_visible()
+    await screenshot(phone, "people-import-busy-phone-en")
     await preview_people_csv(phone, people.path)
     await screenshot(phone, "people-import-preview-phone-en")
     # The page fits the phone's width: nothing to scroll sideways

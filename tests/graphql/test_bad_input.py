@@ -251,6 +251,14 @@ def test_every_datetime_argument_and_input_field_is_the_checked_scalar():
             "UpdateConveningInput.startsAt",
             "UpdateConveningInput.endsAt",
             "UpdateConveningInput.rsvpDeadline",
+            *(
+                f"{input_type}.{name}"
+                for input_type in (
+                    "RepeatingConveningDatesInput",
+                    "ScheduleRepeatingConveningsInput",
+                )
+                for name in ("startsAt", "endsAt", "rsvpDeadline")
+            ),
             *(f"Query.{place}" for place in TIME_ARGUMENTS),
         ]
     )

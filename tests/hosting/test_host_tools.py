@@ -9,8 +9,10 @@ import asyncio
 
 from sqlalchemy import func, select
 
+from hub.email import preferences
 from hub.email.kinds import MessageKind
-from hub.models import AttendeeMessage, Person, Rsvp
+from hub.models import Affiliation, AttendeeMessage, Person, Rsvp
+from hub.models.base import utcnow
 from hub.models.convenings import ConveningStatus, RsvpStatus
 from hub.models.directory import Language
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
@@ -208,8 +210,18 @@ async def test_walk_ins_are_checked_in_at_once_even_when_the_convening_is_full(
         from hub.models import Convening
 
         assert (await fresh.get(Convening, convening.id)).going_count == 4  # type: ignore[union-attr]
-    # And a new person gets no affiliation: no member rights from the door
-    assert await _count(runtime, Person, Person.name == "Tomás Reyes") == 1
+    # And a new person is a guest, with no affiliation: no member rights from the door
+    guests = Person.name.in_(["Tomás Reyes", "Lía Soto"]), Person.is_guest.is_(True)
+    assert await _count(runtime, Person, *guests) == 2
+    assert (
+        await _count(
+            runtime, Affiliation, Affiliation.person_id.in_(select(Person.id).where(*guests))
+        )
+        == 0
+    )
+    async with runtime.sessions() as fresh:
+        lia = await fresh.scalar(select(Person).where(Person.name == "Lía Soto"))
+        assert (lia.email, lia.guest_organization_name) == ("lia@example.org", "Vecinos Unidos")
 
 
 async def test_a_double_tap_registers_one_walk_in(session, runtime, gql):
@@ -273,4 +285,88 @@ async def test_a_cancelled_convening_takes_no_message_nor_walk_in(session, runti
     ]
     assert await _count(runtime, AttendeeMessage) == 0
     assert await _count(runtime, Person, Person.name == "Eve") == 0
+    assert await outbox_rows(runtime, kind=MessageKind.HOST_MESSAGE) == []
+
+
+async def test_a_message_carries_its_unsubscribe_and_skips_who_turned_hosts_off(
+    session, runtime, gql, worker, sendgrid_standin
+):
+    # Given two going, one of whom turned off messages from hosts
+    _, contact, convening = await _hosted(session)
+    ana = await create_member(session, email="ana@example.org")
+    ben = await create_member(session, email="ben@example.org")
+    await create_rsvp(session, convening, ana)
+    await create_rsvp(session, convening, ben)
+    await preferences.stop(session, ben.id, [preferences.EmailCategory.HOST_MESSAGES])
+    await session.commit()
+    given = {
+        "conveningId": gid("Convening", convening.id),
+        "audience": "GOING",
+        "subject": "Parking",
+        "text": "Behind the hall.",
+        "key": "k",
+    }
+
+    # When the host writes to those going
+    body = await gql(MESSAGE, {"input": given}, as_=contact)
+    await worker.drain()
+
+    # Then only Ana is a recipient, and her email carries the one-click unsubscribe
+    assert body["data"]["messageAttendees"]["message"]["recipientCount"] == 1
+    (delivered,) = sendgrid_standin.requests
+    assert delivered.to == "ana@example.org"
+    headers = delivered.body["headers"]
+    assert headers["List-Unsubscribe"].startswith("<http://hub.test/unsubscribe/")
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "messages from hosts" in delivered.body["content"][0]["value"]
+
+
+async def test_an_archived_organization_is_not_picked_by_its_typed_name(session, runtime, gql):
+    _, contact, convening = await _hosted(session)
+    await create_organization(session, name="Old Group", archived_at=utcnow())
+    await session.commit()
+    given = {
+        "conveningId": gid("Convening", convening.id),
+        "key": "k",
+        "name": "Ida Cruz",
+        "organizationName": "OLD GROUP",
+    }
+
+    body = await gql(WALK_IN, {"input": given}, as_=contact)
+
+    rsvp = body["data"]["registerWalkIn"]["rsvp"]
+    assert (rsvp["organization"], rsvp["walkInOrganization"]) == (None, "OLD GROUP")
+
+
+async def test_no_address_under_invalid_is_shown_nor_written_to(session, runtime, gql, http):
+    # Given a walk-in who gave no email and a person since removed from the directory
+    _, contact, convening = await _hosted(session)
+    removed = await create_member(
+        session, name="Former member", email="former-member-1@removed.invalid"
+    )
+    await create_rsvp(session, convening, removed)
+    await session.commit()
+    convening_id = gid("Convening", convening.id)
+    await gql(
+        WALK_IN, {"input": {"conveningId": convening_id, "key": "k", "name": "Ida"}}, as_=contact
+    )
+
+    # When the host reads the list, exports it and writes to everyone going
+    read = await gql(
+        "query ($id: ID!) { node(id: $id) { ... on Convening { rsvps(first: 10) "
+        "{ edges { node { email } } } } } }",
+        {"id": convening_id},
+        as_=contact,
+    )
+    exported = await http.get(
+        f"/convenings/{convening_id}/attendees.csv",
+        headers={"Authorization": f"Bearer {gql.token_for(contact)}"},
+    )
+    message = {"conveningId": convening_id, "audience": "GOING", "subject": "s", "text": "t"}
+    sent = await gql(MESSAGE, {"input": {**message, "key": "m"}}, as_=contact)
+
+    # Then no stand-in address shows, and no email is queued to one
+    assert [e["node"]["email"] for e in read["data"]["node"]["rsvps"]["edges"]] == [None, None]
+    assert ".invalid" not in exported.text
+    assert sent["data"]["messageAttendees"]["message"]["recipientCount"] == 0
     assert await outbox_rows(runtime, kind=MessageKind.HOST_MESSAGE) == []

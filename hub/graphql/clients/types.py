@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from hub import models
 from hub.auth.clients import ClientErrorCode
+from hub.graphql.clients.loaders import WebhookSubscriptionsByClientIdLoader
 from hub.graphql.context import Context
 from hub.graphql.directory.loaders import OrganizationByIdLoader
 from hub.graphql.directory.types import Organization
@@ -67,12 +68,7 @@ class ApiClient(Node):
 
     @strawberry.field(description="Its webhook subscriptions, oldest first.")
     async def webhook_subscriptions(self, info: Info) -> list[WebhookSubscription]:
-        statement = (
-            select(models.WebhookSubscription)
-            .where(models.WebhookSubscription.client_id == self.pk)
-            .order_by(models.WebhookSubscription.id)
-        )
-        rows = await info.context.session.scalars(statement)
+        rows = await info.context.loader(WebhookSubscriptionsByClientIdLoader).load(self.pk)
         return [WebhookSubscription.from_model(row) for row in rows]
 
 

@@ -104,11 +104,21 @@ def typed(form: FormData) -> dict[str, Any]:
     return values
 
 
+class FieldError(Exception):
+    """A field the page itself can tell is wrong, by its error code."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 def _number(value: str) -> int | None:
     cleaned = value.strip()
     if not cleaned:
         return None
-    return int(cleaned) if cleaned.lstrip("-").isdigit() else _not_a("NOT_A_NUMBER")
+    if not cleaned.lstrip("-").isdigit():
+        raise FieldError("NOT_A_NUMBER")
+    return int(cleaned)
 
 
 def _time(value: str) -> str | None:
@@ -119,18 +129,8 @@ def _time(value: str) -> str | None:
         return None
     try:
         return datetime.fromisoformat(cleaned).replace(tzinfo=None).isoformat()
-    except ValueError:
-        return _not_a("NOT_A_TIME")
-
-
-class FieldError(Exception):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-def _not_a(code: str) -> Any:
-    raise FieldError(code)
+    except ValueError as error:
+        raise FieldError("NOT_A_TIME") from error
 
 
 def read_fields(form: FormData, errors: dict[str, str]) -> dict[str, Any]:

@@ -43,7 +43,7 @@ async def guest_request(page: Page) -> Response:
     payload = (await page.query("requestGuestRsvp", variables))["requestGuestRsvp"]
     if payload["errors"]:
         errors = field_errors(payload["errors"])
-        if "conveningId" in errors:  # not PUBLIC, or gone: as if it were not there
+        if errors.get("conveningId") == "UNKNOWN_CONVENING":  # not PUBLIC, or gone
             raise PageRefused("NOT_FOUND")
         return await _render_form(page, 422, typed=_typed(form), errors=errors)
     email = str(form.get("email") or "").strip()

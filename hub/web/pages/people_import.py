@@ -60,6 +60,7 @@ REASONS = {
     "INVALID_PHONE": N_("The phone may hold digits, spaces and + - ( ) only."),
     "UNKNOWN_ORGANIZATION": N_("No organization in the directory has this name."),
     "AMBIGUOUS_ORGANIZATION": N_("Several organizations have this name: give its slug."),
+    "ARCHIVED_ORGANIZATION": N_("This organization is archived: it takes no new people."),
     "UNKNOWN_ROLE": N_("The role must be contact, staff, leader or member."),
     "ROLE_WITHOUT_ORGANIZATION": N_("A role needs an organization."),
     "UNKNOWN_LANGUAGE": N_("The language must be en or es."),

@@ -24,6 +24,14 @@ async def status_text(page: Page) -> str:
     return (await page.locator("#status").inner_text()).strip()
 
 
+async def open_operations_from_the_menu(page: Page) -> None:
+    """From any page: the Manage menu, then the landing page's Operations."""
+    await page.get_by_role("navigation").get_by_role("link", name="Manage").click()
+    await page.wait_for_url("**/manage")
+    await page.get_by_role("link", name="Operations").first.click()
+    await page.get_by_role("heading", name="Operations", level=1).wait_for()
+
+
 async def failed_messages_count(page: Page) -> int:
     """The index's count of failed outbox messages."""
     await page.goto(OPERATIONS)

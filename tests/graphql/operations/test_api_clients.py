@@ -4,12 +4,14 @@ request key twice registers one client; a revoked client's token stops working."
 
 from __future__ import annotations
 
+import itertools
+
 from sqlalchemy import func, select
 
 from hub.graphql.node import to_global_id
-from hub.models import ApiClient, AuditEvent, RequestKey
+from hub.models import ApiClient, AuditEvent, RequestKey, WebhookSubscription
 from hub.models.directory import OrganizationKind
-from tests.auth.peers import ask_for_token, client_rows, https_client
+from tests.auth.peers import ask_for_token, client_rows, https_client, register_peer
 from tests.factories import create_admin, create_organization
 
 CREATE = """
@@ -32,6 +34,7 @@ LIST = """
   apiClientScopes { name description } }
 """
 PUBLIC = "{ organizations(first: 1) { totalCount } }"
+NUMBERS = itertools.count(1)
 
 
 async def arranged(session):
@@ -152,3 +155,40 @@ async def test_the_same_request_key_registers_one_client(session, runtime, gql):
         assert await fresh.scalar(select(func.count()).select_from(ApiClient)) == 1
         assert await fresh.scalar(select(func.count()).select_from(RequestKey)) == 1
     assert len(await audit(runtime)) == 1
+
+
+WITH_RELATIONS = """
+{ apiClients(first: 50) { totalCount edges { node { name organization { name }
+  webhookSubscriptions { url } } } } }
+"""
+
+
+async def test_the_client_list_costs_the_same_for_1_or_6_clients(session, gql, statements):
+    admin = await create_admin(session)
+    await add_clients(session, 1)
+    await gql.data(WITH_RELATIONS, as_=admin)  # unmeasured: the admin is known afterwards
+    statements.statements.clear()
+    small = await gql.data(WITH_RELATIONS, as_=admin)
+    small_count = statements.count
+
+    await add_clients(session, 5)
+    statements.statements.clear()
+    large = await gql.data(WITH_RELATIONS, as_=admin)
+
+    assert small["apiClients"]["totalCount"] == 1
+    assert large["apiClients"]["totalCount"] == 6
+    assert statements.count == small_count
+
+
+async def add_clients(session, count: int) -> None:
+    for _ in range(count):
+        registered = await register_peer(session, name=f"Peer {next(NUMBERS)}")
+        session.add(
+            WebhookSubscription(
+                client_id=registered.client.id,
+                url="https://peer.example/h",
+                event_types=["convening.created"],
+                secret="whsec_x",
+            )
+        )
+    await session.commit()
