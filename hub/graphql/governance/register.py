@@ -17,7 +17,7 @@ from hub.graphql.connection import Connection, connection_of
 from hub.graphql.context import Context
 from hub.graphql.directory.loaders import OrganizationByIdLoader
 from hub.graphql.directory.types import Organization
-from hub.graphql.governance.loaders import ProposalByIdLoader
+from hub.graphql.governance.loaders import OutcomeByProposalIdLoader, ProposalByIdLoader
 from hub.graphql.governance.types import GovernanceError, Proposal
 from hub.graphql.loader import Loader, group_by
 from hub.graphql.mutation import attempt, input_pk
@@ -121,7 +121,8 @@ class RegisterQuery:
     async def decision_register(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Proposal]:
-        statement = register_service.decided_proposals(info.context.viewer)
+        due = await info.context.loader(OutcomeByProposalIdLoader).every()
+        statement = register_service.decided_proposals(info.context.viewer, due)
         order = register_service.REGISTER_ORDER
         return await connection_of(
             info.context, statement, order, Proposal.from_model, first, after
