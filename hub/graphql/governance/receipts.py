@@ -56,7 +56,9 @@ class ReceiptQuery:
                 return None
             outcomes = context.loader(OutcomeByProposalIdLoader)
             reading = await outcomes.reading(pk, voting.Stored.of(row))
-            if reading.computed and row.ballot is Ballot.SECRET:
+            if reading.computed and row.ballot is not Ballot.SECRET:
+                found = receipts.ReceiptCheck(ballot_closed=True, counted=False)
+            elif reading.computed:
                 # Read past its close, before the close writes the receipts: the code's seal
                 # tells what the close will count for it. Nothing is written.
                 choice = await voting.read_receipt(
