@@ -97,6 +97,8 @@ class Settings:
     # SendGrid's Event Webhook verification key (base64 DER, as SendGrid shows it).
     sendgrid_webhook_public_key: str | None = None
     compiled_reads: bool = True
+    # The compiled path on SQLite too (HUB_COMPILED_READS_SQLITE=0 leaves SQLite on strawberry).
+    compiled_reads_sqlite: bool = True
     max_page_size: int = 500
     default_page_size: int = 50
     token_lifetime_days: int = 30
@@ -179,6 +181,8 @@ class Settings:
             time_zone=_time_zone(env.get("HUB_TIME_ZONE") or DEFAULT_TIME_ZONE),
             sendgrid_webhook_public_key=env.get("HUB_SENDGRID_WEBHOOK_PUBLIC_KEY") or None,
             compiled_reads=env.get("HUB_COMPILED_READS", "1") not in ("0", "false", "no"),
+            compiled_reads_sqlite=env.get("HUB_COMPILED_READS_SQLITE", "1")
+            not in ("0", "false", "no"),
             accept_signed_person_tokens=env.get("HUB_ACCEPT_SIGNED_PERSON_TOKENS", "0")
             in ("1", "true", "yes"),
             session_idle_hours=int(env.get("HUB_SESSION_IDLE_HOURS") or 7 * 24),

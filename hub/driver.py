@@ -2,7 +2,8 @@
 
 SQLAlchemy builds and compiles each statement once; a request then pays only the driver's
 round trip: no ORM session, no transaction control (each statement is its own transaction),
-no pool ping. PostgreSQL only (asyncpg), where that path runs.
+no pool ping. On PostgreSQL through asyncpg; on SQLite through aiosqlite, wrapped to answer
+the same two calls (SQLiteConnection).
 
 Code that both paths share (the viewer's lookup, the budget's charge) reads rows through a
 `RowReader`, made from a session or from a driver connection: one statement, two ways to run it.
@@ -148,14 +149,65 @@ class FairGate:
         self._free += 1
 
 
+class LoggedQuery:
+    def __init__(self, query: str) -> None:
+        self.query = query
+
+
+class SQLiteConnection:
+    """An aiosqlite connection answering asyncpg's `fetch` and `fetchrow`, as DriverStatement
+    calls them. The connection is in autocommit (hub/db.py): each statement is its own
+    transaction, as on PostgreSQL. Query loggers as asyncpg's (for the tests' counts)."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self.prepared = False  # the caller's functions registered (driver_connection)
+        self._loggers: list[Callable[[LoggedQuery], None]] = []
+
+    async def fetch(self, sql: str, *arguments: Any) -> list[tuple[Any, ...]]:
+        self._logged(sql)
+        async with self.connection.execute(sql, arguments) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetchrow(self, sql: str, *arguments: Any) -> tuple[Any, ...] | None:
+        self._logged(sql)
+        async with self.connection.execute(sql, arguments) as cursor:
+            return await cursor.fetchone()  # type: ignore[no-any-return]
+
+    def add_query_logger(self, callback: Callable[[LoggedQuery], None]) -> None:
+        self._loggers.append(callback)
+
+    def remove_query_logger(self, callback: Callable[[LoggedQuery], None]) -> None:
+        self._loggers.remove(callback)
+
+    def _logged(self, sql: str) -> None:
+        for callback in list(self._loggers):
+            callback(LoggedQuery(sql))
+
+
+_sqlite_connections: weakref.WeakKeyDictionary[Any, SQLiteConnection] = weakref.WeakKeyDictionary()
+
+
+def sqlite_connection(connection: Any) -> SQLiteConnection:
+    """The wrapper of an aiosqlite connection, one per connection for its life."""
+    wrapped = _sqlite_connections.get(connection)
+    if wrapped is None:
+        wrapped = _sqlite_connections[connection] = SQLiteConnection(connection)
+    return wrapped
+
+
 _gates: weakref.WeakKeyDictionary[Engine, FairGate] = weakref.WeakKeyDictionary()
 
 
 @asynccontextmanager
-async def driver_connection(engine: AsyncEngine) -> AsyncIterator[Any]:
+async def driver_connection(
+    engine: AsyncEngine, prepare: Callable[[Any], Awaitable[None]] | None = None
+) -> AsyncIterator[Any]:
     """A connection from the engine's own pool, as the driver's object (asyncpg's
-    Connection), given back when done; one that broke on the way is discarded. Callers take
-    their turn in arrival order (FairGate, as many permits as the pool has connections).
+    Connection, or SQLiteConnection), given back when done; one that broke on the way is
+    discarded. Callers take their turn in arrival order (FairGate, as many permits as the pool
+    has connections). `prepare` is run once on each SQLite connection before its first use
+    (it registers the functions SQLite lacks).
 
     Behind a transaction pooler (PgBouncer), a statement run here outside a transaction is
     still safe: asyncpg ends its Parse and Describe with Flush, not Sync, so the statement's
@@ -168,7 +220,13 @@ async def driver_connection(engine: AsyncEngine) -> AsyncIterator[Any]:
     async with gate:
         pooled = await engine.raw_connection()
         try:
-            yield pooled.driver_connection
+            driver = pooled.driver_connection
+            if engine.dialect.name == "sqlite":
+                driver = sqlite_connection(driver)
+                if prepare is not None and not driver.prepared:
+                    await prepare(driver.connection)
+                    driver.prepared = True
+            yield driver
         except BaseException as error:
             if not _is_connection_error(error):
                 raise

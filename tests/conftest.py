@@ -172,8 +172,7 @@ def statements(runtime: Runtime) -> Iterator[StatementCounter]:
 
 @pytest.fixture
 def postgresql_only(dialect: str) -> None:
-    """For what exists only on PostgreSQL: the compiled read path (SQLite answers every query
-    on the normal path, see the README) and server connections that can be lost."""
+    """For what exists only on PostgreSQL: server connections that can be lost."""
     if dialect != "postgresql":
         pytest.skip("PostgreSQL only")
 

@@ -95,15 +95,20 @@ async def usage(session: AsyncSession, caller: Caller, now: datetime) -> Charge:
 def add_if_it_fits(dialect_name: str) -> ReturningInsert[tuple[int]]:
     """The points used after adding the cost, or no row when they would pass the limit
     (values: charge_values)."""
+    return charge_returning(dialect_name)
+
+
+def charge_returning(dialect_name: str, *before: Any) -> ReturningInsert[Any]:
+    """add_if_it_fits' statement returning `before` (any expressions) ahead of the points."""
     table = RateLimitBucket.__table__
     insert: Any = insert_for(dialect_name, RateLimitBucket).values(
         caller_key=bindparam("key"), window_start=bindparam("start"), points=bindparam("cost")
     )
-    return insert.on_conflict_do_update(
+    return insert.on_conflict_do_update(  # type: ignore[no-any-return]
         index_elements=["caller_key", "window_start"],
         set_={"points": table.c.points + insert.excluded.points},
         where=table.c.points + insert.excluded.points <= bindparam("limit", type_=BigInteger),
-    ).returning(table.c.points)  # type: ignore[no-any-return]
+    ).returning(*before, table.c.points)
 
 
 _POINTS_USED = select(RateLimitBucket.points).where(

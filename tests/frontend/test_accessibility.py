@@ -14,7 +14,7 @@ from hub.graphql.node import to_global_id
 from hub.runtime import Runtime
 from tests.convenings.factories import create_convening, create_series
 from tests.factories import create_admin, create_organization
-from tests.frontend.backoffice import operations_steps
+from tests.frontend.backoffice import directory_steps, operations_steps
 from tests.frontend.committee import a_host_on_the_committee, an_open_vote, close
 from tests.frontend.conftest import screenshot
 from tests.frontend.flows import SPANISH, arrange, reads_spanish, sign_in
@@ -108,7 +108,7 @@ async def test_every_page_passes_axe(
 
 
 # The back office's pages as an admin reads them (each area's steps module lists its pages).
-BACK_OFFICE_PAGES = [*operations_steps.PAGES.values()]
+BACK_OFFICE_PAGES = [*operations_steps.PAGES.values(), *directory_steps.PAGES.values()]
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

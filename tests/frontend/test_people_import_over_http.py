@@ -158,3 +158,14 @@ async def test_a_signed_out_visitor_is_asked_to_sign_in(http: httpx.AsyncClient)
     page = await http.get("/manage/import")
     assert page.status_code == 303
     assert page.headers["location"] == "/signin?next=/manage/import"
+
+
+async def test_a_preview_through_the_page_writes_nothing(
+    session, http: httpx.AsyncClient, admin_signed_in
+):
+    await http.get("/manage/import")  # the signed-in session's first page, outside the count
+    counts, people = await table_counts(session), await directory(session)
+    preview = await upload(http, CSV.encode())
+    assert preview.status_code == 200
+    assert await table_counts(session) == counts
+    assert await directory(session) == people

@@ -1,6 +1,6 @@
 """Recording the SQL statements a hub's engine runs, whichever way they go: those SQLAlchemy
 executes (its cursor events), and those the compiled read path sends straight through asyncpg
-(hub/driver.py), seen by asyncpg's own query logger. Transaction control and pings apart."""
+or aiosqlite (hub/driver.py), seen by their query loggers. Transaction control and pings apart."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from hub.driver import sqlite_connection
 
 NOT_STATEMENTS = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", ";")
 
@@ -29,6 +31,8 @@ def recorded_statements(engine: AsyncEngine, record: Callable[[str], None]) -> I
 
     def on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
         driver = getattr(dbapi_connection, "driver_connection", None)
+        if driver is not None and sync_engine.dialect.name == "sqlite":
+            driver = sqlite_connection(driver)  # the compiled path's way to aiosqlite
         if hasattr(driver, "add_query_logger") and driver not in hooked:
             driver.add_query_logger(on_driver_query)
             hooked.append(driver)

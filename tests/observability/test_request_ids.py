@@ -42,7 +42,7 @@ async def test_a_refused_body_still_names_its_request(http):
     assert response.headers["X-Request-ID"] == "big-one"
 
 
-async def test_the_compiled_paths_server_timing_names_the_request(gql, postgresql_only):
+async def test_the_compiled_paths_server_timing_names_the_request(gql):
     response = await gql.http.post(
         "/graphql", json={"query": UPCOMING}, headers={"X-Request-ID": "timed-7"}
     )

@@ -4,16 +4,18 @@ and let the normal path (strawberry) run it, unchanged.
 The normal path's checks run here too, in the same order: the document's guards (in the
 planner), the API client's scopes, then the budget, charged the same points the same way.
 Anything the normal path would answer with an error goes to the normal path, which reports it.
-SQLite falls back entirely: it has no base64 for global ids and cursors (see README).
+On PostgreSQL the statement runs through asyncpg, on SQLite through aiosqlite (hub/driver.py),
+each built by its dialect's builder (postgres.py, sqlite.py) from the same plan and bindings.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import time
 import weakref
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -21,7 +23,7 @@ from typing import Any, TypeVar
 import asyncpg
 from graphql import GraphQLSchema
 from graphql.execution.values import VariableValues, get_variable_values
-from sqlalchemy import func, select, true
+from sqlalchemy import Dialect, func, select, true
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -37,6 +39,7 @@ from hub.budgets.buckets import (
     Charge,
     add_if_it_fits,
     admitted_charge,
+    charge_returning,
     charge_values,
     charge_with,
 )
@@ -45,15 +48,16 @@ from hub.config import Settings
 from hub.db_routing import CONNECTION_FAILURES, Database
 from hub.driver import ConnectionLost, DriverStatement, driver_connection, driver_reader
 from hub.graphql.budget import price, rate_limit_headers, request_caller
+from hub.graphql.compiled import postgres, sqlite
 from hub.graphql.compiled.bindings import Bindings, bind
 from hub.graphql.compiled.cache import Fallback, PlanCache
 from hub.graphql.compiled.plan import NotCompiled, Plan
-from hub.graphql.compiled.postgres import data_statement
+from hub.graphql.compiled.sqlite_json import register_functions
 from hub.graphql.compiled.viewers import (
     RememberedViewers,
+    facts_json,
     facts_of,
     viewer_from_facts,
-    with_facts,
 )
 from hub.graphql.over_http import GRAPHQL_RESPONSE_JSON, wants_graphql_response_json
 from hub.models.base import utcnow
@@ -72,8 +76,14 @@ _plan_caches: weakref.WeakKeyDictionary[GraphQLSchema, PlanCache] = weakref.Weak
 _viewers_by_engine: weakref.WeakKeyDictionary[Engine, RememberedViewers] = (
     weakref.WeakKeyDictionary()
 )
-# Data statements are compiled for asyncpg's dialect, the only one the path runs on.
+# The replica's statements (PostgreSQL only) and compile_request's default.
 _PG = PGDialect_asyncpg()
+BUILDERS = {"postgresql": postgres.data_statement, "sqlite": sqlite.data_statement}
+# JSON's `->` (3.38), RETURNING (3.35), FILTER on aggregates (3.30): older SQLite falls back.
+SQLITE_HAS_ALL = sqlite3.sqlite_version_info >= (3, 38)
+TOO_DEEP = "too deep"  # in a plan's statements: that shape's SQL is too deep for SQLite
+# A statement the database refused: a bug in a mapping, never the caller's fault.
+STATEMENT_ERRORS = (asyncpg.PostgresError, sqlite3.Error)
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,7 @@ class Compiled:
     statement: DriverStatement
     params: dict[str, Any]
     request: GraphQLRequest
+    shape: tuple[Hashable, ...]
 
 
 class Clock:
@@ -111,7 +122,7 @@ class Clock:
     @asynccontextmanager
     async def connection(self, engine: AsyncEngine) -> AsyncIterator[Any]:
         began = time.perf_counter()
-        async with driver_connection(engine) as connection:
+        async with driver_connection(engine, register_functions) as connection:
             self.queued += time.perf_counter() - began
             yield connection
 
@@ -137,9 +148,8 @@ async def compiled_response(
 
     `reading` is the database the data is read from (hub/db_routing.py); on a replica, the
     budget is charged on the primary first, in a statement of its own."""
-    settings, engine = runtime.settings, runtime.engine
-    if not settings.compiled_reads or engine.dialect.name != "postgresql":
-        return None  # SQLite has no base64 for global ids and cursors (see README)
+    if not compiles_on(runtime.settings, runtime.engine.dialect):
+        return None
     if not _is_json_post(request):
         return None
     clock = Clock()
@@ -183,6 +193,7 @@ async def _answered(
     clock: Clock,
 ) -> Response | None:
     settings, engine, schema = runtime.settings, reading.engine, runtime.schema._schema
+    dialect = engine.dialect
     charged_elsewhere = reading is not runtime.routing.primary
     remembered = _remembered_viewers(engine)
     viewer: Viewer | None
@@ -199,14 +210,14 @@ async def _answered(
         if viewer is None:
             assert claims is not None
             try:
-                viewer = await clock.wait(viewer_of(claims, driver_reader(connection, _PG)))
+                viewer = await clock.wait(viewer_of(claims, driver_reader(connection, dialect)))
             except InvalidToken:
                 return None
             remembered.remember(claims, viewer)
         spent: Charge | None = None
         for _ in range(2):
             charging = spent is None and not charged_elsewhere
-            compiled = compile_request(schema, graphql_request, viewer, settings, charging)
+            compiled = compile_request(schema, graphql_request, viewer, settings, charging, dialect)
             if compiled is None:
                 return None
             caller, now = request_caller(request, viewer, settings), utcnow()
@@ -228,18 +239,24 @@ async def _answered(
                 values = {**values, **charge_values(caller, cost, now)}
             try:
                 row = await clock.wait(compiled.statement.fetchrow(connection, values))
-            except asyncpg.PostgresError:
+            except STATEMENT_ERRORS as error:
+                if _too_deep(error):
+                    # SQLite's parser has a fixed depth (about three connections within each
+                    # other): requests of this shape go to the normal path from now on.
+                    compiled.plan.statements[compiled.shape] = TOO_DEEP
+                    logger.info("a read nested too deeply for SQLite; on the normal path")
+                    return None
                 # A bug in a mapping, never the caller's fault: log it, let the normal path answer.
                 logger.exception("compiled read failed; answering on the normal path")
                 return None
             if spent is None:
-                if row[-1] is None:
+                if row is None or row[-1] is None:
                     return None  # it did not fit, and spent nothing: the normal path refuses
                 spent = admitted_charge(caller, cost, row[-1], now)
             if claims is None or charged_elsewhere or _facts_hold(claims, viewer, row[1]):
                 # Written once this connection is back in the pool (see compiled_response).
                 request.state.personal_token_id = viewer.token_id
-                return _answer(request, spent, bytes(row[0]), clock)
+                return _answer(request, spent, _utf8(row[0]), clock)
             # The viewer's facts changed since they were remembered: plan again for them (the
             # budget is charged already).
             try:
@@ -277,19 +294,32 @@ def _remembered_viewers(engine: AsyncEngine) -> RememberedViewers:
     return remembered
 
 
+def compiles_on(settings: Settings, dialect: Dialect) -> bool:
+    """Whether reads on this database may take the compiled path."""
+    if dialect.name == "sqlite":
+        return settings.compiled_reads and settings.compiled_reads_sqlite and SQLITE_HAS_ALL
+    return settings.compiled_reads and dialect.name in BUILDERS
+
+
+def _utf8(document: str | bytes) -> bytes:
+    """The answer's bytes: PostgreSQL's already are; SQLite gives text."""
+    return document.encode() if isinstance(document, str) else bytes(document)
+
+
 def compile_request(
     schema: GraphQLSchema,
     graphql_request: GraphQLRequest,
     viewer: Viewer,
     settings: Settings,
     charging: bool = False,
+    dialect: Dialect = _PG,
 ) -> Compiled | None:
     """The plan, statement and values for this request, or None when it goes to the normal
     path. Pure Python: this is the compiled path's whole cost outside the database. With
     `charging`, the statement also charges the budget (values: budgets.charge_values), in
     its last column."""
     try:
-        return _compiled(schema, graphql_request, viewer, settings, charging)
+        return _compiled(schema, graphql_request, viewer, settings, charging, dialect)
     except (NotCompiled, Forbidden, SearchTooLong):
         return None  # the normal path answers, or refuses with the reason
     except Exception:
@@ -315,37 +345,51 @@ def _compiled(
     viewer: Viewer,
     settings: Settings,
     charging: bool = False,
+    dialect: Dialect = _PG,
 ) -> Compiled:
     plan = plans_for(schema).plan(graphql_request.query, graphql_request.operation_name)
     if isinstance(plan, Fallback):
         raise NotCompiled(plan.reason)  # a new one each time: see Fallback
     bindings = bind(plan, viewer, _coerced(schema, plan, graphql_request.variables), settings)
-    statement = _statement(plan, bindings, charging)
+    statement, shape = _statement(plan, bindings, charging, dialect)
     # The normal path's ClientScopes check: a client without `peer:read` is refused there.
     require_operation_allowed(viewer, "query")
-    return Compiled(schema, plan, statement, bindings.params, graphql_request)
+    return Compiled(schema, plan, statement, bindings.params, graphql_request, shape)
 
 
-def _statement(plan: Plan, bindings: Bindings, charging: bool) -> DriverStatement:
+def _too_deep(error: Exception) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and "parser stack overflow" in str(error)
+
+
+def _statement(
+    plan: Plan, bindings: Bindings, charging: bool, dialect: Dialect
+) -> tuple[DriverStatement, tuple[Hashable, ...]]:
     """The statement of an earlier request of the same shape, or a new one (kept), compiled
-    for asyncpg once. Its columns: the answer; a person's or client's facts, read again (their
-    values join the request's); with `charging`, the points used after the charge, or null
-    when it did not fit."""
+    for the driver once. Its columns: the answer; a person's or client's facts, read again
+    (their values join the request's); with `charging`, the points used after the charge, or
+    null (on SQLite: no row) when it did not fit."""
     facts = facts_of(bindings.viewer)
-    shape = (*bindings.shape, facts[0] if facts else "no facts", charging)
+    shape = (*bindings.shape, facts[0] if facts else "no facts", charging, dialect.name)
     statement = plan.statements.get(shape)
+    if statement is TOO_DEEP:
+        raise NotCompiled("nested too deeply for SQLite's parser")
     if statement is None:
-        data = data_statement(plan, bindings)
+        data = BUILDERS[dialect.name](plan, bindings)
         if facts is not None:
-            data = with_facts(data, facts[1])
-        if charging:
-            data = data.add_columns(_charged_points())
-        statement = DriverStatement(data, _PG)
+            data = data.add_columns(facts_json(facts[1], dialect.name))
+        built: Any = data
+        if charging and dialect.name == "sqlite":
+            # SQLite runs no INSERT inside a SELECT, but takes the answer as the charge's
+            # RETURNING: one statement still, and no row when the charge does not fit.
+            built = charge_returning("sqlite", *map(sqlite.Qualified, data.selected_columns))
+        elif charging:
+            built = data.add_columns(_charged_points())
+        statement = DriverStatement(built, dialect)
         if len(plan.statements) < MAX_SHAPES_PER_PLAN:
             plan.statements[shape] = statement
     if facts is not None:
         bindings.params.update(facts[2])
-    return statement  # type: ignore[no-any-return]
+    return statement, shape
 
 
 def _charged_points() -> Any:

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     Text,
     case,
     cast,
@@ -19,17 +18,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by as in_order
 
+from hub.graphql.compiled.builder import number, text_literal
 from hub.pagination import stored_python_type
 
 NEWLINE = func.chr(literal_column("10"))
-
-
-def text_literal(value: str) -> ColumnElement[str]:
-    """A constant written into the SQL: only ever GraphQL names and fixed formats, never
-    anything a client sent (those are bind parameters)."""
-    if "'" in value:
-        raise ValueError(f"not a safe SQL literal: {value!r}")
-    return literal_column(f"'{value}'", Text)
 
 
 def base64(text: ColumnElement[str]) -> ColumnElement[str]:
@@ -99,11 +91,6 @@ def python_json_string(value: ColumnElement[str]) -> ColumnElement[str]:
 
 # Python's json escapes by character code: its short forms, then \\uXXXX for the rest.
 SHORT_ESCAPES = {34: '\\"', 92: "\\\\", 8: "\\b", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t"}
-
-
-def number(value: int) -> ColumnElement[int]:
-    """An integer constant of the SQL text itself, keeping fixed numbers out of the binds."""
-    return literal_column(str(int(value)), Integer)
 
 
 def _escaped(character: ColumnElement[str]) -> ColumnElement[str]:

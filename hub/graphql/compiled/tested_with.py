@@ -10,7 +10,9 @@ TESTED_WITH = {
     # strawberry.extensions.max_aliases and .query_depth_limiter (create_validator).
     "strawberry-graphql": "0.341.2",
     # ClauseElement._generate_cache_key (a statement's shape, to cache its compiled SQL),
-    # sql.util.ClauseAdapter and sql.visitors.replacement_traverse (binding a plan's values).
+    # sql.util.ClauseAdapter and sql.visitors.replacement_traverse (binding a plan's values),
+    # and the SQLite compiler's `include_table=False` for RETURNING, which it passes on into
+    # subqueries (sqlite.Qualified takes it back).
     "sqlalchemy": "2.1.9",
     # graphql.execution.values: get_variable_values and get_argument_values.
     "graphql-core": "3.3.2",

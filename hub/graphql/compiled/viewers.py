@@ -16,7 +16,7 @@ import time
 from collections import OrderedDict
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Select, Text, cast, func, literal_column, select
+from sqlalchemy import JSON, CompoundSelect, Select, Text, cast, func, literal_column, select
 
 from hub.auth.clients import CLIENT_FACTS, client_viewer_from_facts
 from hub.auth.tokens import InvalidToken, TokenClaims
@@ -70,13 +70,22 @@ def facts_of(viewer: Viewer) -> tuple[str, Facts, dict[str, Any]] | None:
     return None
 
 
-def with_facts(statement: Select[Any], facts: Facts) -> Select[Any]:
+def with_facts(statement: Select[Any], facts: Facts, dialect_name: str) -> Select[Any]:
     """The statement with a second column: the facts' rows as a JSON array of arrays."""
+    return statement.add_columns(facts_json(facts, dialect_name))
+
+
+def facts_json(facts: Facts, dialect_name: str) -> Any:
+    """The facts' rows as a JSON array of arrays (text), as a scalar subquery."""
     rows = facts.subquery()
+    if dialect_name == "sqlite":
+        # JSON columns (a client's scopes) are text to SQLite: json() makes them JSON again.
+        values = [func.json(c) if isinstance(c.type, JSON) else c for c in rows.c]
+        return select(func.json_group_array(func.json_array(*values))).scalar_subquery()
     as_json = func.coalesce(
         func.json_agg(func.json_build_array(*rows.c)), literal_column("'[]'::json")
     )
-    return statement.add_columns(select(cast(as_json, Text)).scalar_subquery())
+    return select(cast(as_json, Text)).scalar_subquery()
 
 
 def viewer_from_facts(claims: TokenClaims, facts: str) -> Viewer:

@@ -38,7 +38,12 @@ class Answer:
     @property
     def compiled(self) -> bool:
         """Answered by one statement that built the JSON (budget statements aside)."""
-        return any("json_build_object" in s for s in self.statements)
+        return any(builds_json(s) for s in self.statements)
+
+
+def builds_json(statement: str) -> bool:
+    """A compiled path's statement: PostgreSQL's json_build_object, SQLite's json_object."""
+    return "json_build_object(" in statement or "json_object(" in statement
 
 
 def parsed(text: str) -> Any:

@@ -127,3 +127,18 @@ def registered_node_types() -> list[str]:
     from hub.graphql import node
 
     return sorted(node._fetchers)
+
+
+def test_the_sqlite_setting_keeps_only_sqlite_on_the_normal_path():
+    from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
+    from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+
+    from hub.graphql.compiled.executor import compiles_on
+
+    sqlite, postgresql = SQLiteDialect_aiosqlite(), PGDialect_asyncpg()
+    default, off = Settings.from_env({}), Settings.from_env({"HUB_COMPILED_READS_SQLITE": "0"})
+    all_off = Settings.from_env({"HUB_COMPILED_READS": "0"})
+
+    assert compiles_on(default, sqlite) and compiles_on(default, postgresql)
+    assert not compiles_on(off, sqlite) and compiles_on(off, postgresql)
+    assert not compiles_on(all_off, sqlite) and not compiles_on(all_off, postgresql)

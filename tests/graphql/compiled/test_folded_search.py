@@ -82,10 +82,8 @@ async def test_organizations_are_found_whatever_the_accents_and_case(
 
 
 async def test_the_compiled_path_answers_the_search_in_one_statement(
-    admin_token, compiled_hub: Hub, dialect: str
+    admin_token, compiled_hub: Hub
 ):
-    if dialect != "postgresql":
-        pytest.skip("the compiled path is PostgreSQL's")
     answer = await compiled_hub.ask(PEOPLE, {"q": "ÁLVAREZ"}, admin_token)
 
     assert answer.compiled

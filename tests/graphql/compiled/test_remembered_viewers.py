@@ -19,7 +19,7 @@ def titles(data) -> list[str]:
     return [edge["node"]["title"] for edge in data["convenings"]["edges"]]
 
 
-async def test_a_caller_asking_again_costs_one_statement(session, gql, statements, postgresql_only):
+async def test_a_caller_asking_again_costs_one_statement(session, gql, statements):
     person = await create_person(session)
     await session.commit()
     await gql.data(CONVENINGS, as_=person)
@@ -30,9 +30,7 @@ async def test_a_caller_asking_again_costs_one_statement(session, gql, statement
     assert kinds(statements.statements) == ["compiled query and charge"]
 
 
-async def test_a_new_affiliation_shows_on_the_next_request(
-    session, gql, statements, postgresql_only
-):
+async def test_a_new_affiliation_shows_on_the_next_request(session, gql, statements):
     # Given a person without an affiliation, who sees no members-only convening
     host = await create_organization(session)
     await create_convening(session, hosts=[host], title="Members only")
@@ -52,9 +50,7 @@ async def test_a_new_affiliation_shows_on_the_next_request(
     assert kinds(statements.statements) == ["compiled query and charge", "compiled query"]
 
 
-async def test_admin_rights_taken_away_show_on_the_next_request(
-    session, gql, statements, postgresql_only
-):
+async def test_admin_rights_taken_away_show_on_the_next_request(session, gql, statements):
     admin = await create_admin(session, name="Ada Admin", email="ada@example.org")
     await create_person(session, name="Olga Other", email="olga@example.org")
     await session.commit()
@@ -74,9 +70,7 @@ async def test_admin_rights_taken_away_show_on_the_next_request(
     assert "ada@example.org" in response.text  # a person still sees their own email
 
 
-async def test_a_deleted_persons_remembered_token_is_refused(
-    session, gql, statements, postgresql_only
-):
+async def test_a_deleted_persons_remembered_token_is_refused(session, gql, statements):
     person = await create_person(session)
     await session.commit()
     token = gql.token_for(person)

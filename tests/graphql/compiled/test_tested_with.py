@@ -40,6 +40,24 @@ def test_the_private_parts_it_uses_are_there():
         assert callable(part)
 
 
+def test_sqlite_returning_names_tables_in_subqueries_only_through_qualified():
+    from sqlalchemy import table
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+    from sqlalchemy.dialects.sqlite import insert
+
+    from hub.graphql.compiled.sqlite import Qualified
+
+    charged, read = table("charged", column("id")), table("read", column("id"))
+    answer = select(read.c.id).where(read.c.id == 1).scalar_subquery()
+
+    def returning(value) -> str:
+        statement = insert(charged).values(id=1).returning(value)
+        return str(statement.compile(dialect=sqlite_dialect.dialect()))
+
+    assert "WHERE id = " in returning(answer)  # what Qualified is there for
+    assert "WHERE read.id = " in returning(Qualified(answer))
+
+
 def test_pyproject_admits_only_the_tested_minor_versions():
     import tomllib
     from pathlib import Path
