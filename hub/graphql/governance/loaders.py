@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from hub.governance import ballot_box, voting
 from hub.governance.amendments import visible_amendments
@@ -28,7 +28,7 @@ from hub.models import (
     ProposalVersion,
     Vote,
 )
-from hub.models.governance import ProposalStatus, VoteChoice
+from hub.models.governance import Ballot, ProposalStatus, VoteChoice
 from hub.permissions import directory as directory_rules
 from hub.permissions import governance as rules
 
@@ -167,11 +167,30 @@ class LiveCountsByProposalIdLoader(Loader[int, LiveCounts]):
         return LiveCounts()
 
 
+async def _vote_rows(context: Context, proposal_ids: Sequence[int] | None) -> ColumnElement[bool]:
+    """`rules.vote_rows`, with the votes of a RECORDED ballot that reads as closed (its window
+    past its close, its outcome not stored yet) shown as they will be once it is stored."""
+    viewer = context.viewer
+    visible = rules.vote_rows(viewer)
+    if rules.is_committee_insider(viewer) or not rules.is_member(viewer):
+        return visible
+    outcomes = context.loader(OutcomeByProposalIdLoader)
+    if proposal_ids is None:
+        due = list(await outcomes.every())
+    else:
+        found = await outcomes.load_many(proposal_ids)
+        due = [pk for pk, result in zip(proposal_ids, found, strict=True) if result]
+    if not due:
+        return visible
+    recorded = select(Proposal.id).where(Proposal.id.in_(due), Proposal.ballot == Ballot.RECORDED)
+    return or_(visible, Vote.proposal_id.in_(recorded))
+
+
 class VotesByProposalIdLoader(Loader[int, list[Vote]]):
     async def fetch(self, keys: Sequence[int]) -> dict[int, list[Vote]]:
         statement = (
             select(Vote)
-            .where(Vote.proposal_id.in_(keys), rules.vote_rows(self.context.viewer))
+            .where(Vote.proposal_id.in_(keys), await _vote_rows(self.context, keys))
             .order_by(Vote.proposal_id, Vote.seat_id)
         )
         return group_by(await self.context.session.scalars(statement), "proposal_id")
@@ -182,7 +201,8 @@ class VotesByProposalIdLoader(Loader[int, list[Vote]]):
 
 class VoteByIdLoader(Loader[int, Vote | None]):
     async def fetch(self, keys: Sequence[int]) -> dict[int, Vote | None]:
-        statement = select(Vote).where(Vote.id.in_(keys), rules.vote_rows(self.context.viewer))
+        rows = await _vote_rows(self.context, None)
+        statement = select(Vote).where(Vote.id.in_(keys), rows)
         return {row.id: row for row in await self.context.session.scalars(statement)}
 
 

@@ -24,6 +24,7 @@ from hub.graphql.schema import schema
 from hub.models import BallotReceipt, GovernanceEvent, OutboxMessage, Proposal, Vote
 from hub.models.governance import Ballot
 from hub.worker import one_pass
+from tests.convenings.factories import create_member
 from tests.factories import create_admin
 from tests.governance.factories import (
     TEST_BALLOT_KEY,
@@ -263,3 +264,26 @@ async def test_the_read_runs_on_a_read_only_connection(session, gql, runtime, ba
     assert result.data["node"]["tally"] == expected_tally()
     assert result.data["voting"]["totalCount"] == 0
     assert await stored(session, proposal.id) == before
+
+
+async def test_a_member_sees_the_roll_call_of_a_recorded_ballot_read_as_closed(
+    session, gql, worker, sendgrid_standin
+):
+    # Given a RECORDED vote whose window passed, and a member of an organization (no seat)
+    proposal, _, _ = await passed_vote(session, gql, Ballot.RECORDED)
+    member = await create_member(session)
+    await session.commit()
+    before = await stored(session, proposal.id)
+    query = "query ($id: ID!) { node(id: $id) { ... on Proposal { status votes { choice } } } }"
+
+    # When they read it before the worker's pass, and after it
+    read = await gql.data(query, {"id": pid(proposal)}, as_=member)
+    unchanged = await stored(session, proposal.id)
+    await one_pass(worker)
+    after = await gql.data(query, {"id": pid(proposal)}, as_=member)
+
+    # Then the roll call shows as it does once stored (a closed RECORDED ballot's), both times
+    assert unchanged == before
+    assert read == after
+    assert read["node"]["status"] == "ADOPTED"
+    assert sorted(v["choice"] for v in read["node"]["votes"]) == ["NO", "YES", "YES"]
