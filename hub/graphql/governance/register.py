@@ -11,6 +11,7 @@ import strawberry
 
 from hub import models
 from hub.errors import InputError
+from hub.governance import ballot_box, voting
 from hub.governance import register as register_service
 from hub.governance.errors import GovernanceErrorCode as Code
 from hub.graphql.connection import Connection, connection_of
@@ -217,8 +218,16 @@ class RegisterMutation:
                 due_on=input.due_on,
                 notes=input.notes,
             )
+            now = datetime.now(UTC)
+            # A decision that reads as decided may be followed up: its close is stored first.
+            await voting.close_due_proposals(
+                context.session,
+                ballot_key=ballot_box.key_for(context.settings),
+                now=now,
+                proposal_ids=[proposal],
+            )
             return await register_service.add_action(
-                context.session, context.viewer, proposal, changes, now=datetime.now(UTC)
+                context.session, context.viewer, proposal, changes, now=now
             )
 
         return _payload(*await attempt(context, add))  # type: ignore[no-any-return]

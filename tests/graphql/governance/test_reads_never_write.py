@@ -25,7 +25,7 @@ from hub.models import BallotReceipt, GovernanceEvent, OutboxMessage, Proposal, 
 from hub.models.governance import Ballot
 from hub.worker import one_pass
 from tests.convenings.factories import create_member
-from tests.factories import create_admin
+from tests.factories import create_admin, create_organization
 from tests.governance.factories import (
     TEST_BALLOT_KEY,
     admin_viewer,
@@ -287,3 +287,36 @@ async def test_a_member_sees_the_roll_call_of_a_recorded_ballot_read_as_closed(
     assert read == after
     assert read["node"]["status"] == "ADOPTED"
     assert sorted(v["choice"] for v in read["node"]["votes"]) == ["NO", "YES", "YES"]
+
+
+async def test_a_follow_up_action_on_a_decision_read_as_decided_stores_its_close_first(
+    session, gql
+):
+    # Given a vote whose window passed, read as ADOPTED but not stored
+    proposal, admin, _ = await passed_vote(session, gql, Ballot.RECORDED)
+    organization = await create_organization(session)
+    await session.commit()
+    mutation = """
+    mutation ($input: AddFollowUpActionInput!) {
+      addFollowUpAction(input: $input) { action { what proposal { status } } errors { code } }
+    }
+    """
+    variables = {
+        "input": {
+            "proposalId": pid(proposal),
+            "what": "Write to the council",
+            "organizationId": to_global_id("Organization", organization.id),
+        }
+    }
+
+    # When an admin adds a follow-up action to it (the next write)
+    added = (await gql.data(mutation, variables, as_=admin))["addFollowUpAction"]
+
+    # Then the close is stored with the action, at the window's end
+    assert added == {
+        "action": {"what": "Write to the council", "proposal": {"status": "ADOPTED"}},
+        "errors": [],
+    }
+    status, closed_at, *_ = await stored(session, proposal.id)
+    assert status.value == "ADOPTED"
+    assert closed_at == proposal.voting_closes_at
