@@ -21,7 +21,9 @@ VISIBILITIES = ("MEMBERS", "PUBLIC", "COMMITTEE")
 TEXTS = ("title", "description", "venueName", "venueAddress", "virtualUrl")
 NUMBERS = ("capacity", "delegateLimit")
 TIMES = ("startsAt", "endsAt", "rsvpDeadline")
-HOSTS = ("host1", "host2", "host3")
+# Host fields: three shown, and one more than a convening's hosts when it has more.
+HOSTS = tuple(f"host{n}" for n in range(1, 11))
+SHOWN_HOSTS = 3
 # The zones most of the alliance's convenings are in, first in the list.
 US_ZONES = (
     "America/Los_Angeles",
@@ -199,3 +201,9 @@ def shown_fields(convening: dict[str, Any]) -> dict[str, Any]:
     for field, host in zip(HOSTS, convening.get("hosts") or [], strict=False):
         values[field] = host["name"]
     return values
+
+
+def host_fields(values: dict[str, Any]) -> tuple[str, ...]:
+    """The host fields a form shows: three, or one more than those filled (up to ten)."""
+    filled = sum(1 for field in HOSTS if values.get(field))
+    return HOSTS[: min(max(SHOWN_HOSTS, filled + 1), len(HOSTS))]

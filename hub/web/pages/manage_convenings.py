@@ -16,6 +16,7 @@ from hub.web.pages.convening_form import (
     MESSAGES,
     api_errors,
     form_key,
+    host_fields,
     host_ids,
     read_fields,
     shown_fields,
@@ -136,6 +137,7 @@ async def _render_form(
     return await page.render(
         "manage_convening_form.html",
         status_code,
+        host_fields=host_fields(values.get("values", {})),
         convening=convening,
         series=[edge["node"] for edge in choices["conveningSeries"]["edges"]],
         organizations=[edge["node"] for edge in choices["organizations"]["edges"]],
@@ -271,6 +273,7 @@ async def _render_repeat(page: Page, status_code: int = 200, **values: Any) -> R
     return await page.render(
         "manage_repeating.html",
         status_code,
+        host_fields=host_fields(values.get("values", {})),
         series=[edge["node"] for edge in choices["conveningSeries"]["edges"]],
         organizations=[edge["node"] for edge in choices["organizations"]["edges"]],
         zones=zone_choices(),

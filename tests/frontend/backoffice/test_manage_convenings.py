@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from hub.models import Convening, ConveningHost, ConveningSeries, Organization, Person
 from hub.models.convenings import ConveningStatus
 from hub.runtime import Runtime
+from tests.convenings import factories
 from tests.convenings.factories import create_contact, create_member
 from tests.factories import create_admin, create_organization
 from tests.frontend.backoffice.convening_steps import (
@@ -377,3 +378,26 @@ async def test_a_host_contact_schedules_for_their_own_organization_only(
     # Their own: scheduled
     await create_convening(phone, host="SCOPE", **fields)
     assert [row[0] for row in await stored(runtime)] == ["SCOPE training"]
+
+
+async def test_editing_a_convening_of_four_hosts_keeps_them_all(
+    phone: Page, runtime: Runtime
+) -> None:
+    office = await an_office(runtime)
+
+    async def four_hosts(session: Any) -> Convening:
+        others = [await create_organization(session, name=f"Partner {n}") for n in range(3)]
+        hosts = [office.scope, *others]
+        return await factories.create_convening(
+            session, hosts, title="Statewide caucus", capacity=40
+        )
+
+    convening = await arrange(runtime, four_hosts)
+    await sign_in(phone, runtime, office.admin)
+    await edit_convening(phone, "Statewide caucus", capacity="45")
+    async with runtime.sessions() as session:
+        hosts = await session.scalars(
+            select(ConveningHost.organization_id).where(ConveningHost.convening_id == convening.id)
+        )
+        assert len(list(hosts)) == 4
+        assert (await session.get_one(Convening, convening.id)).capacity == 45
