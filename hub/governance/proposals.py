@@ -7,11 +7,12 @@ closes. The text is frozen once voting opens.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import ColumnElement, Select, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +21,7 @@ from hub.errors import InputError
 from hub.governance import versions
 from hub.governance.errors import GovernanceErrorCode as Code
 from hub.governance.events import record_event
+from hub.governance.tally import Result
 from hub.models import Convening, Organization, Proposal, ProposalSponsor
 from hub.models.governance import GovernanceAction, ProposalStatus
 from hub.permissions import governance as rules
@@ -56,6 +58,29 @@ class ProposalChanges:
 
 def visible_proposals(viewer: Viewer) -> Select[Proposal]:
     return select(Proposal).where(rules.proposal_rows(viewer))
+
+
+def read_rows(viewer: Viewer, outcomes: Mapping[int, Result]) -> ColumnElement[bool]:
+    """The proposals the viewer may read: `proposal_rows`, and the windows past their close
+    whose outcome (`outcomes`, hub/governance/voting.py `read_outcomes`) they may see though
+    the stored VOTING is hidden from them."""
+    shown = [
+        pk
+        for pk, result in outcomes.items()
+        if rules.may_see_status(viewer, ProposalStatus(result.outcome))
+    ]
+    visible = rules.proposal_rows(viewer)
+    return or_(visible, Proposal.id.in_(shown)) if shown else visible
+
+
+def reads_as(status: ProposalStatus, outcomes: Mapping[int, Result]) -> ColumnElement[bool]:
+    """The proposals that read as `status`: those storing it, except the windows past their
+    close, which read as their outcome (`outcomes`) before it is stored."""
+    stored = Proposal.status == status
+    if outcomes:
+        stored = stored & Proposal.id.not_in(list(outcomes))
+    matching = [pk for pk, result in outcomes.items() if result.outcome == status.value]
+    return or_(stored, Proposal.id.in_(matching)) if matching else stored
 
 
 async def visible_proposal(

@@ -7,10 +7,11 @@ change is written to the admins' audit trail in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.audit import record_audit
@@ -18,7 +19,9 @@ from hub.auth.viewer import Viewer
 from hub.errors import InputError
 from hub.governance.errors import GovernanceErrorCode as Code
 from hub.governance.proposals import visible_proposal
+from hub.governance.tally import Result
 from hub.models import FollowUpAction, Organization, Proposal, ProposalSponsor
+from hub.models.governance import ProposalStatus
 from hub.models.register import ActionStatus
 from hub.permissions import governance as rules
 from hub.unset import UNSET, Maybe, is_set
@@ -40,12 +43,26 @@ class ActionChanges:
     notes: Maybe[str] = UNSET
 
 
-def decided_proposals(viewer: Viewer) -> Select[Proposal]:
-    """The register's entries the viewer may see (ordered by REGISTER_ORDER: as decided)."""
-    return select(Proposal).where(rules.register_rows(viewer))
+def decided_proposals(
+    viewer: Viewer, outcomes: Mapping[int, Result] | None = None
+) -> Select[Proposal]:
+    """The register's entries the viewer may see (ordered by REGISTER_ORDER: as decided),
+    with the windows past their close that read as decided (`outcomes`, see
+    hub/governance/voting.py `read_outcomes`) before their outcome is stored."""
+    shown = [
+        pk
+        for pk, result in (outcomes or {}).items()
+        if rules.may_see_in_register(viewer, ProposalStatus(result.outcome))
+    ]
+    entries = rules.register_rows(viewer)
+    return select(Proposal).where(or_(entries, Proposal.id.in_(shown)) if shown else entries)
 
 
-REGISTER_ORDER = (Proposal.closed_at, Proposal.id)
+# A decision read before it is stored is placed at its window's end, where the close puts it.
+REGISTER_ORDER = (
+    func.coalesce(Proposal.closed_at, Proposal.voting_closes_at).label("decided_at"),
+    Proposal.id,
+)
 
 
 def visible_actions(viewer: Viewer) -> Select[FollowUpAction]:

@@ -401,7 +401,8 @@ async def close_due_proposals(
     proposal_ids: Sequence[int] | None = None,
 ) -> list[Proposal]:
     """Closes every proposal whose window has passed (optionally among `proposal_ids`): run by
-    `hub worker`, and by readers so that nobody sees an expired window as open. A secret
+    `hub worker`, and by writes (a vote, a close) before they act. Reads never call it: they
+    read a passed window as closed with `read_outcomes` and `as_read`. A secret
     ballot this process cannot count (no key, or another key) waits, with a warning, for a
     process that can; nothing of it is written."""
     due = select(Proposal.id).where(
@@ -421,6 +422,102 @@ async def close_due_proposals(
         if proposal is not None:
             closed.append(proposal)
     return closed
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a proposal reads at a moment: what is stored, or, for a window past its close
+    whose outcome is not stored yet, the outcome the close will store (`computed`)."""
+
+    status: ProposalStatus
+    closed_at: datetime | None
+    result: dict[str, int | bool | str] | None
+    computed: bool = False
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What a proposal's row stores of its window (a copy: readers keep it past the session)."""
+
+    status: ProposalStatus
+    closed_at: datetime | None
+    voting_closes_at: datetime | None
+    result: dict[str, int | bool | str] | None
+
+    @classmethod
+    def of(cls, proposal: Proposal) -> Stored:
+        return cls(proposal.status, proposal.closed_at, proposal.voting_closes_at, proposal.result)
+
+
+def is_due(proposal: Stored, now: datetime) -> bool:
+    """Whether the window has passed and its outcome is not stored yet."""
+    closes_at = proposal.voting_closes_at
+    return (
+        proposal.status is ProposalStatus.VOTING
+        and proposal.closed_at is None
+        and closes_at is not None
+        and closes_at <= now
+    )
+
+
+def as_read(proposal: Stored, outcome: tally.Result | None, now: datetime) -> Reading:
+    """Pure: the proposal as a reader sees it. A window past its close reads as closed at its
+    close time, with `outcome` (see `read_outcomes`); without one (a secret ballot this
+    process cannot count) it reads as the close leaves it: VOTING, waiting."""
+    if outcome is None or not is_due(proposal, now):
+        return Reading(proposal.status, proposal.closed_at, proposal.result)
+    return Reading(
+        ProposalStatus(outcome.outcome), proposal.voting_closes_at, outcome.as_json(), True
+    )
+
+
+def closed_time(proposal: Stored | Proposal, now: datetime) -> datetime:
+    """When voting closed: the window's end once it has passed, else now (an early close).
+    What the close stores and what a read before it shows, so that both answer alike."""
+    closes_at = proposal.voting_closes_at
+    return closes_at if closes_at is not None and closes_at <= now else now
+
+
+async def read_outcomes(
+    session: AsyncSession,
+    *,
+    ballot_key: bytes | None,
+    now: datetime,
+    proposal_ids: Sequence[int] | None = None,
+) -> dict[int, tally.Result]:
+    """The outcomes of the windows past their close not stored yet (optionally among
+    `proposal_ids`), computed from the stored votes exactly as the close computes them; a
+    secret ballot's seals are opened to count, and no choice leaves this function. Reads
+    only: no INSERT, UPDATE, DELETE or row lock, so it runs on a read replica and is safe to
+    retry. A secret ballot this process cannot count is left out (it reads as VOTING)."""
+    due = select(Proposal).where(
+        Proposal.status == ProposalStatus.VOTING,
+        Proposal.voting_closes_at <= now,
+        Proposal.closed_at.is_(None),
+    )
+    if proposal_ids is not None:
+        due = due.where(Proposal.id.in_(proposal_ids))
+    outcomes = {}
+    for proposal in list(await session.scalars(due.order_by(Proposal.id))):
+        try:
+            outcomes[proposal.id] = await _decide(session, proposal, ballot_key)
+        except InputError:
+            continue
+    return outcomes
+
+
+async def read_receipt(
+    session: AsyncSession, proposal_id: int, code: str, *, ballot_key: bytes | None
+) -> VoteChoice | None:
+    """Before the close stores the receipts, the choice a code's seal carries (None when no
+    seal carries it): what `receipts.check` will find once the close has written them."""
+    if ballot_key is None:
+        return None
+    wanted = receipts.receipt_for(proposal_id, code).lookup
+    for choice, receipt in await _receipts(session, proposal_id, ballot_key):
+        if receipt.lookup == wanted:
+            return choice
+    return None
 
 
 async def close_proposal(
@@ -524,7 +621,7 @@ async def _store_result(
         .where(Proposal.id == proposal.id, Proposal.closed_at.is_(None))
         .values(
             status=ProposalStatus(result.outcome),
-            closed_at=now,
+            closed_at=closed_time(proposal, now),
             result=result.as_json(),
             updated_at=now,
         )

@@ -66,6 +66,21 @@ def proposal_rows(viewer: Viewer) -> ColumnElement[bool]:
     return Proposal.status.in_(PUBLIC_STATUSES)
 
 
+def may_see_status(viewer: Viewer, status: ProposalStatus) -> bool:
+    """`proposal_rows` for a status a proposal reads as but does not store yet (a window past
+    its close reads as its outcome until the worker stores it)."""
+    if is_committee_insider(viewer):
+        return True
+    return status in (MEMBER_STATUSES if is_member(viewer) else PUBLIC_STATUSES)
+
+
+def may_see_in_register(viewer: Viewer, status: ProposalStatus) -> bool:
+    """`register_rows` for a decision read but not stored yet."""
+    if is_committee_insider(viewer) or is_member(viewer):
+        return status in DECIDED_STATUSES
+    return status is ProposalStatus.ADOPTED
+
+
 def vote_rows(viewer: Viewer) -> ColumnElement[bool]:
     if is_committee_insider(viewer):
         return true()

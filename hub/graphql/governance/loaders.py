@@ -7,11 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from hub.governance import ballot_box, voting
 from hub.governance.amendments import visible_amendments
 from hub.governance.discussion import visible_comments
+from hub.governance.proposals import read_rows
+from hub.governance.tally import Result
+from hub.graphql.context import Context
 from hub.graphql.loader import Loader, group_by
 from hub.models import (
     CommitteeSeat,
@@ -25,7 +28,7 @@ from hub.models import (
     ProposalVersion,
     Vote,
 )
-from hub.models.governance import VoteChoice
+from hub.models.governance import Ballot, ProposalStatus, VoteChoice
 from hub.permissions import directory as directory_rules
 from hub.permissions import governance as rules
 
@@ -43,18 +46,52 @@ class LiveCounts:
 
 class ProposalByIdLoader(Loader[int, Proposal | None]):
     async def fetch(self, keys: Sequence[int]) -> dict[int, Proposal | None]:
-        # A window that has passed closes as it is read, so nobody sees it as still open.
-        now = datetime.now(UTC)
-        await voting.close_due_proposals(
+        viewer = self.context.viewer
+        due: dict[int, Result] = {}
+        if not rules.may_see_status(viewer, ProposalStatus.VOTING):
+            # Past its close a window reads as its outcome, which they may see.
+            found = await self.context.loader(OutcomeByProposalIdLoader).load_many(keys)
+            due = {pk: result for pk, result in zip(keys, found, strict=True) if result}
+        statement = select(Proposal).where(Proposal.id.in_(keys), read_rows(viewer, due))
+        return {row.id: row for row in await self.context.session.scalars(statement)}
+
+
+class OutcomeByProposalIdLoader(Loader[int, Result | None]):
+    """The outcome a window past its close reads as until it is stored (None: nothing to
+    compute). Reads only (hub/governance/voting.py `read_outcomes`): a read never closes a
+    window; the worker's pass or the next write stores it. One moment, `now`, per request."""
+
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
+        self.now = datetime.now(UTC)
+        self._every: dict[int, Result] | None = None
+
+    async def fetch(self, keys: Sequence[int]) -> dict[int, Result | None]:
+        if self._every is not None:
+            return dict(self._every)
+        found = await voting.read_outcomes(
             self.context.session,
             ballot_key=ballot_box.key_for(self.context.settings),
-            now=now,
+            now=self.now,
             proposal_ids=keys,
         )
-        statement = select(Proposal).where(
-            Proposal.id.in_(keys), rules.proposal_rows(self.context.viewer)
-        )
-        return {row.id: row for row in await self.context.session.scalars(statement)}
+        return dict(found)
+
+    async def every(self) -> dict[int, Result]:
+        """Every window past its close and its outcome: few, those passed since the worker's
+        last pass. Lists filter by status with it."""
+        if self._every is None:
+            self._every = await voting.read_outcomes(
+                self.context.session,
+                ballot_key=ballot_box.key_for(self.context.settings),
+                now=self.now,
+            )
+        return self._every
+
+    async def reading(self, pk: int, stored: voting.Stored) -> voting.Reading:
+        """How the proposal `pk` that stores `stored` reads in this request."""
+        due = voting.is_due(stored, self.now)
+        return voting.as_read(stored, await self.load(pk) if due else None, self.now)
 
 
 class SeatByIdLoader(Loader[int, CommitteeSeat | None]):
@@ -130,11 +167,30 @@ class LiveCountsByProposalIdLoader(Loader[int, LiveCounts]):
         return LiveCounts()
 
 
+async def _vote_rows(context: Context, proposal_ids: Sequence[int] | None) -> ColumnElement[bool]:
+    """`rules.vote_rows`, with the votes of a RECORDED ballot that reads as closed (its window
+    past its close, its outcome not stored yet) shown as they will be once it is stored."""
+    viewer = context.viewer
+    visible = rules.vote_rows(viewer)
+    if rules.is_committee_insider(viewer) or not rules.is_member(viewer):
+        return visible
+    outcomes = context.loader(OutcomeByProposalIdLoader)
+    if proposal_ids is None:
+        due = list(await outcomes.every())
+    else:
+        found = await outcomes.load_many(proposal_ids)
+        due = [pk for pk, result in zip(proposal_ids, found, strict=True) if result]
+    if not due:
+        return visible
+    recorded = select(Proposal.id).where(Proposal.id.in_(due), Proposal.ballot == Ballot.RECORDED)
+    return or_(visible, Vote.proposal_id.in_(recorded))
+
+
 class VotesByProposalIdLoader(Loader[int, list[Vote]]):
     async def fetch(self, keys: Sequence[int]) -> dict[int, list[Vote]]:
         statement = (
             select(Vote)
-            .where(Vote.proposal_id.in_(keys), rules.vote_rows(self.context.viewer))
+            .where(Vote.proposal_id.in_(keys), await _vote_rows(self.context, keys))
             .order_by(Vote.proposal_id, Vote.seat_id)
         )
         return group_by(await self.context.session.scalars(statement), "proposal_id")
@@ -145,7 +201,8 @@ class VotesByProposalIdLoader(Loader[int, list[Vote]]):
 
 class VoteByIdLoader(Loader[int, Vote | None]):
     async def fetch(self, keys: Sequence[int]) -> dict[int, Vote | None]:
-        statement = select(Vote).where(Vote.id.in_(keys), rules.vote_rows(self.context.viewer))
+        rows = await _vote_rows(self.context, None)
+        statement = select(Vote).where(Vote.id.in_(keys), rows)
         return {row.id: row for row in await self.context.session.scalars(statement)}
 
 

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import SQLColumnExpression
+from sqlalchemy import SQLColumnExpression, select
 
-from hub.governance import ballot_box, voting
 from hub.governance import events as event_service
 from hub.governance import proposals as proposal_service
 from hub.governance import seats as seat_service
 from hub.graphql.connection import Connection, connection_of
 from hub.graphql.context import Context
 from hub.graphql.governance.enums import ProposalStatus
+from hub.graphql.governance.loaders import OutcomeByProposalIdLoader
 from hub.graphql.governance.types import CommitteeSeat, GovernanceEvent, Proposal
 from hub.graphql.sync.ordering import UPDATED_SINCE, changed_since
 from hub.models import GovernanceEvent as EventRow
 from hub.models import Proposal as ProposalRow
 from hub.models.governance import GovernanceAction
+from hub.models.governance import ProposalStatus as StatusRow
 from hub.permissions import governance as rules
 from hub.permissions.sync import ENDED_PROPOSAL
 
@@ -32,8 +33,9 @@ class GovernanceQuery:
     @strawberry.field(
         description=(
             "Proposals the viewer may see, oldest first: see `ProposalStatus` for who sees "
-            "which. Windows that have passed are closed as they are read. With `updatedSince`: "
-            "changed proposals, not the withdrawn ones (see `deletedSince`)."
+            "which. A window past its close reads as closed, under its outcome (see "
+            "`status`). With `updatedSince`: changed proposals, not the withdrawn ones (see "
+            "`deletedSince`)."
         )
     )
     async def proposals(
@@ -47,12 +49,13 @@ class GovernanceQuery:
         ] = None,
     ) -> Connection[Proposal]:
         context = info.context
-        await voting.close_due_proposals(
-            context.session, ballot_key=ballot_box.key_for(context.settings), now=datetime.now(UTC)
-        )
-        statement = proposal_service.visible_proposals(context.viewer)
+        outcomes = context.loader(OutcomeByProposalIdLoader)
+        # A window past its close reads as its outcome: found under it, not under VOTING.
+        reading = status is not None or not rules.may_see_status(context.viewer, StatusRow.VOTING)
+        due = await outcomes.every() if reading else {}
+        statement = select(ProposalRow).where(proposal_service.read_rows(context.viewer, due))
         if status is not None:
-            statement = statement.where(ProposalRow.status == status)
+            statement = statement.where(proposal_service.reads_as(status, due))
         order: Sequence[SQLColumnExpression[Any]] = [ProposalRow.created_at, ProposalRow.id]
         if updated_since is not None:
             # Withdrawn proposals leave the sync list: they arrive as tombstones.

@@ -3,8 +3,6 @@ hub/governance/receipts.py). The code itself is shown once, in `castVote`'s payl
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import strawberry
 
 from hub.errors import InputError
@@ -12,7 +10,9 @@ from hub.governance import ballot_box, receipts, voting
 from hub.governance.errors import GovernanceErrorCode as Code
 from hub.graphql.context import Context
 from hub.graphql.governance.enums import VoteChoice
+from hub.graphql.governance.loaders import OutcomeByProposalIdLoader, ProposalByIdLoader
 from hub.graphql.mutation import input_pk
+from hub.models.governance import Ballot
 
 Info = strawberry.Info[Context, None]
 CODE_LIMIT = 64
@@ -40,7 +40,8 @@ class BallotReceiptCheck:
 class ReceiptQuery:
     @strawberry.field(
         description=(
-            "Checks a secret ballot's receipt code once voting has closed. Null when the "
+            "Checks a secret ballot's receipt code once voting has closed (a window past its "
+            "close reads as closed). Null when the "
             "proposal is unknown to the viewer. Anyone may ask: the code is the secret."
         )
     )
@@ -50,13 +51,25 @@ class ReceiptQuery:
         context = info.context
         try:
             pk = input_pk(proposal_id, "Proposal", "proposalId", Code.UNKNOWN_PROPOSAL)
-            await voting.close_due_proposals(
-                context.session,
-                ballot_key=ballot_box.key_for(context.settings),
-                now=datetime.now(UTC),
-                proposal_ids=[pk],
-            )
-            found = await receipts.check(context.session, context.viewer, pk, code[:CODE_LIMIT])
+            row = await context.loader(ProposalByIdLoader).load(pk)
+            if row is None:
+                return None
+            outcomes = context.loader(OutcomeByProposalIdLoader)
+            reading = await outcomes.reading(pk, voting.Stored.of(row))
+            if reading.computed and row.ballot is not Ballot.SECRET:
+                found = receipts.ReceiptCheck(ballot_closed=True, counted=False)
+            elif reading.computed:
+                # Read past its close, before the close writes the receipts: the code's seal
+                # tells what the close will count for it. Nothing is written.
+                choice = await voting.read_receipt(
+                    context.session,
+                    pk,
+                    code[:CODE_LIMIT],
+                    ballot_key=ballot_box.key_for(context.settings),
+                )
+                found = receipts.ReceiptCheck(True, choice is not None, choice)
+            else:
+                found = await receipts.check(context.session, context.viewer, pk, code[:CODE_LIMIT])
         except InputError:
             return None
         return BallotReceiptCheck(

@@ -11,13 +11,14 @@ import strawberry
 
 from hub import models
 from hub.errors import InputError
+from hub.governance import ballot_box, voting
 from hub.governance import register as register_service
 from hub.governance.errors import GovernanceErrorCode as Code
 from hub.graphql.connection import Connection, connection_of
 from hub.graphql.context import Context
 from hub.graphql.directory.loaders import OrganizationByIdLoader
 from hub.graphql.directory.types import Organization
-from hub.graphql.governance.loaders import ProposalByIdLoader
+from hub.graphql.governance.loaders import OutcomeByProposalIdLoader, ProposalByIdLoader
 from hub.graphql.governance.types import GovernanceError, Proposal
 from hub.graphql.loader import Loader, group_by
 from hub.graphql.mutation import attempt, input_pk
@@ -121,7 +122,8 @@ class RegisterQuery:
     async def decision_register(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Proposal]:
-        statement = register_service.decided_proposals(info.context.viewer)
+        due = await info.context.loader(OutcomeByProposalIdLoader).every()
+        statement = register_service.decided_proposals(info.context.viewer, due)
         order = register_service.REGISTER_ORDER
         return await connection_of(
             info.context, statement, order, Proposal.from_model, first, after
@@ -216,8 +218,16 @@ class RegisterMutation:
                 due_on=input.due_on,
                 notes=input.notes,
             )
+            now = datetime.now(UTC)
+            # A decision that reads as decided may be followed up: its close is stored first.
+            await voting.close_due_proposals(
+                context.session,
+                ballot_key=ballot_box.key_for(context.settings),
+                now=now,
+                proposal_ids=[proposal],
+            )
             return await register_service.add_action(
-                context.session, context.viewer, proposal, changes, now=datetime.now(UTC)
+                context.session, context.viewer, proposal, changes, now=now
             )
 
         return _payload(*await attempt(context, add))  # type: ignore[no-any-return]

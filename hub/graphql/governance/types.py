@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from hub import models
+from hub.governance import voting
 from hub.governance.tally import Result, quorum_threshold
 from hub.graphql.context import Context
 from hub.graphql.convenings.loaders import ConveningByIdLoader
@@ -37,6 +38,7 @@ from hub.graphql.governance.loaders import (
     EventsByProposalIdLoader,
     LiveCounts,
     LiveCountsByProposalIdLoader,
+    OutcomeByProposalIdLoader,
     ProposalByIdLoader,
     RepliesByCommentIdLoader,
     SeatByIdLoader,
@@ -189,7 +191,6 @@ class Proposal(Node):
     title: str
     summary: str
     body: str = strawberry.field(description="Markdown.")
-    status: ProposalStatus
     origin_convening_id: strawberry.ID | None = strawberry.field(
         description="The global id of the convening the proposal emerged from."
     )
@@ -205,10 +206,9 @@ class Proposal(Node):
     voting_closes_at: datetime | None = strawberry.field(
         description="The end of the window: no vote is accepted at or after it."
     )
-    closed_at: datetime | None = strawberry.field(description="When the result was stored.")
     created_at: datetime
     updated_at: datetime
-    _result: strawberry.Private[dict[str, int | bool | str] | None]
+    _stored: strawberry.Private[voting.Stored]
     _origin_convening_pk: strawberry.Private[int | None]
     _created_by_pk: strawberry.Private[int | None]
     _meeting_pk: strawberry.Private[int | None] = None
@@ -222,21 +222,42 @@ class Proposal(Node):
             title=model.title,
             summary=model.summary,
             body=model.body,
-            status=model.status,
             origin_convening_id=to_global_id("Convening", convening) if convening else None,
             voting_rule=model.voting_rule,
             quorum=model.quorum,
             ballot=model.ballot,
             voting_opens_at=model.voting_opened_at,
             voting_closes_at=model.voting_closes_at,
-            closed_at=model.closed_at,
             created_at=model.created_at,
             updated_at=model.updated_at,
-            _result=model.result,
+            _stored=voting.Stored.of(model),
             _origin_convening_pk=convening,
             _created_by_pk=model.created_by_id,
             _meeting_pk=model.meeting_id,
         )
+
+    async def _reading(self, info: Info) -> voting.Reading:
+        """A window past its close reads as closed, its outcome computed in the read (nothing
+        is written: the worker's pass or the next write stores it)."""
+        return await info.context.loader(OutcomeByProposalIdLoader).reading(self.pk, self._stored)
+
+    @strawberry.field(
+        description=(
+            "Where it stands. A window past its close reads as closed (ADOPTED or REJECTED, "
+            "computed from the votes) from that moment, before the outcome is stored."
+        )
+    )
+    async def status(self, info: Info) -> ProposalStatus:
+        return (await self._reading(info)).status
+
+    @strawberry.field(
+        description=(
+            "When voting closed and its result was computed: the window's end, or the moment "
+            "an admin closed it early."
+        )
+    )
+    async def closed_at(self, info: Info) -> datetime | None:
+        return (await self._reading(info)).closed_at
 
     @strawberry.field(
         description=(
@@ -276,8 +297,9 @@ class Proposal(Node):
 
     @strawberry.field(description="Null until voting opens. See `Tally` for who sees what.")
     async def tally(self, info: Info) -> Tally | None:
-        if self._result is not None:
-            return Tally.final_result(Result.from_json(self._result))
+        reading = await self._reading(info)
+        if reading.result is not None:
+            return Tally.final_result(Result.from_json(reading.result))
         if self.voting_opens_at is None or self.quorum is None:
             return None
         counts = await info.context.loader(LiveCountsByProposalIdLoader).load(self.pk)
@@ -376,14 +398,14 @@ class Proposal(Node):
     @strawberry.field(
         description="Whether you may comment now: it is in DISCUSSION and you are a member."
     )
-    def viewer_may_comment(self, info: Info) -> bool:
-        return rules.may_discuss(info.context.viewer, self.status)
+    async def viewer_may_comment(self, info: Info) -> bool:
+        return rules.may_discuss(info.context.viewer, (await self._reading(info)).status)
 
     @strawberry.field(
         description="Whether you may propose an amendment now: a seat's, in DRAFT or DISCUSSION."
     )
-    def viewer_may_amend(self, info: Info) -> bool:
-        return rules.may_amend(info.context.viewer, self.status)
+    async def viewer_may_amend(self, info: Info) -> bool:
+        return rules.may_amend(info.context.viewer, (await self._reading(info)).status)
 
     @strawberry.field(
         description=(
@@ -391,16 +413,16 @@ class Proposal(Node):
             "DISCUSSION or to WITHDRAWN, now: admins and committee members, until voting opens."
         )
     )
-    def viewer_may_edit(self, info: Info) -> bool:
-        return rules.may_edit_proposal(info.context.viewer, self.status)
+    async def viewer_may_edit(self, info: Info) -> bool:
+        return rules.may_edit_proposal(info.context.viewer, (await self._reading(info)).status)
 
     @strawberry.field(description="Whether you may open voting now: admins, in DISCUSSION.")
-    def viewer_may_open_voting(self, info: Info) -> bool:
-        return rules.may_open_voting(info.context.viewer, self.status)
+    async def viewer_may_open_voting(self, info: Info) -> bool:
+        return rules.may_open_voting(info.context.viewer, (await self._reading(info)).status)
 
     @strawberry.field(description="Whether you may close voting early now: admins, in VOTING.")
-    def viewer_may_close_voting(self, info: Info) -> bool:
-        return rules.may_close_voting(info.context.viewer, self.status)
+    async def viewer_may_close_voting(self, info: Info) -> bool:
+        return rules.may_close_voting(info.context.viewer, (await self._reading(info)).status)
 
     @strawberry.field(
         description=(

@@ -222,7 +222,9 @@ async def test_a_vote_after_the_close_time_is_refused_and_the_proposal_closes(se
     }
 
 
-async def test_reading_a_proposal_past_its_close_time_closes_it(session, gql):
+async def test_reading_a_proposal_past_its_close_time_reads_it_closed_and_stores_nothing(
+    session, gql
+):
     await create_committee(session, 2)
     proposal = await create_open_vote(session, quorum=1)
     await session.execute(
@@ -232,11 +234,15 @@ async def test_reading_a_proposal_past_its_close_time_closes_it(session, gql):
     )
     await session.commit()
 
+    before = await state(session, proposal.id)
+
     data = await gql.data(READ, {"id": pid(proposal)})
 
     assert data["node"]["status"] == "REJECTED"
+    assert data["node"]["tally"]["final"] is True
     assert data["node"]["tally"]["quorumMet"] is False
-    assert (await state(session, proposal.id))[0] is ProposalStatus.REJECTED
+    assert before[0] is ProposalStatus.VOTING
+    assert await state(session, proposal.id) == before
 
 
 async def test_an_admin_closes_voting_once_with_changed_votes_counted(session, gql):
