@@ -29,6 +29,7 @@ async def test_an_admin_finds_every_section_of_the_back_office(
     for section in (
         "/manage/directory",
         "/manage/import",
+        "/manage/guests",
         "/manage/convenings",
         "/manage/series",
         "/manage/committee",

@@ -221,7 +221,8 @@ UPDATE_CONVENING = f"""mutation ($t: DateTime) {{ updateConvening(input: {{
   id: "{b64("Convening:1")}", startsAt: $t, endsAt: $t, rsvpDeadline: $t}})
   {{ errors {{ code }} }} }}"""
 OPEN_VOTING = f"""mutation ($t: DateTime!) {{ openVoting(input: {{proposalId: "{b64("Proposal:1")}",
-  rule: MAJORITY, quorum: 0.5, ballot: RECORDED, closesAt: $t}}) {{ errors {{ code }} }} }}"""
+  rule: MAJORITY, quorum: 0.5, ballot: RECORDED, opensAt: $t, closesAt: $t}})
+  {{ errors {{ code }} }} }}"""
 
 
 def test_every_datetime_argument_and_input_field_is_the_checked_scalar():
@@ -248,6 +249,7 @@ def test_every_datetime_argument_and_input_field_is_the_checked_scalar():
             "CreateConveningInput.rsvpDeadline",
             "CreatePersonalAccessTokenInput.expiresAt",
             "OpenVotingInput.closesAt",
+            "OpenVotingInput.opensAt",
             "UpdateConveningInput.startsAt",
             "UpdateConveningInput.endsAt",
             "UpdateConveningInput.rsvpDeadline",

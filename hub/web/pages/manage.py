@@ -21,6 +21,7 @@ RECENTLY_ENDED = timedelta(days=14)
 ADMIN_SECTIONS = (
     ("/manage/directory", N_("Directory"), N_("Organizations, people and their affiliations.")),
     ("/manage/import", N_("Import people"), N_("People and affiliations from a spreadsheet.")),
+    ("/manage/guests", N_("Guests"), N_("Who answered a public convening as a guest.")),
     ("/manage/convenings", N_("Convenings"), N_("Schedule, edit and cancel; repeating ones.")),
     ("/manage/series", N_("Series"), N_("Groups of convenings, such as a year's sessions.")),
     ("/manage/committee", N_("Committee"), N_("Seats, proposals and voting.")),
