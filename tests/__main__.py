@@ -20,7 +20,7 @@ import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.infrastructure.browser import ensure_chromium
+from tests.infrastructure.browser import BROWSERS_IN_THE_SQLITE_PASS, ensure_chromium
 from tests.infrastructure.pgbouncer import THROUGH_PGBOUNCER
 from tests.infrastructure.postgres import DEFAULT_URL, postgres_server
 
@@ -38,7 +38,12 @@ READ_PATH_TESTS = [
 
 
 def run_pytest(
-    label: str, database_url: str | None, pytest_args: list[str], *, through_pgbouncer: bool = False
+    label: str,
+    database_url: str | None,
+    pytest_args: list[str],
+    *,
+    through_pgbouncer: bool = False,
+    browsers_elsewhere: bool = False,
 ) -> int:
     """One pass of pytest. Its output is held until it ends, then printed whole under its
     label: passes run side by side and their lines must not interleave."""
@@ -49,6 +54,9 @@ def run_pytest(
         env["HUB_TEST_DATABASE_URL"] = database_url
     if through_pgbouncer:
         env[THROUGH_PGBOUNCER] = "1"
+    env.pop(BROWSERS_IN_THE_SQLITE_PASS, None)
+    if browsers_elsewhere:
+        env[BROWSERS_IN_THE_SQLITE_PASS] = "1"
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as output:
         command = [sys.executable, "-m", "pytest", *_workers(pytest_args), *pytest_args]
         code = subprocess.call(command, env=env, stdout=output, stderr=subprocess.STDOUT)
@@ -90,7 +98,9 @@ def main(argv: list[str]) -> int:
         sqlite_pass = beside.submit(run_pytest, "SQLite", None, pytest_args)
         with postgres_server(postgres_url, may_start=require_postgres) as server_url:
             if server_url is not None:
-                results["PostgreSQL"] = run_pytest("PostgreSQL", server_url, pytest_args)
+                results["PostgreSQL"] = run_pytest(
+                    "PostgreSQL", server_url, pytest_args, browsers_elsewhere=True
+                )
                 if not names_tests(pytest_args):
                     label = "PostgreSQL through PgBouncer"
                     results[label] = run_pytest(

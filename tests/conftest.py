@@ -25,6 +25,7 @@ from hub.migrate import alembic_config
 from hub.models import Base
 from hub.runtime import Runtime
 from tests.graphql_client import GraphQLClient
+from tests.infrastructure.browser import BROWSERS_IN_THE_SQLITE_PASS
 from tests.infrastructure.pgbouncer import app_database
 from tests.infrastructure.postgres import scratch_database
 from tests.infrastructure.statements import recorded_statements
@@ -39,9 +40,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not os.environ.get("HUB_TEST_DATABASE_URL", "").startswith("postgresql"):
         return
     once = pytest.mark.skip(reason="database-independent: run in the SQLite pass")
+    browsers_elsewhere = os.environ.get(BROWSERS_IN_THE_SQLITE_PASS) == "1"
+    in_sqlite_pass = pytest.mark.skip(reason="a browser test: run in the SQLite pass")
     for item in items:
         if item.get_closest_marker("database_independent"):
             item.add_marker(once)
+        elif browsers_elsewhere and "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(in_sqlite_pass)
 
 
 @pytest.fixture(scope="session")

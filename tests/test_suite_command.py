@@ -16,6 +16,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from tests.infrastructure.browser import BROWSERS_IN_THE_SQLITE_PASS
 from tests.infrastructure.postgres import (
     DEFAULT_URL,
     answers,
@@ -117,3 +118,32 @@ def test_a_required_server_is_a_throwaway_cluster_in_a_temporary_folder():
     assert not answers(started)
     assert not folder.exists()
     assert {path: path.read_bytes() for path in system_hba} == system_hba
+
+
+def test_the_postgresql_pass_leaves_the_browser_tests_to_the_sqlite_pass():
+    """With the flag `python -m tests` gives its PostgreSQL pass, a test that drives Chromium is
+    skipped there (it runs in the SQLite pass) and a page test over plain HTTP still runs."""
+    server = os.environ.get("HUB_TEST_POSTGRES_URL", DEFAULT_URL)
+    if not answers(server):
+        pytest.skip("no PostgreSQL answers")
+    browser = (
+        "tests/frontend/test_manage_menu.py::"
+        "test_a_host_contact_reaches_their_convening_and_a_member_sees_no_menu"
+    )
+    over_http = "tests/frontend/test_manage.py::test_a_signed_out_visitor_is_asked_to_sign_in"
+    env = {
+        **os.environ,
+        "HUB_TEST_DATABASE_URL": server,
+        BROWSERS_IN_THE_SQLITE_PASS: "1",
+    }
+    ran = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:randomly", "-n", "0", "-rs", browser, over_http],
+        cwd=REPOSITORY,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert ran.returncode == 0, ran.stdout[-3000:]
+    assert "1 passed, 1 skipped" in ran.stdout
+    assert "a browser test: run in the SQLite pass" in ran.stdout

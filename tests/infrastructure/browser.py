@@ -10,6 +10,12 @@ from tests.infrastructure.debian import apt_install
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 
+# Set by `python -m tests` for its PostgreSQL pass: the browser tests (what Chromium does on the
+# pages) run in the SQLite pass beside it, once. On 2 cores they are most of the suite's work;
+# the pages' documents, and every rule and write behind them, run on PostgreSQL through the
+# GraphQL, HTTP and service tests. Run pytest on PostgreSQL yourself and they run there too.
+BROWSERS_IN_THE_SQLITE_PASS = "HUB_TEST_BROWSERS_IN_THE_SQLITE_PASS"
+
 
 def find_chromium() -> str | None:
     configured = os.environ.get("HUB_CHROMIUM")
