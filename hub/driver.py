@@ -219,8 +219,8 @@ async def driver_connection(
         gate = _gates[engine.sync_engine] = FairGate(size)
     async with gate:
         pooled = await engine.raw_connection()
+        driver = pooled.driver_connection
         try:
-            driver = pooled.driver_connection
             if engine.dialect.name == "sqlite":
                 driver = sqlite_connection(driver)
                 if prepare is not None and not driver.prepared:
@@ -228,29 +228,49 @@ async def driver_connection(
                     driver.prepared = True
             yield driver
         except BaseException as error:
-            if not _is_connection_error(error):
+            if not is_connection_error(error):
                 raise
-            # The server went away (a restart, a failover): its other connections in the pool
-            # are as dead as this one, so all are dropped, as SQLAlchemy does on its own path.
-            await greenlet_spawn(pooled.invalidate)
-            await engine.dispose()
+            await _renew_pool(engine, pooled)
             raise ConnectionLost(str(error)) from error
         finally:
+            if _closed(driver):
+                # It broke on the way and the caller dealt with the error itself (asyncpg's
+                # ConnectionDoesNotExistError is also a PostgresError): never back to the pool.
+                await _renew_pool(engine, pooled)
             # Nothing was begun on it, so the pool's reset on return has nothing to roll back.
             await greenlet_spawn(pooled.close)
+
+
+async def _renew_pool(engine: AsyncEngine, pooled: Any) -> None:
+    """The server went away (a restart, a failover): its other connections in the pool are as
+    dead as this one, so all are dropped, as SQLAlchemy does on its own path."""
+    if pooled.dbapi_connection is not None:
+        await greenlet_spawn(pooled.invalidate)
+        await engine.dispose()
+
+
+def _closed(driver: Any) -> bool:
+    return isinstance(driver, asyncpg.Connection) and driver.is_closed()
 
 
 class ConnectionLost(Exception):
     """The database connection broke during a driver statement; the pool has been renewed."""
 
 
-def _is_connection_error(error: BaseException) -> bool:
+def is_connection_error(error: BaseException) -> bool:
+    """Whether the error means the connection itself is gone (not the statement's fault).
+
+    ConnectionDoesNotExistError (the server ended the connection mid-statement, as
+    pg_terminate_backend does) is a PostgresError too: callers that handle statement errors
+    ask this first."""
     # InternalClientError: the driver lost track of the protocol's state (as when the server
     # ends the connection mid-exchange); such a connection is not to be used again either.
     return isinstance(
         error,
         OSError
-        | asyncpg.exceptions.ConnectionDoesNotExistError
+        | asyncpg.exceptions.PostgresConnectionError
+        | asyncpg.exceptions.AdminShutdownError
+        | asyncpg.exceptions.CrashShutdownError
         | asyncpg.InterfaceError
         | asyncpg.exceptions.InternalClientError,
     )

@@ -2,16 +2,24 @@
 pool holds are dead, and the next requests are still answered, on both read paths. The pool
 pings a connection that sat idle before handing it out (hub/db.py), and replaces it if dead;
 the compiled path, finding its connection dead anyway (no time to sit idle under load), renews
-the pool and leaves the request to the normal path."""
+the pool and leaves the request to the normal path.
+
+A server ends a connection in one of two ways as its client sees it: already closed when the
+next statement is sent (InterfaceError), or in the middle of a statement
+(ConnectionDoesNotExistError, which asyncpg also makes a PostgresError, the class of a
+statement's own errors). Either way the connection never goes back to the pool."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+from contextlib import AsyncExitStack
 
 import asyncpg
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
+from hub.driver import driver_connection
 from tests.factories import create_organization, create_person
 
 QUERY = "{ organizations(first: 5) { totalCount edges { node { name } } } }"
@@ -65,6 +73,49 @@ async def test_requests_are_answered_after_the_server_dropped_every_connection(
             assert data["organizations"]["edges"] == [{"node": {"name": "Still Here"}}]
     finally:
         await runtime.engine.dispose()  # no dead connection left for the tests after this one
+
+
+async def test_a_connection_ended_in_the_middle_of_a_statement_is_not_given_back_to_the_pool(
+    runtime, monkeypatch, postgresql_only
+):
+    # Given nothing that would ping a connection before handing it out
+    monkeypatch.setattr("hub.db.PING_AFTER_IDLE_SECONDS", 1e9)
+    url = runtime.settings.database_url
+    try:
+        # When the server ends a connection while a statement runs on it, and the caller deals
+        # with that statement's error itself, as it would with any statement's error
+        async with driver_connection(runtime.engine) as connection:
+            pid = connection.get_server_pid()
+            sleeping = asyncio.ensure_future(connection.fetchval("SELECT pg_sleep(30)"))
+            await _until_running(url, pid)
+            assert await terminate(url, {pid}) == 1
+            with pytest.raises(asyncpg.PostgresError) as ended:
+                await sleeping
+            assert isinstance(ended.value, asyncpg.exceptions.ConnectionDoesNotExistError)
+            assert connection.is_closed()
+
+        # Then every connection the pool hands out afterwards is alive
+        async with AsyncExitStack() as held:
+            for _ in range(runtime.engine.pool.checkedin() + 1):
+                pooled = await held.enter_async_context(runtime.engine.connect())
+                assert (await pooled.execute(text("SELECT 1"))).scalar() == 1
+    finally:
+        await runtime.engine.dispose()
+
+
+async def _until_running(database_url: str, pid: int) -> None:
+    connection = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        for _ in range(500):
+            state = await connection.fetchval(
+                "SELECT state FROM pg_stat_activity WHERE pid = $1", pid
+            )
+            if state == "active":
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("the statement never started")
+    finally:
+        await connection.close()
 
 
 def _with(settings, compiled_reads: bool):

@@ -46,7 +46,13 @@ from hub.budgets.buckets import (
 from hub.budgets.callers import Caller
 from hub.config import Settings
 from hub.db_routing import CONNECTION_FAILURES, Database
-from hub.driver import ConnectionLost, DriverStatement, driver_connection, driver_reader
+from hub.driver import (
+    ConnectionLost,
+    DriverStatement,
+    driver_connection,
+    driver_reader,
+    is_connection_error,
+)
 from hub.graphql.budget import price, rate_limit_headers, request_caller
 from hub.graphql.compiled import postgres, sqlite
 from hub.graphql.compiled.bindings import Bindings, bind
@@ -240,6 +246,8 @@ async def _answered(
             try:
                 row = await clock.wait(compiled.statement.fetchrow(connection, values))
             except STATEMENT_ERRORS as error:
+                if is_connection_error(error):
+                    raise  # the connection is gone, not the statement: see compiled_response
                 if _too_deep(error):
                     # SQLite's parser has a fixed depth (about three connections within each
                     # other): requests of this shape go to the normal path from now on.
