@@ -20,6 +20,7 @@ from hub.config import Settings
 from hub.db import transaction
 from hub.email.delivery import EmailDeliverer
 from hub.email.senders import Sender, sender_for
+from hub.email.withholding import withheld_emails
 from hub.governance import ballot_box
 from hub.governance.voting import close_due_proposals
 from hub.models.base import utcnow
@@ -56,6 +57,7 @@ def outbox_worker(
         sessions=sessions,
         settings=settings,
         deliverers=deliverers,
+        withholdings={Channel.EMAIL: withheld_emails},
         policy=policy or RetryPolicy(),
         clock=clock,
     )

@@ -27,6 +27,7 @@ from hub.convenings import rsvps as rsvp_service
 from hub.convenings.rsvps import Answer, Needs
 from hub.db import dialect_insert
 from hub.directory import validation
+from hub.email.enqueue import enqueue_email_to_new_address
 from hub.email.kinds import MessageKind
 from hub.email.payloads import convening_payload
 from hub.email.suppressions import normalized
@@ -35,7 +36,6 @@ from hub.guests.errors import GuestErrorCode as Code
 from hub.models import Convening, GuestRsvpRequest, Organization, Person, Rsvp
 from hub.models.convenings import AccessibilityNeed, RsvpStatus
 from hub.models.directory import Language
-from hub.outbox.enqueue import enqueue_email_to_new_address
 from hub.search import folded
 
 LINK_LIFETIME = timedelta(hours=24)

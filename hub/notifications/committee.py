@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.email.enqueue import enqueue_email
 from hub.email.kinds import MessageKind
 from hub.models import CommitteeSeat, Convening, Organization, Person, Proposal, Proxy, Vote
 from hub.models.governance import Ballot
-from hub.outbox.enqueue import enqueue_email
 
 
 async def proxy_granted(session: AsyncSession, proxy: Proxy) -> None:

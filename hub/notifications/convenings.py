@@ -11,13 +11,13 @@ from hub.calendar.documents import Method
 from hub.calendar.facts import ConveningFacts
 from hub.convenings.attendees import reachable_email
 from hub.email import preferences
+from hub.email.enqueue import enqueue_email
 from hub.email.kinds import MessageKind
 from hub.email.payloads import convening_payload
 from hub.models import AttendeeMessage, Convening, Person, Rsvp
 from hub.models.convenings import RsvpStatus
 from hub.models.directory import Language
 from hub.notifications.recipients import answered, may_be_told
-from hub.outbox.enqueue import enqueue_email
 from hub.webhooks import emit as webhooks
 from hub.webhooks.events import EventType
 

@@ -8,12 +8,12 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.email.enqueue import enqueue_email
 from hub.email.kinds import MessageKind
 from hub.email.payloads import proposal_payload
 from hub.models import Proposal
 from hub.models.governance import ProposalStatus
 from hub.notifications.recipients import seat_people
-from hub.outbox.enqueue import enqueue_email
 from hub.webhooks import emit as webhooks
 from hub.webhooks.events import EventType
 

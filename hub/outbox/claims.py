@@ -9,17 +9,16 @@ and its worker renews the lease while it sends.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Update, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.email.preferences import category_of, stopped_by_person
-from hub.email.suppressions import stops
-from hub.models import EmailSuppression, OutboxMessage
+from hub.models import OutboxMessage
 from hub.models.outbox import Channel, OutboxStatus
+from hub.outbox.delivery import Withholding
 from hub.outbox.policy import RetryPolicy
 
 MAX_ERROR_LENGTH = 2000
@@ -36,11 +35,16 @@ def _due(now: datetime) -> ColumnElement[bool]:
 
 
 async def claim_due(
-    session: AsyncSession, policy: RetryPolicy, *, now: datetime, limit: int = 1
+    session: AsyncSession,
+    policy: RetryPolicy,
+    *,
+    now: datetime,
+    limit: int = 1,
+    withholdings: Mapping[Channel, Withholding] | None = None,
 ) -> list[OutboxMessage]:
     """Claims up to `limit` due messages in the session's transaction (the caller commits).
-    Messages a suppression stops (hub/email/suppressions.stops) are settled here, unsent, and
-    returned SUPPRESSED."""
+    Messages their channel withholds (for email: a suppressed address, a stopped category) are
+    settled here, unsent, and returned SUPPRESSED."""
     statement = (
         select(OutboxMessage)
         .where(_due(now))
@@ -49,17 +53,19 @@ async def claim_due(
         .with_for_update(skip_locked=True)
     )
     claimed = list(await session.scalars(statement))
-    suppressed = await _suppressed_reasons(session, claimed)
-    stopped = await _stopped_categories(session, claimed)
+    withheld: dict[int, str] = {}
+    for channel, withholding in (withholdings or {}).items():
+        own = [message for message in claimed if message.channel == channel]
+        if own:
+            withheld.update(await withholding(session, own))
     for message in claimed:
         message.attempts += 1
         message.claimed_until = now + policy.lease
         message.status = OutboxStatus.SENDING
-        reason = suppressed.get(message.recipient_address.lower())
-        if message.channel == Channel.EMAIL and stops(reason, message.kind):
-            _settle_suppressed(message, str(reason))
-        elif message.channel == Channel.EMAIL and _stopped_by_person(message, stopped):
-            _settle_unsubscribed(message)
+        if message.id in withheld:
+            message.status = OutboxStatus.SUPPRESSED
+            message.claimed_until = None
+            message.last_error = withheld[message.id]
     await session.flush()
     return claimed
 
@@ -71,50 +77,6 @@ async def renew_claim(
     lost (nothing changes then)."""
     result = await session.execute(_ours(message).values(claimed_until=now + policy.lease))
     return bool(cast(CursorResult[Any], result).rowcount)
-
-
-async def _suppressed_reasons(
-    session: AsyncSession, messages: Sequence[OutboxMessage]
-) -> dict[str, str]:
-    addresses = {m.recipient_address.lower() for m in messages if m.channel == Channel.EMAIL}
-    if not addresses:
-        return {}
-    rows = await session.execute(
-        select(EmailSuppression.email, EmailSuppression.reason).where(
-            EmailSuppression.email.in_(sorted(addresses))
-        )
-    )
-    return {email: reason for email, reason in rows.all()}
-
-
-async def _stopped_categories(
-    session: AsyncSession, messages: Sequence[OutboxMessage]
-) -> dict[int, set[str]]:
-    people = {
-        m.recipient_person_id
-        for m in messages
-        if m.recipient_person_id is not None and category_of(m.kind) is not None
-    }
-    return await stopped_by_person(session, people)
-
-
-def _stopped_by_person(message: OutboxMessage, stopped: dict[int, set[str]]) -> bool:
-    """The recipient stopped this kind's category (from their page or an unsubscribe link)."""
-    category = category_of(message.kind)
-    person = message.recipient_person_id
-    return category is not None and person is not None and category in stopped.get(person, ())
-
-
-def _settle_unsubscribed(message: OutboxMessage) -> None:
-    message.status = OutboxStatus.SUPPRESSED
-    message.claimed_until = None
-    message.last_error = f"Not sent: the person stopped {category_of(message.kind)} email."
-
-
-def _settle_suppressed(message: OutboxMessage, reason: str) -> None:
-    message.status = OutboxStatus.SUPPRESSED
-    message.claimed_until = None
-    message.last_error = f"Not sent: the address is suppressed ({reason})."
 
 
 async def record_sent(

@@ -1,13 +1,20 @@
-"""What the outbox asks of a delivery channel (email, webhooks): turn a claimed message into a
-delivery, and send it. The outbox knows no channel; each channel implements this."""
+"""What the outbox asks of a delivery channel (email, webhooks): which of the messages it claimed
+the channel will not send (Withholding), and to turn a claimed message into a delivery and send
+it (Deliverer). The outbox knows no channel; each channel implements these."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from hub.models import OutboxMessage
+
+Withholding = Callable[[AsyncSession, Sequence[OutboxMessage]], Awaitable[Mapping[int, str]]]
+"""A channel's last word before sending, in the claim's transaction: of these messages (its
+own), those it will not send, by id, each with the reason recorded (they end SUPPRESSED)."""
 
 
 class DeliveryError(Exception):

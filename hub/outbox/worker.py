@@ -32,7 +32,7 @@ from hub.outbox.claims import (
     release_claim,
     renew_claim,
 )
-from hub.outbox.delivery import Deliverer, DeliveryError
+from hub.outbox.delivery import Deliverer, DeliveryError, Withholding
 from hub.outbox.policy import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -55,11 +55,13 @@ class BatchReport:
 
 @dataclass
 class OutboxWorker:
-    """Delivers through one Deliverer per channel (hub/worker.py puts email and webhooks in)."""
+    """Delivers through one Deliverer per channel, after asking the channels' Withholdings
+    (hub/worker.py puts email and webhooks in)."""
 
     sessions: async_sessionmaker[AsyncSession]
     settings: Settings
     deliverers: Mapping[Channel, Deliverer]
+    withholdings: Mapping[Channel, Withholding] = field(default_factory=dict)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     clock: Callable[[], datetime] = utcnow
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
@@ -80,7 +82,9 @@ class OutboxWorker:
         """Claims one due message, delivers it, and again, until none is due."""
         while report.claimed < max_messages and not self.stopping.is_set():
             async with transaction(self.sessions) as session:
-                claimed = await claim_due(session, self.policy, now=self.clock())
+                claimed = await claim_due(
+                    session, self.policy, now=self.clock(), withholdings=self.withholdings
+                )
             if not claimed:
                 return
             report.claimed += len(claimed)

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.email.enqueue import enqueue_email
 from hub.email.kinds import MessageKind
 from hub.models import (
     Affiliation,
@@ -35,7 +36,6 @@ from hub.models.convenings import ConveningKind, ConveningStatus
 from hub.models.directory import AffiliationRole
 from hub.models.register import ActionStatus
 from hub.notifications.committee import meeting_facts
-from hub.outbox.enqueue import enqueue_email
 from hub.permissions.governance import DECIDED_STATUSES
 
 AGENDA_LEAD = timedelta(days=7)

@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.calendar.facts import ConveningFacts
 from hub.config import DEFAULT_TIME_ZONE
+from hub.email.enqueue import enqueue_email
 from hub.email.kinds import MessageKind
 from hub.email.payloads import convening_payload, proposal_payload
 from hub.models import Convening, Person, Proposal, Rsvp
 from hub.models.convenings import ConveningStatus, RsvpStatus
 from hub.models.governance import ProposalStatus
 from hub.notifications.recipients import may_be_told, seat_people
-from hub.outbox.enqueue import enqueue_email
 from hub.reminders.committee import remind_actions_due, send_agendas
 
 LEAD_TIME = timedelta(hours=24)

@@ -15,10 +15,10 @@ from urllib.parse import urlencode
 from sqlalchemy import String, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.email.enqueue import enqueue_email_to_address
 from hub.email.kinds import MessageKind
 from hub.email.suppressions import normalized, stops_all_mail, suppression_reason
 from hub.models import Person, SigninLink
-from hub.outbox.enqueue import enqueue_email_to_address
 from hub.signin.limits import record_attempt
 
 LINK_LIFETIME = timedelta(minutes=15)

@@ -11,11 +11,11 @@ import httpx
 from sqlalchemy import select
 
 from hub.calendar.facts import ConveningFacts
+from hub.email.enqueue import enqueue_email
 from hub.email.kinds import MessageKind
 from hub.email.payloads import convening_payload, proposal_payload
 from hub.models import EmailSuppression
 from hub.models.outbox import OutboxStatus
-from hub.outbox.enqueue import enqueue_email
 from tests.convenings.factories import create_convening
 from tests.factories import create_person
 from tests.frontend.over_http import ask_for_link_over_http, plain

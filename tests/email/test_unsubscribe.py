@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 from hub.calendar.facts import ConveningFacts
 from hub.db import transaction
 from hub.email import preferences
+from hub.email.enqueue import enqueue_email
 from hub.email.kinds import TRANSACTIONAL, MessageKind
 from hub.email.payloads import convening_payload
 from hub.email.preferences import EmailCategory
 from hub.models import EmailOptOut, UnsubscribeToken
 from hub.models.directory import Language
 from hub.models.outbox import OutboxStatus
-from hub.outbox.enqueue import enqueue_email
 from tests.convenings.factories import create_convening
 from tests.factories import create_person
 from tests.infrastructure.outbox import outbox_rows

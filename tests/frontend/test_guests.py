@@ -14,6 +14,7 @@ from playwright.async_api import Page, expect
 from sqlalchemy import func, select
 
 from hub.calendar.facts import ConveningFacts
+from hub.email.enqueue import enqueue_email
 from hub.email.kinds import MessageKind
 from hub.email.payloads import convening_payload
 from hub.graphql.node import to_global_id
@@ -28,7 +29,6 @@ from hub.models import (
 )
 from hub.models.base import utcnow
 from hub.models.convenings import Visibility
-from hub.outbox.enqueue import enqueue_email
 from hub.runtime import Runtime
 from tests.convenings.factories import create_convening, create_member
 from tests.factories import create_admin, create_organization, create_person

@@ -12,9 +12,9 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from hub.db import create_engine
+from hub.email.enqueue import enqueue_email
 from hub.models.outbox import OutboxStatus
 from hub.observability.endpoint import MetricsEndpoint
-from hub.outbox.enqueue import enqueue_email
 from tests.factories import create_person
 from tests.infrastructure.clock import Clock
 from tests.infrastructure.outbox import outbox_rows, sendgrid_worker

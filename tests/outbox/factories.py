@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.email.enqueue import enqueue_email
 from hub.models import OutboxMessage, Person
 from hub.models.base import utcnow
 from hub.models.outbox import OutboxStatus
 from hub.outbox.claims import record_failure, record_sent
-from hub.outbox.enqueue import enqueue_email
 from hub.outbox.policy import RetryPolicy
 
 REFUSED = "SendGrid answered 400: The to address is malformed."

@@ -10,15 +10,17 @@ from sqlalchemy import select
 
 from hub.db import transaction
 from hub.email import preferences
+from hub.email.enqueue import enqueue_email
 from hub.email.preferences import EmailCategory
+from hub.email.withholding import withheld_emails
 from hub.models import OutboxMessage
 from hub.models.base import utcnow
-from hub.models.outbox import OutboxStatus
+from hub.models.outbox import Channel, OutboxStatus
 from hub.outbox.claims import claim_due
-from hub.outbox.enqueue import enqueue_email
 from hub.outbox.policy import RetryPolicy
 from tests.factories import create_person
 
+EMAIL_WITHHOLDS = {Channel.EMAIL: withheld_emails}  # as hub/worker.py composes the worker
 KINDS = ("convening_reminder", "host_message", "committee_action_due", "rsvp_confirmed")
 
 
@@ -31,7 +33,9 @@ async def claimed_statuses(runtime, stopped: list[EmailCategory]) -> dict[str, s
             await enqueue_email(session, person, kind=kind, dedupe_key=kind, payload=payload)
     async with transaction(runtime.sessions) as session:
         now = utcnow() + timedelta(seconds=1)
-        claimed = await claim_due(session, RetryPolicy(), now=now, limit=10)
+        claimed = await claim_due(
+            session, RetryPolicy(), now=now, limit=10, withholdings=EMAIL_WITHHOLDS
+        )
         return {message.kind: str(message.status) for message in claimed}
 
 

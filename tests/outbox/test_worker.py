@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 
+from hub.email.enqueue import enqueue_email
 from hub.email.message import EmailMessage
 from hub.email.senders import SendGridSender
 from hub.email.suppressions import suppress
 from hub.models.outbox import OutboxStatus
-from hub.outbox.enqueue import enqueue_email
 from hub.outbox.policy import RetryPolicy
 from hub.worker import outbox_worker
 from tests.factories import create_person
