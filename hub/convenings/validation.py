@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from hub.convenings.errors import ConveningErrorCode as Code
 from hub.errors import InputError
-from hub.names import printable_name
+from hub.text import TextChecks
 
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # A BCP 47 language tag short enough for the column: "es", "zh-Hant", "tl".
@@ -25,31 +25,12 @@ MAX_DELEGATE_LIMIT = 1_000
 MAX_CHILDCARE = 20
 
 
-def required_text(field: str, value: str | None, max_length: int) -> str:
-    cleaned = (value or "").strip()
-    if not cleaned:
-        raise InputError(field, Code.REQUIRED, f"Give a {field}.")
-    return optional_text(field, cleaned, max_length) or cleaned
-
-
-def required_name(field: str, value: str | None, max_length: int) -> str:
-    return printable(field, required_text(field, value, max_length))
-
-
-def optional_name(field: str, value: str | None, max_length: int) -> str | None:
-    cleaned = optional_text(field, value, max_length)
-    return printable(field, cleaned) if cleaned is not None else None
-
-
-def printable(field: str, value: str) -> str:
-    return printable_name(field, value, Code.INVALID_CHARACTERS)
-
-
-def optional_text(field: str, value: str | None, max_length: int) -> str | None:
-    cleaned = (value or "").strip()
-    if len(cleaned) > max_length:
-        raise InputError(field, Code.TOO_LONG, f"Keep the {field} under {max_length} characters.")
-    return cleaned or None
+TEXT = TextChecks(Code.REQUIRED, Code.TOO_LONG, Code.INVALID_CHARACTERS)
+required_text = TEXT.required_text
+optional_text = TEXT.optional_text
+required_name = TEXT.required_name
+optional_name = TEXT.optional_name
+printable = TEXT.printable
 
 
 def url(field: str, value: str | None) -> str | None:

@@ -9,7 +9,7 @@ from slugify import slugify
 
 from hub.directory.errors import DirectoryErrorCode as Code
 from hub.errors import InputError
-from hub.names import printable_name
+from hub.text import TextChecks
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # The USPS codes of the 50 states, the District of Columbia and the inhabited territories.
@@ -22,30 +22,11 @@ PHONE_PATTERN = re.compile(r"^\+?[0-9 ().\-]{7,30}$")
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
-def required_text(field: str, value: str, max_length: int) -> str:
-    cleaned = value.strip()
-    if not cleaned:
-        raise InputError(field, Code.REQUIRED, f"Give a {field}.")
-    if len(cleaned) > max_length:
-        raise InputError(field, Code.TOO_LONG, f"Keep the {field} under {max_length} characters.")
-    return cleaned
-
-
-def optional_text(field: str, value: str | None, max_length: int) -> str | None:
-    if value is None or not value.strip():
-        return None
-    return required_text(field, value, max_length)
-
-
-def required_name(field: str, value: str, max_length: int) -> str:
-    """A name: one line of printable text (hub/names.py)."""
-    return printable_name(field, required_text(field, value, max_length), Code.INVALID_CHARACTERS)
-
-
-def optional_name(field: str, value: str | None, max_length: int) -> str | None:
-    if value is None or not value.strip():
-        return None
-    return required_name(field, value, max_length)
+TEXT = TextChecks(Code.REQUIRED, Code.TOO_LONG, Code.INVALID_CHARACTERS)
+required_text = TEXT.required_text
+optional_text = TEXT.optional_text
+required_name = TEXT.required_name
+optional_name = TEXT.optional_name
 
 
 def slug(value: str | None, name: str) -> str:
