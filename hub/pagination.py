@@ -55,7 +55,10 @@ class PageRequest:
 
 def encode_cursor(values: Sequence[Any]) -> str:
     plain = [{"t": v.isoformat()} if isinstance(v, datetime) else v for v in values]
-    return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode()
+    # Not ASCII-escaped: as PostgreSQL's to_json writes text, so the compiled path writes the
+    # same cursor in one call (cursors of either form decode alike).
+    written = json.dumps(plain, separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(written.encode()).decode()
 
 
 def decode_cursor(cursor: str, order: Sequence[SQLColumnExpression[Any]]) -> list[Any]:

@@ -1,5 +1,5 @@
 """PostgreSQL expressions that write values exactly as the normal path's Python does: global
-ids, ISO datetimes, and keyset cursors (base64 of Python's compact, ASCII-escaped JSON)."""
+ids, ISO datetimes, and keyset cursors (base64 of compact JSON, not ASCII-escaped)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,9 @@ from sqlalchemy import (
     cast,
     func,
     literal_column,
-    null,
-    select,
 )
-from sqlalchemy.dialects.postgresql import aggregate_order_by as in_order
 
-from hub.graphql.compiled.builder import number, text_literal
+from hub.graphql.compiled.builder import text_literal
 from hub.pagination import stored_python_type
 
 NEWLINE = func.chr(literal_column("10"))
@@ -70,49 +67,6 @@ def _utc_offset(local: ColumnElement[Any], utc: ColumnElement[Any]) -> ColumnEle
     return hours_minutes.concat(seconds)
 
 
-def python_json_string(value: ColumnElement[str]) -> ColumnElement[str]:
-    """json.dumps(value) as Python writes it: non-ASCII and DEL as \\uXXXX (surrogate pairs
-    above U+FFFF). Printable ASCII, the usual case, takes PostgreSQL's own to_json."""
-    characters = (
-        func.string_to_table(value, cast(null(), Text))
-        .table_valued("c", with_ordinality="n")
-        .render_derived()
-    )
-    escaped = select(
-        text_literal('"')
-        .concat(
-            func.string_agg(_escaped(characters.c.c), in_order(text_literal(""), characters.c.n))
-        )
-        .concat(text_literal('"'))
-    ).scalar_subquery()
-    printable = value.regexp_match(text_literal("^[ -~]*$"))
-    return case((printable, cast(func.to_json(value), Text)), else_=escaped)
-
-
-# Python's json escapes by character code: its short forms, then \\uXXXX for the rest.
-SHORT_ESCAPES = {34: '\\"', 92: "\\\\", 8: "\\b", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t"}
-
-
-def _escaped(character: ColumnElement[str]) -> ColumnElement[str]:
-    code = func.ascii(character)
-    astral = (code - number(0x10000)).self_group()
-    whens: list[tuple[Any, Any]] = [
-        (code == number(raw), text_literal(escaped)) for raw, escaped in SHORT_ESCAPES.items()
-    ]
-    whens += [
-        (code.between(number(32), number(126)), character),
-        (code < number(0x10000), _unicode_escape(code)),
-    ]
-    high = number(0xD800) + astral.op(">>")(number(10))
-    low = number(0xDC00) + astral.op("&")(number(0x3FF))
-    return case(*whens, else_=_unicode_escape(high).concat(_unicode_escape(low)))
-
-
-def _unicode_escape(code: ColumnElement[int]) -> ColumnElement[str]:
-    hex_digits = func.lpad(func.to_hex(code), number(4), text_literal("0"))
-    return text_literal("\\u").concat(hex_digits)
-
-
 def cursor(keys: list[ColumnElement[Any]]) -> ColumnElement[str]:
     """hub.pagination.encode_cursor in SQL: urlsafe base64 of the compact JSON sort key."""
     parts = [_cursor_value(key) for key in keys]
@@ -130,5 +84,5 @@ def _cursor_value(key: ColumnElement[Any]) -> ColumnElement[str]:
     if python_type is int:
         return cast(key, Text)
     if python_type is str:
-        return python_json_string(key)
+        return cast(func.to_json(key), Text)  # Python's json.dumps(ensure_ascii=False)
     raise TypeError(f"no cursor encoding for {python_type}")
