@@ -151,6 +151,11 @@ def name_contains(search: str | None) -> ColumnElement[bool]:
     return Rsvp.person_id.in_(named)
 
 
+# A convening's RSVPs, in both read paths (the compiled mapping's ManyConnection); pages
+# continue after the last RSVP's id (`RsvpPageKey.after_id`), so the order is by id.
+RSVPS_ORDER = (Rsvp.id,)
+
+
 @dataclass(frozen=True)
 class RsvpPage:
     rsvps: list[Rsvp]
@@ -174,7 +179,7 @@ class RsvpPageByConveningLoader(Loader[RsvpPageKey, RsvpPage]):
     async def _pages(
         self, keys: list[RsvpPageKey], first: int, after_id: int, match: RsvpMatch
     ) -> dict[RsvpPageKey, RsvpPage]:
-        rank = func.row_number().over(partition_by=Rsvp.convening_id, order_by=Rsvp.id)
+        rank = func.row_number().over(partition_by=Rsvp.convening_id, order_by=RSVPS_ORDER)
         ranked = (
             select(Rsvp.id, rank.label("rank"))
             .where(
@@ -189,7 +194,7 @@ class RsvpPageByConveningLoader(Loader[RsvpPageKey, RsvpPage]):
             select(Rsvp)
             .join(ranked, ranked.c.id == Rsvp.id)
             .where(ranked.c.rank <= first + 1)
-            .order_by(Rsvp.convening_id, Rsvp.id)
+            .order_by(Rsvp.convening_id, *RSVPS_ORDER)
         )
         rows = await self.context.session.scalars(statement)
         found = {cid: list(group) for cid, group in groupby(rows, key=lambda r: r.convening_id)}

@@ -23,6 +23,7 @@ from hub.graphql.compiled.declarations import (
     RootMapping,
     TypeMapping,
 )
+from hub.graphql.convenings.loaders import RSVPS_ORDER
 from hub.models import Convening, ConveningHost, Organization, Person, Rsvp
 from hub.models.base import utcnow
 from hub.permissions import convenings as rules
@@ -66,7 +67,7 @@ CONVENING = TypeMapping(
         ),
         "counts": Embedded("ConveningCounts"),
         "rsvps": ManyConnection(
-            "Rsvp", Convening.id, Rsvp.convening_id, (Rsvp.id,), visible=rules.attendees_visible
+            "Rsvp", Convening.id, Rsvp.convening_id, RSVPS_ORDER, visible=rules.attendees_visible
         ),
     },
 )

@@ -11,6 +11,10 @@ from hub.graphql.loader import Loader, group_by
 from hub.models import Affiliation, Organization, Person
 from hub.permissions import directory as rules
 
+# A person's and an organization's affiliations, in both read paths (the compiled mapping's Many).
+AFFILIATIONS_ORDER = (Affiliation.id,)
+
+
 class OrganizationByIdLoader(Loader[int, Organization | None]):
     async def fetch(self, keys: Sequence[int]) -> dict[int, Organization | None]:
         statement = select(Organization).where(
@@ -64,7 +68,7 @@ class AffiliationsByPersonIdLoader(Loader[int, list[Affiliation]]):
         statement = (
             select(Affiliation)
             .where(Affiliation.person_id.in_(keys), rules.affiliation_rows(self.context.viewer))
-            .order_by(Affiliation.id)
+            .order_by(*AFFILIATIONS_ORDER)
         )
         return group_by(await self.context.session.scalars(statement), "person_id")
 
@@ -79,7 +83,7 @@ class AffiliationsByOrganizationIdLoader(Loader[int, list[Affiliation]]):
             .where(
                 Affiliation.organization_id.in_(keys), rules.affiliation_rows(self.context.viewer)
             )
-            .order_by(Affiliation.id)
+            .order_by(*AFFILIATIONS_ORDER)
         )
         return group_by(await self.context.session.scalars(statement), "organization_id")
 

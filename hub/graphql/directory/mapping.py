@@ -22,6 +22,7 @@ from hub.graphql.compiled.declarations import (
     RootObject,
     TypeMapping,
 )
+from hub.graphql.directory.loaders import AFFILIATIONS_ORDER
 from hub.models import Affiliation, Organization, Person
 from hub.permissions import directory as rules
 
@@ -44,7 +45,7 @@ ORGANIZATION = TypeMapping(
         "updatedAt": Column(Organization.updated_at),
         "archivedAt": Column(Organization.archived_at),
         "affiliations": Many(
-            "Affiliation", Organization.id, Affiliation.organization_id, (Affiliation.id,)
+            "Affiliation", Organization.id, Affiliation.organization_id, AFFILIATIONS_ORDER
         ),
     },
 )
@@ -65,7 +66,7 @@ PERSON = TypeMapping(
         "email": Column(Person.email, visible=_own_contact_details),
         "phone": Column(Person.phone, visible=_own_contact_details),
         "preferredLanguage": Column(Person.preferred_language, visible=_own_contact_details),
-        "affiliations": Many("Affiliation", Person.id, Affiliation.person_id, (Affiliation.id,)),
+        "affiliations": Many("Affiliation", Person.id, Affiliation.person_id, AFFILIATIONS_ORDER),
     },
 )
 
