@@ -45,16 +45,11 @@ def _people_seen(viewer: Viewer, person_id: InstrumentedAttribute[int]) -> Colum
     return or_(person_id == viewer.person_id, person_id.in_(hosted_attendees))
 
 
-def may_see_contact_details(viewer: Viewer, person_id: int) -> bool:
-    """Emails and phones: admins and the person themself."""
-    return viewer.is_admin or viewer.person_id == person_id
-
-
 def contact_details_visible(
     viewer: Viewer, person_id: InstrumentedAttribute[int]
 ) -> ColumnElement[bool]:
-    """`may_see_contact_details` as SQL on the column holding the person's id (for the
-    compiled read path): the same rule, decided in the database for each row."""
+    """Emails, phones and languages, on the column holding the person's id: admins and the
+    person themself. Both read paths select it (hub/graphql/directory/loaders.py, mapping.py)."""
     if viewer.is_admin:
         return true()
     return person_id == viewer.person_id if viewer.person_id else false()

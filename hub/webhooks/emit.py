@@ -8,14 +8,14 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.scopes import PEER_READ
 from hub.auth.viewer import Viewer
-from hub.models import ApiClient, Convening, Proposal, Rsvp, WebhookSubscription
+from hub.convenings.counts import RsvpCounts, counts_by_convening
+from hub.models import ApiClient, Convening, Proposal, WebhookSubscription
 from hub.models.base import utcnow
-from hub.models.convenings import RsvpStatus
 from hub.outbox.enqueue import enqueue_webhook
 from hub.permissions.convenings import convening_rows
 from hub.permissions.governance import proposal_rows
@@ -88,17 +88,13 @@ async def _subscribers(
 
 async def _counts(session: AsyncSession, convening_id: int) -> dict[str, int]:
     """The counts anyone who sees the convening may read (`Convening.counts`)."""
-    statement = (
-        select(Rsvp.status, func.count())
-        .where(Rsvp.convening_id == convening_id)
-        .group_by(Rsvp.status)
-    )
-    found = {str(status): int(n) for status, n in (await session.execute(statement)).all()}
+    found = await counts_by_convening(session, Convening.id == convening_id)
+    counts = found.get(convening_id, RsvpCounts())
     return {
-        "going": found.get(RsvpStatus.GOING, 0),
-        "maybe": found.get(RsvpStatus.MAYBE, 0),
-        "waitlisted": found.get(RsvpStatus.WAITLISTED, 0),
-        "notGoing": found.get(RsvpStatus.NOT_GOING, 0),
+        "going": counts.going,
+        "maybe": counts.maybe,
+        "waitlisted": counts.waitlisted,
+        "notGoing": counts.not_going,
     }
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from itertools import groupby
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select, true
+from sqlalchemy import ColumnElement, and_, func, select, true
 
+from hub.convenings.counts import counts_by_convening
 from hub.convenings.messages import sent_messages
 from hub.graphql.convenings.totals import (
     AccessibilityCount,
@@ -63,44 +63,14 @@ class HostIdsByConveningIdLoader(Loader[int, list[int]]):
         return []
 
 
-def _counted(status: RsvpStatus) -> Any:
-    return func.sum(case((Rsvp.status == status, 1), else_=0))
-
-
 class ConveningCountsByIdLoader(Loader[int, ConveningCounts]):
     async def fetch(self, keys: Sequence[int]) -> dict[int, ConveningCounts]:
-        going_organization = case((Rsvp.status == RsvpStatus.GOING, Rsvp.organization_id))
-        statement = (
-            select(
-                Rsvp.convening_id,
-                _counted(RsvpStatus.GOING),
-                _counted(RsvpStatus.MAYBE),
-                _counted(RsvpStatus.WAITLISTED),
-                _counted(RsvpStatus.NOT_GOING),
-                func.count(case((Rsvp.status == RsvpStatus.GOING, Rsvp.checked_in_at))),
-                func.count(going_organization.distinct()),
-            )
-            .join(Convening, Convening.id == Rsvp.convening_id)
-            .where(Rsvp.convening_id.in_(keys), rules.convening_rows(self.context.viewer))
-            .group_by(Rsvp.convening_id)
-        )
-        rows = await self.context.session.execute(statement)
-        return {row[0]: _counts(row[1:]) for row in rows}
+        visible = Convening.id.in_(keys), rules.convening_rows(self.context.viewer)
+        found = await counts_by_convening(self.context.session, *visible)
+        return {key: ConveningCounts(**asdict(counts)) for key, counts in found.items()}
 
     def missing(self) -> ConveningCounts:
         return ConveningCounts()
-
-
-def _counts(numbers: Sequence[int | None]) -> ConveningCounts:
-    going, maybe, waitlisted, not_going, attended, organizations = (int(n or 0) for n in numbers)
-    return ConveningCounts(
-        going=going,
-        maybe=maybe,
-        waitlisted=waitlisted,
-        not_going=not_going,
-        attended=attended,
-        organizations_represented=organizations,
-    )
 
 
 class NeedsTotalsByConveningIdLoader(Loader[int, NeedsTotals]):
@@ -181,6 +151,11 @@ def name_contains(search: str | None) -> ColumnElement[bool]:
     return Rsvp.person_id.in_(named)
 
 
+# A convening's RSVPs, in both read paths (the compiled mapping's ManyConnection); pages
+# continue after the last RSVP's id (`RsvpPageKey.after_id`), so the order is by id.
+RSVPS_ORDER = (Rsvp.id,)
+
+
 @dataclass(frozen=True)
 class RsvpPage:
     rsvps: list[Rsvp]
@@ -204,7 +179,7 @@ class RsvpPageByConveningLoader(Loader[RsvpPageKey, RsvpPage]):
     async def _pages(
         self, keys: list[RsvpPageKey], first: int, after_id: int, match: RsvpMatch
     ) -> dict[RsvpPageKey, RsvpPage]:
-        rank = func.row_number().over(partition_by=Rsvp.convening_id, order_by=Rsvp.id)
+        rank = func.row_number().over(partition_by=Rsvp.convening_id, order_by=RSVPS_ORDER)
         ranked = (
             select(Rsvp.id, rank.label("rank"))
             .where(
@@ -219,7 +194,7 @@ class RsvpPageByConveningLoader(Loader[RsvpPageKey, RsvpPage]):
             select(Rsvp)
             .join(ranked, ranked.c.id == Rsvp.id)
             .where(ranked.c.rank <= first + 1)
-            .order_by(Rsvp.convening_id, Rsvp.id)
+            .order_by(Rsvp.convening_id, *RSVPS_ORDER)
         )
         rows = await self.context.session.scalars(statement)
         found = {cid: list(group) for cid, group in groupby(rows, key=lambda r: r.convening_id)}

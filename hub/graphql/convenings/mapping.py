@@ -6,11 +6,11 @@ same orderings, the same aggregates. The differential tests hold the two paths e
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import ColumnElement, func, literal, select
+from sqlalchemy import ColumnElement, func, select
+from strawberry.utils.str_converters import to_camel_case
 
 from hub.auth.viewer import Viewer
+from hub.convenings import counts
 from hub.convenings.filters import ConveningFilter, filter_conditions
 from hub.graphql.compiled.declarations import (
     Arguments,
@@ -23,9 +23,9 @@ from hub.graphql.compiled.declarations import (
     RootMapping,
     TypeMapping,
 )
+from hub.graphql.convenings.loaders import RSVPS_ORDER
 from hub.models import Convening, ConveningHost, Organization, Person, Rsvp
 from hub.models.base import utcnow
-from hub.models.convenings import RsvpStatus
 from hub.permissions import convenings as rules
 
 
@@ -67,40 +67,17 @@ CONVENING = TypeMapping(
         ),
         "counts": Embedded("ConveningCounts"),
         "rsvps": ManyConnection(
-            "Rsvp", Convening.id, Rsvp.convening_id, (Rsvp.id,), visible=rules.attendees_visible
+            "Rsvp", Convening.id, Rsvp.convening_id, RSVPS_ORDER, visible=rules.attendees_visible
         ),
     },
 )
-
-
-def _rsvps_counted(counted: Any = None, *conditions: ColumnElement[bool]) -> Any:
-    """ConveningCountsByIdLoader's aggregate over all the convening's RSVPs (counts are shown
-    to anyone who sees the convening, so no RSVP row rule), as a subquery on its row."""
-    aggregate = func.count() if counted is None else func.count(counted)
-    where = (Rsvp.convening_id == Convening.id, *conditions)
-    return select(aggregate).where(*where).scalar_subquery()
-
-
-def _status_is(status: RsvpStatus) -> ColumnElement[bool]:
-    return Rsvp.status == literal(status.value)
 
 
 CONVENING_COUNTS = TypeMapping(
     name="ConveningCounts",
     model=Convening,
     rows=rules.convening_rows,
-    fields={
-        # Kept equal to the GOING RSVPs under the convening's row lock (convenings/waitlist.py):
-        # reading it costs nothing, where counting reads every GOING RSVP of every convening.
-        "going": Column(Convening.going_count),
-        "maybe": Column(_rsvps_counted(None, _status_is(RsvpStatus.MAYBE))),
-        "waitlisted": Column(_rsvps_counted(None, _status_is(RsvpStatus.WAITLISTED))),
-        "notGoing": Column(_rsvps_counted(None, _status_is(RsvpStatus.NOT_GOING))),
-        "attended": Column(_rsvps_counted(Rsvp.checked_in_at, _status_is(RsvpStatus.GOING))),
-        "organizationsRepresented": Column(
-            _rsvps_counted(Rsvp.organization_id.distinct(), _status_is(RsvpStatus.GOING))
-        ),
-    },
+    fields={to_camel_case(name): Column(column) for name, column in counts.COLUMNS.items()},
 )
 
 

@@ -11,7 +11,7 @@ from functools import partial
 from sqlalchemy import ColumnElement
 
 from hub.auth.viewer import Viewer
-from hub.directory import listing
+from hub.directory.filters import OrganizationFilter, organization_conditions, people_conditions
 from hub.graphql.compiled.declarations import (
     Arguments,
     Column,
@@ -22,6 +22,7 @@ from hub.graphql.compiled.declarations import (
     RootObject,
     TypeMapping,
 )
+from hub.graphql.directory.loaders import AFFILIATIONS_ORDER
 from hub.models import Affiliation, Organization, Person
 from hub.permissions import directory as rules
 
@@ -44,7 +45,7 @@ ORGANIZATION = TypeMapping(
         "updatedAt": Column(Organization.updated_at),
         "archivedAt": Column(Organization.archived_at),
         "affiliations": Many(
-            "Affiliation", Organization.id, Affiliation.organization_id, (Affiliation.id,)
+            "Affiliation", Organization.id, Affiliation.organization_id, AFFILIATIONS_ORDER
         ),
     },
 )
@@ -65,7 +66,7 @@ PERSON = TypeMapping(
         "email": Column(Person.email, visible=_own_contact_details),
         "phone": Column(Person.phone, visible=_own_contact_details),
         "preferredLanguage": Column(Person.preferred_language, visible=_own_contact_details),
-        "affiliations": Many("Affiliation", Person.id, Affiliation.person_id, (Affiliation.id,)),
+        "affiliations": Many("Affiliation", Person.id, Affiliation.person_id, AFFILIATIONS_ORDER),
     },
 )
 
@@ -89,26 +90,18 @@ TYPES = (ORGANIZATION, PERSON, AFFILIATION)
 
 
 def _organization_filters(viewer: Viewer, arguments: Arguments) -> list[ColumnElement[bool]]:
-    equal_to = {
-        "kind": Organization.kind,
-        "anchorRole": Organization.anchor_role,
-        "sector": Organization.sector,
-        "region": Organization.region,
-    }
-    conditions = [listing.organization_listed()] + [
-        column == arguments[name]
-        for name, column in equal_to.items()
-        if arguments.get(name) is not None
-    ]
-    if arguments.get("search"):
-        conditions.append(listing.organizations_matching(arguments["search"]))
-    return conditions
+    wanted = OrganizationFilter(
+        kind=arguments.get("kind"),
+        anchor_role=arguments.get("anchorRole"),
+        sector=arguments.get("sector"),
+        region=arguments.get("region"),
+        search=arguments.get("search"),
+    )
+    return organization_conditions(wanted)
 
 
 def _people_filters(viewer: Viewer, arguments: Arguments) -> list[ColumnElement[bool]]:
-    if not arguments.get("search"):
-        return [listing.person_listed()]
-    return [listing.person_listed(), listing.people_matching(viewer, arguments["search"])]
+    return people_conditions(viewer, arguments.get("search"))
 
 
 def _the_viewer(viewer: Viewer, arguments: Arguments) -> ColumnElement[bool] | None:

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy import SQLColumnExpression
 
-from hub.directory import listing
 from hub.directory import organizations as organization_service
 from hub.directory import people as people_service
+from hub.directory.filters import OrganizationFilter, organization_conditions, people_conditions
 from hub.graphql.connection import Connection, connection_of
 from hub.graphql.context import Context
 from hub.graphql.directory.enums import AnchorRole, OrganizationKind, Sector
@@ -55,19 +55,12 @@ class DirectoryQuery:
             datetime | None, strawberry.argument(description=UPDATED_SINCE)
         ] = None,
     ) -> Connection[Organization]:
-        statement = organization_service.visible_organizations(info.context.viewer).where(
-            listing.organization_listed()
+        wanted = OrganizationFilter(
+            kind=kind, anchor_role=anchor_role, sector=sector, region=region, search=search
         )
-        if kind is not None:
-            statement = statement.where(OrganizationRow.kind == kind)
-        if anchor_role is not None:
-            statement = statement.where(OrganizationRow.anchor_role == anchor_role)
-        if sector is not None:
-            statement = statement.where(OrganizationRow.sector == sector)
-        if region is not None:
-            statement = statement.where(OrganizationRow.region == region)
-        if search:
-            statement = statement.where(listing.organizations_matching(search))
+        statement = organization_service.visible_organizations(info.context.viewer).where(
+            *organization_conditions(wanted)
+        )
         order: Sequence[SQLColumnExpression[Any]] = [OrganizationRow.name, OrganizationRow.id]
         if updated_since is not None:
             statement, order = changed_since(statement, OrganizationRow, updated_since, after)
@@ -102,8 +95,6 @@ class DirectoryQuery:
         ] = None,
     ) -> Connection[Person]:
         viewer = info.context.viewer
-        statement = people_service.visible_people(viewer).where(listing.person_listed())
-        if search:
-            statement = statement.where(listing.people_matching(viewer, search))
+        statement = people_service.visible_people(viewer).where(*people_conditions(viewer, search))
         order = [PersonRow.name, PersonRow.id]
         return await connection_of(info.context, statement, order, Person.from_model, first, after)

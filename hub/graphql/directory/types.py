@@ -21,12 +21,12 @@ from hub.graphql.directory.loaders import (
     AffiliationByIdLoader,
     AffiliationsByOrganizationIdLoader,
     AffiliationsByPersonIdLoader,
+    ContactVisibleByPersonIdLoader,
     OrganizationByIdLoader,
     PersonByIdLoader,
 )
 from hub.graphql.errors import UserError
 from hub.graphql.node import Node, loaded_by, register_node, to_global_id
-from hub.permissions import directory as rules
 
 Info = strawberry.Info[Context, None]
 
@@ -115,17 +115,16 @@ class Person(Node):
         )
 
     @strawberry.field(description="Private: seen by admins and the person; null for others.")
-    def email(self, info: Info) -> str | None:
-        return self._email if rules.may_see_contact_details(info.context.viewer, self.pk) else None
+    async def email(self, info: Info) -> str | None:
+        return self._email if await _contact_visible(info, self.pk) else None
 
     @strawberry.field(description="Private: seen by admins and the person; null for others.")
-    def phone(self, info: Info) -> str | None:
-        return self._phone if rules.may_see_contact_details(info.context.viewer, self.pk) else None
+    async def phone(self, info: Info) -> str | None:
+        return self._phone if await _contact_visible(info, self.pk) else None
 
     @strawberry.field(description="Private: the language the hub writes to them in.")
-    def preferred_language(self, info: Info) -> Language | None:
-        visible = rules.may_see_contact_details(info.context.viewer, self.pk)
-        return self._language if visible else None
+    async def preferred_language(self, info: Info) -> Language | None:
+        return self._language if await _contact_visible(info, self.pk) else None
 
     @strawberry.field(description="The organizations the person belongs to.")
     async def affiliations(self, info: Info) -> list[Affiliation]:
@@ -157,14 +156,12 @@ class Affiliation(Node):
         )
 
     @strawberry.field(description="Private: seen by admins and the person; null for others.")
-    def work_email(self, info: Info) -> str | None:
-        visible = rules.may_see_contact_details(info.context.viewer, self.person_pk)
-        return self._work_email if visible else None
+    async def work_email(self, info: Info) -> str | None:
+        return self._work_email if await _contact_visible(info, self.person_pk) else None
 
     @strawberry.field(description="Private: seen by admins and the person; null for others.")
-    def work_phone(self, info: Info) -> str | None:
-        visible = rules.may_see_contact_details(info.context.viewer, self.person_pk)
-        return self._work_phone if visible else None
+    async def work_phone(self, info: Info) -> str | None:
+        return self._work_phone if await _contact_visible(info, self.person_pk) else None
 
     @strawberry.field
     async def person(self, info: Info) -> Person | None:
@@ -177,6 +174,10 @@ class Affiliation(Node):
         if row is None:  # organizations are public and affiliations cascade: not expected
             raise NotFound("organization")
         return Organization.from_model(row)
+
+
+async def _contact_visible(info: Info, person_pk: int) -> bool:
+    return await info.context.loader(ContactVisibleByPersonIdLoader).load(person_pk)
 
 
 @strawberry.type(description="A mistake in a directory change.")
