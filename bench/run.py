@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,7 +51,6 @@ from servers import (  # noqa: E402
     MemorySampler,
     RunningServer,
     ServerSpec,
-    answered_path,
     post,
     python_microseconds,
     wait_until_idle,
@@ -259,6 +259,21 @@ def _queries_for(spec: ServerSpec, queries: list[Query]) -> list[Query]:
     return [
         with_postgraphile_cursor(query, cursor) if query.name == "Q6" else query for query in found
     ]
+
+
+def answered_path(spec: ServerSpec, body: bytes) -> str:
+    """Which of the hub's read paths answered `body`: "compiled" when the response's
+    Server-Timing header has the compiled path's `python` entry (hub/graphql/compiled/
+    executor.py sends it, the normal path does not), else "normal"; "-" for PostGraphile."""
+    if spec.kind != "hub":
+        return "-"
+    headers = {"Content-Type": "application/json", **spec.headers}
+    request = urllib.request.Request(spec.url, data=body, headers=headers, method="POST")
+    with urllib.request.urlopen(request, timeout=120) as response:
+        response.read()
+        timing = response.headers.get("Server-Timing") or ""
+    entries = {entry.strip().partition(";dur=")[0] for entry in timing.split(",")}
+    return "compiled" if "python" in entries else "normal"
 
 
 def _count_statements(

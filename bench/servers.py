@@ -94,28 +94,6 @@ def post(spec: ServerSpec, body: bytes, timeout: float = 120) -> dict:
         return json.load(response)
 
 
-def _timing_entries(response: object) -> dict[str, str]:
-    timing = response.headers.get("Server-Timing") or ""  # type: ignore[attr-defined]
-    return dict(entry.strip().partition(";dur=")[::2] for entry in timing.split(","))
-
-
-def answered_path(spec: ServerSpec, body: bytes) -> str:
-    """Which of the hub's read paths answered `body`: "compiled" when the response's
-    Server-Timing header has the compiled path's `python` entry (hub/graphql/compiled/
-    executor.py sends it, the normal path does not), else "normal"; "-" for PostGraphile."""
-    if spec.kind != "hub":
-        return "-"
-    request = urllib.request.Request(
-        spec.url,
-        data=body,
-        headers={"Content-Type": "application/json", **spec.headers},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=120) as response:
-        response.read()
-        return "compiled" if "python" in _timing_entries(response) else "normal"
-
-
 def python_microseconds(spec: ServerSpec, body: bytes, requests: int = 50) -> float | None:
     """The median Python time of sequential requests, from the `python;dur=<ms>` entry of the
     Server-Timing header the hub's compiled path sends (everything but its waits on the
@@ -130,7 +108,8 @@ def python_microseconds(spec: ServerSpec, body: bytes, requests: int = 50) -> fl
         )
         with urllib.request.urlopen(request, timeout=120) as response:
             response.read()
-            entries = _timing_entries(response)
+            timing = response.headers.get("Server-Timing") or ""
+        entries = dict(entry.strip().partition(";dur=")[::2] for entry in timing.split(","))
         if "python" not in entries:
             return None
         seen.append(float(entries["python"]) * 1000)
