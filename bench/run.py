@@ -334,6 +334,7 @@ def _measure_server(
     notes: list[str],
 ) -> list[Row]:
     print(f"\n{spec.label}: {options.warmup}s warm-up + {options.duration}s per query, c=32")
+    notes.append(f"Load average (1 min) as {spec.label} began: {os.getloadavg()[0]:.1f}.")
     server = RunningServer(spec, LOGS_DIR / f"{_slug(spec.label)}.log")
     rows = []
     try:
