@@ -63,6 +63,7 @@ SECRET_KEY = "bench-only-secret-key-not-for-production-0123456789"
 # Budgets would throttle the bench; the bucket's points column is a 32-bit integer.
 BUDGET_POINTS = str(2_000_000_000)
 COUNTED_REQUESTS = 10  # sequential requests per query while statements are counted
+IDLE_TIMEOUT_SECONDS = 300  # at most, for a server to finish what wrk left in flight
 RESULTS_DIR = BENCH_DIR / "results"
 POSTGRAPHILE_CONFIG = BENCH_DIR / "postgraphile.config.mjs"
 LOGS_DIR = RESULTS_DIR / "logs"
@@ -116,7 +117,16 @@ def _parse_options() -> argparse.Namespace:
         metavar="Q",
         help=f"the query shapes to measure, of {' '.join(SHAPES)} (default: all)",
     )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=load.CONCURRENCY,
+        metavar="N",
+        help=f"wrk's open connections (default {load.CONCURRENCY}); fewer keep a shared, loaded "
+        "machine from timing out the slow shapes",
+    )
     options = parser.parse_args()
+    load.CONCURRENCY = options.connections  # wrk_counts reads it on every run
     options.queries = [SHAPES[name] for name in SHAPES if name in options.shapes]
     if options.quick:
         options.duration, options.warmup = 5, 2
@@ -333,7 +343,10 @@ def _measure_server(
     reference: dict,
     notes: list[str],
 ) -> list[Row]:
-    print(f"\n{spec.label}: {options.warmup}s warm-up + {options.duration}s per query, c=32")
+    print(
+        f"\n{spec.label}: {options.warmup}s warm-up + {options.duration}s per query, "
+        f"c={load.CONCURRENCY}"
+    )
     notes.append(f"Load average (1 min) as {spec.label} began: {os.getloadavg()[0]:.1f}.")
     server = RunningServer(spec, LOGS_DIR / f"{_slug(spec.label)}.log")
     rows = []
@@ -349,7 +362,8 @@ def _measure_server(
                 if options.warmup:
                     load.drive(spec.url, script, options.warmup)
                 result = load.drive(spec.url, script, options.duration)
-                wait_until_idle(server.process.pid)
+                # Slow shapes leave requests in flight; the next check must not meet them.
+                wait_until_idle(server.process.pid, timeout=IDLE_TIMEOUT_SECONDS)
             statements = counted.get((_path_of(spec), query.name))
             row = Row(
                 spec.label,
