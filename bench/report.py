@@ -11,6 +11,7 @@ POSTGRAPHILE_LABEL = "PostGraphile 5"
 COLUMNS = [
     "server",
     "query",
+    "path",
     "req/s",
     "p50 ms",
     "p99 ms",
@@ -33,6 +34,7 @@ class Row:
     peak_rss_mb: float
     answers_match: bool
     python_us: float | None = None  # None: the server does not report it
+    path: str = "-"  # the hub's read path that answered: compiled or normal
 
 
 def render(rows: list[Row]) -> str:
@@ -52,6 +54,7 @@ def _cells(row: Row, baseline_rps: float | None) -> list[str]:
     return [
         row.server,
         row.query if row.answers_match else f"{row.query} (answer differs!)",
+        row.path,
         f"{load.requests_per_second:,.1f}",
         _milliseconds(load, load.p50_us),
         _milliseconds(load, load.p99_us),

@@ -1,6 +1,7 @@
 """The benchmark: the hub against PostGraphile 5 on the same PostgreSQL, in one command.
 
     python3 bench/run.py [--quick] [--duration S] [--warmup S] [--fresh] [--no-postgraphile]
+                         [--shapes Q1 Q4 ...] [--only TEXT]
 
 See bench/README.md for what it measures and how to read the table. Every load goes to
 127.0.0.1, every loop is bounded, and every server it starts is stopped on the way out,
@@ -10,12 +11,14 @@ also on Ctrl-C and on errors.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,7 +38,14 @@ if __name__ == "__main__" and not _in_project_venv() and (VENV / "bin" / "python
 import dataset  # noqa: E402
 import load  # noqa: E402
 import tools  # noqa: E402
-from queries import REFERENCE_QUERIES, Query, count  # noqa: E402
+from queries import (  # noqa: E402
+    PG_Q6_CURSORS,
+    SHAPES,
+    Query,
+    count,
+    postgraphile_sync_cursor,
+    with_postgraphile_cursor,
+)
 from report import POSTGRAPHILE_LABEL, Row, render  # noqa: E402
 from servers import (  # noqa: E402
     MemorySampler,
@@ -53,7 +63,9 @@ SECRET_KEY = "bench-only-secret-key-not-for-production-0123456789"
 # Budgets would throttle the bench; the bucket's points column is a 32-bit integer.
 BUDGET_POINTS = str(2_000_000_000)
 COUNTED_REQUESTS = 10  # sequential requests per query while statements are counted
+IDLE_TIMEOUT_SECONDS = 300  # at most, for a server to finish what wrk left in flight
 RESULTS_DIR = BENCH_DIR / "results"
+POSTGRAPHILE_CONFIG = BENCH_DIR / "postgraphile.config.mjs"
 LOGS_DIR = RESULTS_DIR / "logs"
 
 
@@ -97,7 +109,25 @@ def _parse_options() -> argparse.Namespace:
         help="measure only the servers whose label contains TEXT (repeatable), e.g. "
         "--only PostGraphile --only '1 worker compiled'",
     )
+    parser.add_argument(
+        "--shapes",
+        nargs="+",
+        choices=list(SHAPES),
+        default=list(SHAPES),
+        metavar="Q",
+        help=f"the query shapes to measure, of {' '.join(SHAPES)} (default: all)",
+    )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=load.CONCURRENCY,
+        metavar="N",
+        help=f"wrk's open connections (default {load.CONCURRENCY}); fewer keep a shared, loaded "
+        "machine from timing out the slow shapes",
+    )
     options = parser.parse_args()
+    load.CONCURRENCY = options.connections  # wrk_counts reads it on every run
+    options.queries = [SHAPES[name] for name in SHAPES if name in options.shapes]
     if options.quick:
         options.duration, options.warmup = 5, 2
     return options
@@ -172,7 +202,8 @@ def _postgraphile_spec() -> ServerSpec:
         command=[
             str(tools.NODE),
             str(tools.POSTGRAPHILE_CLI),
-            *("-P", "postgraphile/presets/amber", "-s", "public"),
+            # The amber preset, ordering by unindexed columns allowed (see the file).
+            *("-C", str(POSTGRAPHILE_CONFIG), "-s", "public"),
             *("-c", f"postgres://postgres@127.0.0.1:5432/{DATABASE}"),
             *("-n", "127.0.0.1", "-p", str(POSTGRAPHILE_PORT)),
         ],
@@ -205,7 +236,7 @@ def _measure_all(
     try:
         for spec in specs:
             if _path_of(spec) not in {path for path, _ in counted}:
-                counted.update(_count_statements(spec, counter, reference, notes))
+                counted.update(_count_statements(spec, counter, options.queries, reference, notes))
             rows.extend(_measure_server(spec, options, counted, reference, notes))
     finally:
         counter.stop()
@@ -225,8 +256,42 @@ def _measure_all(
     return rows
 
 
+def _queries_for(spec: ServerSpec, queries: list[Query]) -> list[Query]:
+    """The shapes this server answers, in its dialect: PostGraphile skips the hub-only ones,
+    and pages Q6 from the cursor it gives for the sync time (asked here, outside the timing)."""
+    found = [query for query in queries if query.runs_on(spec.kind)]
+    if spec.kind != "postgraphile" or not any(query.name == "Q6" for query in found):
+        return found
+    answer = post(spec, json.dumps({"query": PG_Q6_CURSORS}).encode())
+    if answer.get("errors"):
+        raise RuntimeError(f"{spec.label}: the Q6 cursors query failed: {answer}")
+    cursor = postgraphile_sync_cursor(answer)
+    return [
+        with_postgraphile_cursor(query, cursor) if query.name == "Q6" else query for query in found
+    ]
+
+
+def answered_path(spec: ServerSpec, body: bytes) -> str:
+    """Which of the hub's read paths answered `body`: "compiled" when the response's
+    Server-Timing header has the compiled path's `python` entry (hub/graphql/compiled/
+    executor.py sends it, the normal path does not), else "normal"; "-" for PostGraphile."""
+    if spec.kind != "hub":
+        return "-"
+    headers = {"Content-Type": "application/json", **spec.headers}
+    request = urllib.request.Request(spec.url, data=body, headers=headers, method="POST")
+    with urllib.request.urlopen(request, timeout=120) as response:
+        response.read()
+        timing = response.headers.get("Server-Timing") or ""
+    entries = {entry.strip().partition(";dur=")[0] for entry in timing.split(",")}
+    return "compiled" if "python" in entries else "normal"
+
+
 def _count_statements(
-    spec: ServerSpec, counter: StatementCounter, reference: dict, notes: list[str]
+    spec: ServerSpec,
+    counter: StatementCounter,
+    queries: list[Query],
+    reference: dict,
+    notes: list[str],
 ) -> dict[tuple[str, str], Counts]:
     print(f"\n{spec.label}: checking the answers and counting statements")
     counted_spec = _through_counter(spec)
@@ -234,7 +299,7 @@ def _count_statements(
     try:
         server.wait_until_ready()
         counts = {}
-        for query in REFERENCE_QUERIES:
+        for query in _queries_for(counted_spec, queries):
             _check(counted_spec, query, reference, notes)
             counter.take()
             for _ in range(COUNTED_REQUESTS):
@@ -278,13 +343,18 @@ def _measure_server(
     reference: dict,
     notes: list[str],
 ) -> list[Row]:
-    print(f"\n{spec.label}: {options.warmup}s warm-up + {options.duration}s per query, c=32")
+    print(
+        f"\n{spec.label}: {options.warmup}s warm-up + {options.duration}s per query, "
+        f"c={load.CONCURRENCY}"
+    )
+    notes.append(f"Load average (1 min) as {spec.label} began: {os.getloadavg()[0]:.1f}.")
     server = RunningServer(spec, LOGS_DIR / f"{_slug(spec.label)}.log")
     rows = []
     try:
         server.wait_until_ready()
-        for query in REFERENCE_QUERIES:
+        for query in _queries_for(spec, options.queries):
             matches = _check(spec, query, reference, notes)
+            path = answered_path(spec, query.body(spec.kind))
             python_us = python_microseconds(spec, query.body(spec.kind))
             script = RESULTS_DIR / f"{_slug(spec.label)}-{query.name}.lua"
             load.write_script(script, query.body(spec.kind), spec.headers)
@@ -292,7 +362,8 @@ def _measure_server(
                 if options.warmup:
                     load.drive(spec.url, script, options.warmup)
                 result = load.drive(spec.url, script, options.duration)
-                wait_until_idle(server.process.pid)
+                # Slow shapes leave requests in flight; the next check must not meet them.
+                wait_until_idle(server.process.pid, timeout=IDLE_TIMEOUT_SECONDS)
             statements = counted.get((_path_of(spec), query.name))
             row = Row(
                 spec.label,
@@ -303,6 +374,7 @@ def _measure_server(
                 memory.peak_mb,
                 matches,
                 python_us,
+                path,
             )
             print(render([row]).splitlines()[-1], flush=True)
             rows.append(row)
@@ -322,11 +394,14 @@ def _publish(rows: list[Row], notes: list[str], options: argparse.Namespace) -> 
         "",
         f"`{command.strip()}`: {os.cpu_count()} cores, PostgreSQL on 127.0.0.1, data "
         f"{dataset.ORGANIZATIONS} orgs / {dataset.PEOPLE:,} people / {dataset.CONVENINGS:,} "
-        f"convenings / {dataset.CONVENINGS * dataset.RSVPS_PER_CONVENING:,} RSVPs; "
+        f"convenings / {dataset.CONVENINGS * dataset.RSVPS_PER_CONVENING:,} RSVPs / "
+        f"{dataset.SEATS} seats / {dataset.PROPOSALS:,} proposals / "
+        f"{dataset.CLOSED_PROPOSALS * dataset.SEATS:,} votes (version "
+        f"{dataset.DATASET_VERSION}); "
         f"c={load.CONCURRENCY}, {options.warmup}s warm-up + {options.duration}s measured "
         "per query.",
         "",
-        *[f"{query.name}: {query.label}." for query in REFERENCE_QUERIES],
+        *[f"{query.name}: {query.label}." for query in options.queries],
         "",
     ]
     text = "\n".join([*header, render(rows), "", *[f"- {note}" for note in notes]]) + "\n"
