@@ -31,6 +31,7 @@ from hub.graphql.compiled.plan import (
     Plan,
     Related,
     RootConnectionField,
+    RootListField,
     RootObjectField,
     Scalar,
 )
@@ -70,7 +71,14 @@ class NodeLookup:
     pk: BindParameter[int]
 
 
-RootInput = Page | Condition | NodeLookup | None
+@dataclass(frozen=True)
+class Listing:
+    """A root list's conditions, besides its target's row rule."""
+
+    conditions: list[Condition]
+
+
+RootInput = Page | Condition | NodeLookup | Listing | None
 
 
 @dataclass
@@ -116,7 +124,7 @@ def bind(plan: Plan, viewer: Viewer, variables: VariableValues, settings: Settin
 
 
 def _root_input(bindings: Bindings, root: Any) -> RootInput:
-    if not isinstance(root, RootConnectionField | RootObjectField | NodeField):
+    if not isinstance(root, RootConnectionField | RootObjectField | RootListField | NodeField):
         bindings.shape.append("typename")
         return None
     arguments = get_argument_values(root.definition, root.node, bindings.variables)
@@ -127,6 +135,11 @@ def _root_input(bindings: Bindings, root: Any) -> RootInput:
         bindings.shape.append(condition is None)
         _bind_rules(bindings, root.plan)
         return None if condition is None else bindings.condition(condition)
+    if isinstance(root, RootListField):
+        clauses = root.root.where(bindings.viewer, arguments)
+        bindings.shape.append(("list", len(clauses)))
+        _bind_rules(bindings, root.plan)
+        return Listing([bindings.condition(clause) for clause in clauses])
     return _page(bindings, root, arguments)
 
 

@@ -39,6 +39,7 @@ from hub.graphql.compiled.declarations import (
     Many,
     ManyConnection,
     RootConnection,
+    RootList,
     RootObject,
     TypeMapping,
 )
@@ -59,6 +60,7 @@ from hub.graphql.compiled.plan import (
     Related,
     RootConnectionField,
     RootField,
+    RootListField,
     RootObjectField,
     Scalar,
     TotalCount,
@@ -188,6 +190,10 @@ class _Walk:
         if isinstance(root, RootObject):
             plan = self.object_plan(root.target, _object_type(definition), nodes)
             return RootObjectField(key, root, nodes[0], definition, plan)
+        if isinstance(root, RootList):
+            _only_arguments(nodes[0], root.arguments, f"Query.{name}")
+            plan = self.object_plan(root.target, _object_type(definition), nodes)
+            return RootListField(key, root, nodes[0], definition, plan)
         raise NotCompiled(f"Query.{name} is not mapped")
 
     def _node_plans(self, nodes: list[FieldNode]) -> dict[str, ObjectPlan | str]:
