@@ -33,6 +33,7 @@ from hub.graphql.compiled.plan import (
     RootConnectionField,
     RootListField,
     RootObjectField,
+    RootValueField,
     Scalar,
 )
 from hub.graphql.node import from_global_id
@@ -78,7 +79,14 @@ class Listing:
     conditions: list[Condition]
 
 
-RootInput = Page | Condition | NodeLookup | Listing | None
+@dataclass(frozen=True)
+class Decided:
+    """A root value the viewer decides: part of the shape, so written into the SQL."""
+
+    value: bool
+
+
+RootInput = Page | Condition | NodeLookup | Listing | Decided | None
 
 
 @dataclass
@@ -124,6 +132,10 @@ def bind(plan: Plan, viewer: Viewer, variables: VariableValues, settings: Settin
 
 
 def _root_input(bindings: Bindings, root: Any) -> RootInput:
+    if isinstance(root, RootValueField):
+        decided = Decided(bool(root.root.value(bindings.viewer)))
+        bindings.shape.append(("value", decided.value))
+        return decided
     if not isinstance(root, RootConnectionField | RootObjectField | RootListField | NodeField):
         bindings.shape.append("typename")
         return None

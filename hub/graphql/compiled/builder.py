@@ -36,6 +36,7 @@ from hub.graphql.compiled import registry
 from hub.graphql.compiled.bindings import (
     Bindings,
     Condition,
+    Decided,
     Listing,
     NodeLookup,
     Page,
@@ -135,6 +136,8 @@ class Builder:
         if isinstance(field, RootListField):
             assert isinstance(given, Listing)
             return self.root_list(field, given)
+        if isinstance(given, Decided):
+            return self.constant(given.value)
         if isinstance(given, NodeLookup):
             return self.one_row(given.plan, given.plan.mapping.primary_key == given.pk)
         if given is None:

@@ -135,4 +135,11 @@ class RootList:
     arguments: tuple[str, ...] = ()
 
 
-RootMapping = RootConnection | RootObject | RootList
+@dataclass(frozen=True)
+class RootValue:
+    """A root Boolean decided by the viewer alone (what they may do), as its resolver does."""
+
+    value: Callable[[Viewer], bool]
+
+
+RootMapping = RootConnection | RootObject | RootList | RootValue

@@ -19,6 +19,7 @@ from hub.graphql.compiled.declarations import (
     RootConnection,
     RootList,
     RootObject,
+    RootValue,
     TypeMapping,
 )
 
@@ -142,6 +143,12 @@ class RootListField:
 
 
 @dataclass(frozen=True)
+class RootValueField:
+    key: str
+    root: RootValue
+
+
+@dataclass(frozen=True)
 class NodeField:
     """`node(id:)`: a plan per concrete type, chosen by the global id at run time. A type
     whose selection does not compile maps to the reason, raised only if that type is asked."""
@@ -152,7 +159,9 @@ class NodeField:
     plans: Mapping[str, ObjectPlan | str]
 
 
-RootField = Typename | RootConnectionField | RootObjectField | RootListField | NodeField
+RootField = (
+    Typename | RootConnectionField | RootObjectField | RootListField | RootValueField | NodeField
+)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from hub.graphql.compiled.declarations import (
     RootConnection,
     RootList,
     RootObject,
+    RootValue,
     TypeMapping,
 )
 from hub.graphql.compiled.plan import (
@@ -62,6 +63,7 @@ from hub.graphql.compiled.plan import (
     RootField,
     RootListField,
     RootObjectField,
+    RootValueField,
     Scalar,
     TotalCount,
     Typename,
@@ -194,6 +196,9 @@ class _Walk:
             _only_arguments(nodes[0], root.arguments, f"Query.{name}")
             plan = self.object_plan(root.target, _object_type(definition), nodes)
             return RootListField(key, root, nodes[0], definition, plan)
+        if isinstance(root, RootValue):
+            _only_arguments(nodes[0], (), f"Query.{name}")
+            return RootValueField(key, root)
         raise NotCompiled(f"Query.{name} is not mapped")
 
     def _node_plans(self, nodes: list[FieldNode]) -> dict[str, ObjectPlan | str]:

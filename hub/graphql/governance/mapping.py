@@ -27,6 +27,7 @@ from hub.graphql.compiled.declarations import (
     RootConnection,
     RootList,
     RootMapping,
+    RootValue,
     TypeMapping,
 )
 from hub.graphql.compiled.plan import NotCompiled
@@ -145,4 +146,5 @@ ROOTS: dict[str, RootMapping] = {
     ),
     # Not `status` (read through outcomes counted in Python) nor `updatedSince` (sync's order).
     "proposals": RootConnection("Proposal", (Proposal.created_at, Proposal.id), _proposal_filters),
+    "viewerMayWriteProposals": RootValue(rules.may_write_proposals),
 }

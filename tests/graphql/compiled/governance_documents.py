@@ -33,6 +33,19 @@ GOVERNANCE = {
           ... on Vote { choice reason castAs seat { active organization { name } }
                         castBy { name } proposal { title ballot } } } }
     """,
+    # frontend/graphql/proposalChoices.graphql, as the proposal form sends it.
+    "proposal choices": """
+        query ProposalChoices($after: String, $from: DateTime) {
+          viewerMayWriteProposals
+          organizations(first: 100, after: $after) {
+            pageInfo { hasNextPage endCursor }
+            edges { node { id name } }
+          }
+          convenings(first: 100, from: $from) {
+            edges { node { id title startsAt timeZone } }
+          }
+        }
+    """,
     # These fall back, on purpose: the coverage test lists them.
     "proposals page (status)": """
         { proposals(first: 100) { pageInfo { hasNextPage endCursor }

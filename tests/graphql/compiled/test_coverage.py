@@ -45,6 +45,7 @@ COMPILES = {
         } } } } }""",
     "the committee's plain lists (roots without paging), seats with their people": """
         { committee { id active organization { name } holder { name } alternate { name } } }""",
+    "Booleans the viewer decides": "{ viewerMayWriteProposals may: viewerMayWriteProposals }",
 }
 
 # Compiled for those who see VOTING (admins, committee members, members), not for others.

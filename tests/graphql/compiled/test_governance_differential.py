@@ -20,6 +20,7 @@ COMPILES_FOR = {
     "proposals with sponsors and recorded votes": SEES_VOTING,
     "proposal pages": SEES_VOTING,
     "committee nodes": SEES_VOTING,
+    "proposal choices": set(ROLES),
 }
 
 
