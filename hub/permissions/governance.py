@@ -33,7 +33,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, select, true
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from hub.auth.viewer import Viewer
 from hub.models import CommitteeSeat, FollowUpAction, Proposal, ProposalComment, Vote
@@ -90,6 +92,22 @@ def vote_rows(viewer: Viewer) -> ColumnElement[bool]:
         Proposal.closed_at.is_not(None), Proposal.ballot == Ballot.RECORDED
     )
     return Vote.proposal_id.in_(closed_recorded)
+
+
+def vote_rows_read(viewer: Viewer, now: datetime) -> ColumnElement[bool]:
+    """`vote_rows` as a read at `now` applies it (hub/graphql/governance/loaders.py
+    `_vote_rows`), in SQL alone for the compiled read path: members also see the votes of a
+    RECORDED ballot whose window has passed though its close is not stored yet (a RECORDED
+    ballot's outcome is always counted, so every such window reads as closed)."""
+    if is_committee_insider(viewer):
+        return true()
+    if not is_member(viewer):
+        return false()
+    passed = and_(Proposal.status == ProposalStatus.VOTING, Proposal.voting_closes_at <= now)
+    read_closed = select(Proposal.id).where(
+        Proposal.ballot == Ballot.RECORDED, or_(Proposal.closed_at.is_not(None), passed)
+    )
+    return Vote.proposal_id.in_(read_closed)
 
 
 def event_rows(viewer: Viewer) -> ColumnElement[bool]:

@@ -31,7 +31,9 @@ from hub.graphql.compiled.plan import (
     Plan,
     Related,
     RootConnectionField,
+    RootListField,
     RootObjectField,
+    RootValueField,
     Scalar,
 )
 from hub.graphql.node import from_global_id
@@ -70,7 +72,21 @@ class NodeLookup:
     pk: BindParameter[int]
 
 
-RootInput = Page | Condition | NodeLookup | None
+@dataclass(frozen=True)
+class Listing:
+    """A root list's conditions, besides its target's row rule."""
+
+    conditions: list[Condition]
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A root value the viewer decides: part of the shape, so written into the SQL."""
+
+    value: bool
+
+
+RootInput = Page | Condition | NodeLookup | Listing | Decided | None
 
 
 @dataclass
@@ -116,7 +132,11 @@ def bind(plan: Plan, viewer: Viewer, variables: VariableValues, settings: Settin
 
 
 def _root_input(bindings: Bindings, root: Any) -> RootInput:
-    if not isinstance(root, RootConnectionField | RootObjectField | NodeField):
+    if isinstance(root, RootValueField):
+        decided = Decided(bool(root.root.value(bindings.viewer)))
+        bindings.shape.append(("value", decided.value))
+        return decided
+    if not isinstance(root, RootConnectionField | RootObjectField | RootListField | NodeField):
         bindings.shape.append("typename")
         return None
     arguments = get_argument_values(root.definition, root.node, bindings.variables)
@@ -127,6 +147,11 @@ def _root_input(bindings: Bindings, root: Any) -> RootInput:
         bindings.shape.append(condition is None)
         _bind_rules(bindings, root.plan)
         return None if condition is None else bindings.condition(condition)
+    if isinstance(root, RootListField):
+        clauses = root.root.where(bindings.viewer, arguments)
+        bindings.shape.append(("list", len(clauses)))
+        _bind_rules(bindings, root.plan)
+        return Listing([bindings.condition(clause) for clause in clauses])
     return _page(bindings, root, arguments)
 
 

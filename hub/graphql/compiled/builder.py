@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     Select,
     Text,
+    and_,
     case,
     func,
     literal_column,
@@ -32,7 +33,15 @@ from sqlalchemy.sql.elements import False_, True_
 from sqlalchemy.sql.util import ClauseAdapter
 
 from hub.graphql.compiled import registry
-from hub.graphql.compiled.bindings import Bindings, Condition, NodeLookup, Page, RootInput
+from hub.graphql.compiled.bindings import (
+    Bindings,
+    Condition,
+    Decided,
+    Listing,
+    NodeLookup,
+    Page,
+    RootInput,
+)
 from hub.graphql.compiled.declarations import (
     Column,
     Embedded,
@@ -57,6 +66,7 @@ from hub.graphql.compiled.plan import (
     Related,
     RootConnectionField,
     RootField,
+    RootListField,
     RootObjectField,
     Scalar,
     TotalCount,
@@ -123,6 +133,11 @@ class Builder:
         if isinstance(field, RootConnectionField):
             assert isinstance(given, Page)
             return self.root_connection(field, given)
+        if isinstance(field, RootListField):
+            assert isinstance(given, Listing)
+            return self.root_list(field, given)
+        if isinstance(given, Decided):
+            return self.constant(given.value)
         if isinstance(given, NodeLookup):
             return self.one_row(given.plan, given.plan.mapping.primary_key == given.pk)
         if given is None:
@@ -135,6 +150,15 @@ class Builder:
         statement = select(self.object_json(plan, source)).select_from(source)
         statement = statement.where(adapted(source, condition), self.rows(plan.mapping, source))
         return self.subquery_json(statement.limit(1).scalar_subquery())
+
+    def root_list(self, field: RootListField, given: Listing) -> ColumnElement[Any]:
+        mapping = registry.TYPES[field.root.target]
+        source = self.alias(mapping)
+        conditions = [adapted(source, c.parameterized()) for c in given.conditions]
+        rows = and_(self.rows(mapping, source), *conditions)
+        order = [adapted(source, key) for key in field.root.order]
+        value = self.object_json(field.plan, source)
+        return self.list_json(Listed(None, value, order, source, None, None, rows))
 
     # Objects.
 
@@ -363,15 +387,21 @@ class Builder:
 @dataclass(frozen=True)
 class Listed:
     """A list field under the `source` row: `value` for each row of `tables` whose `key`
-    equals the parent's `parent_key` and that `rows` lets the viewer see, in `order`."""
+    equals the parent's `parent_key` and that `rows` lets the viewer see, in `order`. A root
+    list has no source, key nor parent key: its conditions are all in `rows`."""
 
-    source: FromClause
+    source: FromClause | None
     value: ColumnElement[Any]
     order: list[ColumnElement[Any]]
     tables: FromClause
-    key: ColumnElement[Any]
-    parent_key: ColumnElement[Any]
+    key: ColumnElement[Any] | None
+    parent_key: ColumnElement[Any] | None
     rows: ColumnElement[bool]
+
+    @property
+    def where(self) -> list[ColumnElement[bool]]:
+        joined = [] if self.key is None else [self.key == self.parent_key]
+        return [*joined, self.rows]
 
 
 class PageRows:

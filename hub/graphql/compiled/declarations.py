@@ -123,4 +123,23 @@ class RootObject:
     where: Callable[[Viewer, Arguments], ColumnElement[bool] | None]
 
 
-RootMapping = RootConnection | RootObject
+@dataclass(frozen=True)
+class RootList:
+    """A root field answering a plain list of `target` rows in `order` (ending in a unique
+    column), unpaged. `where` turns the field's `arguments` into conditions, or raises
+    Forbidden where the resolver refuses the viewer (the normal path then says so)."""
+
+    target: str
+    order: tuple[Any, ...]
+    where: Callable[[Viewer, Arguments], list[ColumnElement[bool]]]
+    arguments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RootValue:
+    """A root Boolean decided by the viewer alone (what they may do), as its resolver does."""
+
+    value: Callable[[Viewer], bool]
+
+
+RootMapping = RootConnection | RootObject | RootList | RootValue

@@ -17,7 +17,9 @@ from hub.graphql.compiled.declarations import (
     ManyConnection,
     One,
     RootConnection,
+    RootList,
     RootObject,
+    RootValue,
     TypeMapping,
 )
 
@@ -132,6 +134,21 @@ class RootObjectField:
 
 
 @dataclass(frozen=True)
+class RootListField:
+    key: str
+    root: RootList
+    node: FieldNode
+    definition: GraphQLField
+    plan: ObjectPlan
+
+
+@dataclass(frozen=True)
+class RootValueField:
+    key: str
+    root: RootValue
+
+
+@dataclass(frozen=True)
 class NodeField:
     """`node(id:)`: a plan per concrete type, chosen by the global id at run time. A type
     whose selection does not compile maps to the reason, raised only if that type is asked."""
@@ -142,7 +159,9 @@ class NodeField:
     plans: Mapping[str, ObjectPlan | str]
 
 
-RootField = Typename | RootConnectionField | RootObjectField | NodeField
+RootField = (
+    Typename | RootConnectionField | RootObjectField | RootListField | RootValueField | NodeField
+)
 
 
 @dataclass(frozen=True)

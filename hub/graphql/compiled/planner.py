@@ -39,7 +39,9 @@ from hub.graphql.compiled.declarations import (
     Many,
     ManyConnection,
     RootConnection,
+    RootList,
     RootObject,
+    RootValue,
     TypeMapping,
 )
 from hub.graphql.compiled.plan import (
@@ -59,7 +61,9 @@ from hub.graphql.compiled.plan import (
     Related,
     RootConnectionField,
     RootField,
+    RootListField,
     RootObjectField,
+    RootValueField,
     Scalar,
     TotalCount,
     Typename,
@@ -188,6 +192,13 @@ class _Walk:
         if isinstance(root, RootObject):
             plan = self.object_plan(root.target, _object_type(definition), nodes)
             return RootObjectField(key, root, nodes[0], definition, plan)
+        if isinstance(root, RootList):
+            _only_arguments(nodes[0], root.arguments, f"Query.{name}")
+            plan = self.object_plan(root.target, _object_type(definition), nodes)
+            return RootListField(key, root, nodes[0], definition, plan)
+        if isinstance(root, RootValue):
+            _only_arguments(nodes[0], (), f"Query.{name}")
+            return RootValueField(key, root)
         raise NotCompiled(f"Query.{name} is not mapped")
 
     def _node_plans(self, nodes: list[FieldNode]) -> dict[str, ObjectPlan | str]:

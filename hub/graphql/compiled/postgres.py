@@ -60,15 +60,16 @@ class PostgresBuilder(Builder):
         items = func.json_agg(in_order(listed.value, *listed.order))
         if listed.source in self._grouped:
             return self.grouped_list(listed, items)
-        where = (listed.key == listed.parent_key, listed.rows)
-        values = select(func.coalesce(items, EMPTY_LIST)).select_from(listed.tables).where(*where)
+        values = select(func.coalesce(items, EMPTY_LIST)).select_from(listed.tables)
+        values = values.where(*listed.where)
         return values.scalar_subquery()
 
     def grouped_list(self, listed: Listed, items: ColumnElement[Any]) -> ColumnElement[Any]:
         """A list under a root page's rows, for all of them at once: the related rows of the
         page's keys, grouped by key, joined to the page. (A correlated subquery per row costs
         an executor re-scan each: most of a 50-row page's time.)"""
-        key, parent_key = listed.key, listed.parent_key
+        key, parent_key, source = listed.key, listed.parent_key, listed.source
+        assert key is not None and parent_key is not None and source is not None
         grouped = (
             select(key.label("key"), items.label("items"))
             .select_from(listed.tables)
@@ -76,7 +77,7 @@ class PostgresBuilder(Builder):
             .group_by(key)
             .subquery(self.name("g"))
         )
-        self._grouped[listed.source].append((grouped, grouped.c.key == parent_key))
+        self._grouped[source].append((grouped, grouped.c.key == parent_key))
         return func.coalesce(grouped.c["items"], EMPTY_LIST)
 
     def page_table(

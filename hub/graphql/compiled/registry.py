@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from hub.graphql.compiled.declarations import RootMapping, TypeMapping
 from hub.graphql.convenings import mapping as convenings
 from hub.graphql.directory import mapping as directory
+from hub.graphql.governance import mapping as governance
 
-DOMAINS = (directory, convenings)
+DOMAINS = (directory, convenings, governance)
 
 
 def _types(domains: Iterable[object]) -> dict[str, TypeMapping]:

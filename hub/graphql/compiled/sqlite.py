@@ -58,7 +58,7 @@ class SQLiteBuilder(Builder):
         ordered = (
             select(listed.value.label(ITEM))
             .select_from(listed.tables)
-            .where(listed.key == listed.parent_key, listed.rows)
+            .where(*listed.where)
             .order_by(*listed.order)
             # No limit (-1), but a LIMIT all the same: SQLite may drop the ORDER BY of a
             # subquery in FROM, never that of one with a LIMIT.

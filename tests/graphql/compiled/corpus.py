@@ -19,6 +19,8 @@ from graphql import (
     parse,
 )
 
+from tests.graphql.compiled import governance_documents as governance
+
 TESTS = Path(__file__).resolve().parents[1]
 
 HAND_WRITTEN = {
@@ -158,6 +160,7 @@ HAND_WRITTEN = {
     "first over the cap": "{ organizations(first: 501) { totalCount } }",
     "malformed cursor": '{ organizations(after: "nope") { totalCount } }',
     "invalid document": "{ organizations { nosuchfield } }",
+    **governance.GOVERNANCE,
 }
 
 
@@ -172,6 +175,7 @@ FALLS_BACK_ON_PURPOSE = {
         "invalid document",
         "sync reads",
         "RSVP search",
+        *governance.FALLS_BACK_ON_PURPOSE,
     )
 }
 

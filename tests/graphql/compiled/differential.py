@@ -16,14 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.app import create_app
 from hub.config import Settings
-from hub.graphql.node import to_global_id
-from hub.models import CommitteeSeat, Organization, Person
+from hub.graphql.node import from_global_id, to_global_id
+from hub.models import Organization, Person
 from hub.models.base import utcnow
 from hub.models.convenings import ConveningKind, ConveningStatus, RsvpStatus, Visibility
 from hub.models.directory import AffiliationRole, AnchorRole, Language, OrganizationKind, Sector
 from tests.auth.peers import fetch_token, https_client, register_peer
 from tests.convenings.factories import create_convening, create_rsvp, create_series
 from tests.factories import affiliate, create_admin, create_organization, create_person
+from tests.graphql.compiled.governance_seed import seed_governance
 from tests.infrastructure.statements import driver_queries_logged, recorded_statements
 
 ROLES = ("anonymous", "person", "member", "committee", "admin", "peer")
@@ -149,8 +150,9 @@ async def seed_directory(session: AsyncSession, hub: Hub, runtime: Any) -> Direc
     await affiliate(session, member, orgs[3], AffiliationRole.STAFF)
     await affiliate(session, committee, orgs[1], AffiliationRole.LEADER)
     await affiliate(session, admin, orgs[2], AffiliationRole.MEMBER, work_email="ada@alpha.org")
-    session.add(CommitteeSeat(organization_id=orgs[1].id, holder_id=committee.id))
     convening_ids = await seed_convenings(session, orgs, [member, committee, loner, admin])
+    public = int(from_global_id(convening_ids["convening"])[1])
+    committee_ids = await seed_governance(session, orgs, [admin, committee], public)
     await session.commit()
     registered = await register_peer(session, name="Georgia Peer")
     peer_token = await fetch_token(hub.client, registered)
@@ -167,6 +169,7 @@ async def seed_directory(session: AsyncSession, hub: Hub, runtime: Any) -> Direc
         "person": to_global_id("Person", member.id),
         "affiliation": to_global_id("Affiliation", contact.id),
         **convening_ids,
+        **committee_ids,
     }
     return Directory(tokens, ids, [o.slug for o in orgs])
 
