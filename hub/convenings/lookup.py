@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.viewer import Viewer
 from hub.convenings.errors import ConveningErrorCode as Code
 from hub.errors import InputError
 from hub.models import Convening, ConveningHost, Rsvp
+from hub.models.base import utcnow
 from hub.permissions import convenings as rules
 
 
@@ -25,6 +26,24 @@ async def locked_convening(session: AsyncSession, viewer: Viewer, convening_id: 
         .where(Convening.id == convening_id)
         .with_for_update()
         .execution_options(populate_existing=True)
+    )
+    convening = await session.scalar(statement)
+    if convening is None:
+        raise unknown_convening()
+    return convening
+
+
+async def touched_convening(session: AsyncSession, viewer: Viewer, convening_id: int) -> Convening:
+    """The convening's row as `locked_convening` gives it, marked changed now (as `touch`
+    would) in the same statement, for a change that shows on it (an answer changes its
+    counts). An UPDATE takes the row lock that SELECT ... FOR UPDATE takes, and once a
+    concurrent holder commits it reads the newest row, its counters included."""
+    statement = (
+        update(Convening)
+        .where(Convening.id == convening_id, rules.convening_rows(viewer))
+        .values(updated_at=utcnow())
+        .returning(Convening)
+        .execution_options(populate_existing=True, synchronize_session=False)
     )
     convening = await session.scalar(statement)
     if convening is None:

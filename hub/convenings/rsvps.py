@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from hub.auth.viewer import Viewer
 from hub.convenings import lookup, waitlist
@@ -45,30 +46,61 @@ class Answer:
     needs: Needs | None = None
 
 
+@dataclass(frozen=True)
+class Answered:
+    """An answer as stored, with the rows it was checked against: the person answered for
+    and the organization represented (None when none is, or it is gone)."""
+
+    rsvp: Rsvp
+    person: Person
+    organization: Organization | None
+
+
 async def answer(session: AsyncSession, viewer: Viewer, given: Answer) -> Rsvp:
+    return (await answered(session, viewer, given)).rsvp
+
+
+async def answered(session: AsyncSession, viewer: Viewer, given: Answer) -> Answered:
+    """Records the answer. Under the convening's lock, one statement reads what it is checked
+    against (the person, their RSVP, the organization, and the delegates or the waitlist's
+    end when they matter), so that the lock is held for as few round trips as may be."""
     rules.require_person(viewer)
     if given.status == RsvpStatus.WAITLISTED:
         raise InputError("status", Code.REQUIRED, "Answer GOING, MAYBE or NOT_GOING.")
-    convening = await lookup.locked_convening(session, viewer, given.convening_id)
+    # Its counts change, or it is answered again: either way pollers see it changed.
+    convening = await lookup.touched_convening(session, viewer, given.convening_id)
     require_open(convening, deadline=True)
     person_id = given.person_id or viewer.person_id
     assert person_id is not None
-    organization_id = await _represented(session, viewer, person_id, given.organization_id)
-    if person_id != viewer.person_id:  # the viewer's own view was checked by the lookup
+    own = person_id == viewer.person_id
+    organization_id = given.organization_id
+    if own and organization_id is None:  # your only organization, if you have one
+        only = viewer.affiliated_org_ids
+        organization_id = next(iter(only)) if len(only) == 1 else None
+    going = given.status == RsvpStatus.GOING
+    found = await _answer_rows(session, convening, person_id, organization_id, going, own)
+    if found.person is None:  # someone else's id, or yourself removed meanwhile
+        raise InputError("personId", Code.UNKNOWN_PERSON, "No person has that id.")
+    if own:
+        _require_own_organization(viewer, given.organization_id, found)
+    else:
+        _require_may_answer_for(viewer, organization_id, found)
         await _require_seen_by(session, convening, person_id)
     needs = checked_needs(convening, given.needs) if given.needs else None
-    rsvp = await _rsvp_of(session, convening.id, person_id)
+    rsvp = found.rsvp
     previous = rsvp.status if rsvp else None
-    if given.status == RsvpStatus.GOING:
-        await _check_delegate_limit(session, convening, person_id, organization_id, rsvp)
+    if going:
+        _check_delegate_limit(convening, organization_id, rsvp, found.delegates)
     rsvp = rsvp or _new_rsvp(session, convening, person_id)
     rsvp.organization_id = organization_id
     rsvp.responded_by_id = viewer.person_id
     if needs is not None:
         _apply_needs(rsvp, needs)
-    promoted = await _move(session, convening, rsvp, given.status)
-    await _notify(session, convening, rsvp, previous, promoted)
-    return rsvp
+    promoted = await _move(session, convening, rsvp, given.status, found.last_position)
+    # The lookup showed the convening to the viewer, and _require_seen_by to anyone else.
+    await _notify(session, convening, rsvp, previous, promoted, seen_by_person=True)
+    organization = found.organization if organization_id is not None else None
+    return Answered(rsvp, found.person, organization)
 
 
 async def cancel(session: AsyncSession, viewer: Viewer, rsvp_id: int) -> Rsvp:
@@ -85,6 +117,7 @@ async def cancel(session: AsyncSession, viewer: Viewer, rsvp_id: int) -> Rsvp:
         raise Forbidden("Only the person, their organization's contact or the hosts may cancel.")
     require_open(convening, deadline=False)
     previous = rsvp.status
+    touch(convening)  # its counts show on the convening: pollers must see it changed
     promoted = await _move(session, convening, rsvp, RsvpStatus.NOT_GOING)
     await _notify(session, convening, rsvp, previous, promoted)
     return rsvp
@@ -131,33 +164,115 @@ def _offered_language(convening: Convening, needs: Needs) -> str | None:
     return language
 
 
-async def _represented(
-    session: AsyncSession, viewer: Viewer, person_id: int, organization_id: int | None
-) -> int | None:
-    """The organization the answer represents, after checking the viewer may answer for the
-    person. Answering for yourself without naming one represents your only organization."""
-    if person_id == viewer.person_id:
-        return await _own_organization(session, viewer, organization_id)
-    if await session.get(Person, person_id) is None:
-        raise InputError("personId", Code.UNKNOWN_PERSON, "No person has that id.")
+@dataclass(frozen=True)
+class _Found:
+    """What an answer is checked against, read under the convening's lock."""
+
+    person: Person | None
+    rsvp: Rsvp | None
+    organization: Organization | None
+    affiliated: bool  # the person is in the organization (asked only for someone else)
+    delegates: int | None  # the organization's others holding a place, when limited
+    last_position: int | None  # the end of the waitlist, when the convening is full
+
+
+async def _answer_rows(
+    session: AsyncSession,
+    convening: Convening,
+    person_id: int,
+    organization_id: int | None,
+    going: bool,
+    own: bool,
+) -> _Found:
+    """The person, their RSVP to the convening and the organization, in one statement, with
+    what the answer needs besides: whether the person is in the organization (answering for
+    someone else), how many others of it hold a place (GOING under a delegate limit), and the
+    waitlist's end (GOING to a full convening). Read after the lock: the RSVPs are fresh."""
+    rsvp_of_person = and_(Rsvp.person_id == Person.id, Rsvp.convening_id == convening.id)
+    statement: Any = select(Person, Rsvp).outerjoin(Rsvp, rsvp_of_person)
+    statement = statement.where(Person.id == person_id)
+    if organization_id is not None:
+        statement = statement.add_columns(Organization).outerjoin(
+            Organization, Organization.id == organization_id
+        )
+        if not own:
+            affiliated = exists().where(
+                Affiliation.person_id == Person.id, Affiliation.organization_id == organization_id
+            )
+            statement = statement.add_columns(affiliated.label("affiliated"))
+        if going and convening.delegate_limit is not None:
+            statement = statement.add_columns(
+                _delegates(convening.id, organization_id, person_id).label("delegates")
+            )
+    if going and waitlist.may_be_waiting(convening):
+        statement = statement.add_columns(
+            waitlist.last_position(convening.id).label("last_position")
+        )
+    row = (await session.execute(statement.execution_options(populate_existing=True))).first()
+    if row is None:
+        return _Found(None, None, None, False, None, None)
+    values = row._mapping
+    last = values.get("last_position")
+    return _Found(
+        person=row[0],
+        rsvp=row[1],
+        organization=row[2] if organization_id is not None else None,
+        affiliated=bool(values.get("affiliated")),
+        delegates=values.get("delegates"),
+        last_position=None if "last_position" not in values else int(last or 0),
+    )
+
+
+def _delegates(convening_id: int, organization_id: int, person_id: int) -> Any:
+    others = aliased(Rsvp)
+    return (
+        select(func.count(others.id))
+        .where(
+            others.convening_id == convening_id,
+            others.organization_id == organization_id,
+            others.status.in_(HOLDING_A_PLACE),
+            others.person_id != person_id,
+        )
+        .scalar_subquery()
+    )
+
+
+def _require_own_organization(viewer: Viewer, organization_id: int | None, found: _Found) -> None:
+    """Answering for yourself as an organization you named: it exists, and you are in it."""
+    if organization_id is None:
+        return
+    if found.organization is None:
+        raise _unknown_organization()
+    if organization_id not in viewer.affiliated_org_ids:
+        raise InputError(
+            "organizationId", Code.OUTSIDE_ORGANIZATION, "You are not in that organization."
+        )
+
+
+def _require_may_answer_for(viewer: Viewer, organization_id: int | None, found: _Found) -> None:
+    """Answering for someone else: as a contact of an organization they are in."""
     if organization_id is None:
         raise InputError(
             "organizationId",
             Code.ORGANIZATION_REQUIRED,
             "Say which organization you answer for this person as.",
         )
-    await _require_organization(session, organization_id)
+    if found.organization is None:
+        raise _unknown_organization()
     if organization_id not in viewer.contact_org_ids:
         raise InputError(
             "organizationId",
             Code.NOT_A_CONTACT,
             "Only the organization's contacts may answer for its people.",
         )
-    if not await _is_affiliated(session, person_id, organization_id):
+    if not found.affiliated:
         raise InputError(
             "personId", Code.OUTSIDE_ORGANIZATION, "This person is not in that organization."
         )
-    return organization_id
+
+
+def _unknown_organization() -> InputError:
+    return InputError("organizationId", Code.UNKNOWN_ORGANIZATION, "No organization has that id.")
 
 
 async def _require_seen_by(session: AsyncSession, convening: Convening, person_id: int) -> None:
@@ -168,27 +283,6 @@ async def _require_seen_by(session: AsyncSession, convening: Convening, person_i
             "personId",
             Code.CONVENING_NOT_VISIBLE_TO_PERSON,
             "This person may not see this convening, so no one can answer it for them.",
-        )
-
-
-async def _own_organization(
-    session: AsyncSession, viewer: Viewer, organization_id: int | None
-) -> int | None:
-    if organization_id is None:
-        only = viewer.affiliated_org_ids
-        return next(iter(only)) if len(only) == 1 else None
-    await _require_organization(session, organization_id)
-    if organization_id not in viewer.affiliated_org_ids:
-        raise InputError(
-            "organizationId", Code.OUTSIDE_ORGANIZATION, "You are not in that organization."
-        )
-    return organization_id
-
-
-async def _require_organization(session: AsyncSession, organization_id: int) -> None:
-    if await session.get(Organization, organization_id) is None:
-        raise InputError(
-            "organizationId", Code.UNKNOWN_ORGANIZATION, "No organization has that id."
         )
 
 
@@ -209,39 +303,21 @@ async def _may_answer(
     )
 
 
-async def _check_delegate_limit(
-    session: AsyncSession,
-    convening: Convening,
-    person_id: int,
-    organization_id: int | None,
-    rsvp: Rsvp | None,
+def _check_delegate_limit(
+    convening: Convening, organization_id: int | None, rsvp: Rsvp | None, delegates: int | None
 ) -> None:
+    """`delegates`: the organization's others holding a place (read by _answer_rows)."""
     limit = convening.delegate_limit
     if limit is None or organization_id is None:
         return
     if rsvp and rsvp.status in HOLDING_A_PLACE and rsvp.organization_id == organization_id:
         return
-    statement = select(func.count(Rsvp.id)).where(
-        Rsvp.convening_id == convening.id,
-        Rsvp.organization_id == organization_id,
-        Rsvp.status.in_(HOLDING_A_PLACE),
-        Rsvp.person_id != person_id,
-    )
-    if (await session.scalar(statement) or 0) >= limit:
+    if (delegates or 0) >= limit:
         raise InputError(
             "personId",
             Code.DELEGATE_LIMIT_REACHED,
             f"This organization already sends {limit}, its delegate limit for this convening.",
         )
-
-
-async def _rsvp_of(session: AsyncSession, convening_id: int, person_id: int) -> Rsvp | None:
-    statement = (
-        select(Rsvp)
-        .where(Rsvp.convening_id == convening_id, Rsvp.person_id == person_id)
-        .execution_options(populate_existing=True)
-    )
-    return await session.scalar(statement)
 
 
 def _new_rsvp(session: AsyncSession, convening: Convening, person_id: int) -> Rsvp:
@@ -267,17 +343,23 @@ def _apply_needs(rsvp: Rsvp, needs: Needs) -> None:
 
 
 async def _move(
-    session: AsyncSession, convening: Convening, rsvp: Rsvp, status: RsvpStatus
+    session: AsyncSession,
+    convening: Convening,
+    rsvp: Rsvp,
+    status: RsvpStatus,
+    last_position: int | None = None,
 ) -> list[Rsvp]:
-    """Sets the answer, taking or freeing a place; returns those promoted into a freed place."""
+    """Sets the answer, taking or freeing a place; returns those promoted into a freed place
+    (only a full convening has anyone waiting to promote)."""
     if status == RsvpStatus.GOING:
-        await waitlist.take_place(session, convening, rsvp)
+        await waitlist.take_place(session, convening, rsvp, last_position)
         await session.flush()
         return []
+    anyone_waiting = waitlist.may_be_waiting(convening)
     await waitlist.give_up_place(session, convening, rsvp)
     rsvp.status = status
     await session.flush()
-    return await waitlist.promote(session, convening)
+    return await waitlist.promote(session, convening) if anyone_waiting else []
 
 
 async def _notify(
@@ -286,10 +368,12 @@ async def _notify(
     rsvp: Rsvp,
     previous: RsvpStatus | None,
     promoted: list[Rsvp],
+    *,
+    seen_by_person: bool = False,
 ) -> None:
-    touch(convening)  # its counts show on the convening: pollers must see it changed
+    """`seen_by_person`: the RSVP's person is known to see the convening."""
     if rsvp.status != previous:
-        await notify.rsvp_answered(session, rsvp, convening, previous)
+        await notify.rsvp_answered(session, rsvp, convening, previous, seen=seen_by_person)
     for moved_up in promoted:
         await notify.waitlist_promoted(session, moved_up, convening)
     if rsvp.status != previous or promoted:

@@ -7,8 +7,9 @@ without gaps; nobody waits while a place is free.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ScalarSelect, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from hub.models import Convening, Rsvp
 from hub.models.convenings import RsvpStatus
@@ -21,8 +22,16 @@ def free_places(convening: Convening) -> int | None:
     return max(convening.capacity - convening.going_count, 0)
 
 
-async def take_place(session: AsyncSession, convening: Convening, rsvp: Rsvp) -> None:
-    """Makes the RSVP GOING if a place is free, else puts it at the end of the waitlist.
+def may_be_waiting(convening: Convening) -> bool:
+    """Whether anyone may be on the waitlist: only while no place is free (the invariant)."""
+    return free_places(convening) == 0
+
+
+async def take_place(
+    session: AsyncSession, convening: Convening, rsvp: Rsvp, last_position: int | None = None
+) -> None:
+    """Makes the RSVP GOING if a place is free, else puts it at the end of the waitlist
+    (behind `last_position` when the caller read it under the lock, else read here).
     Someone already GOING or waiting keeps their place."""
     if rsvp.status in (RsvpStatus.GOING, RsvpStatus.WAITLISTED):
         return
@@ -31,8 +40,10 @@ async def take_place(session: AsyncSession, convening: Convening, rsvp: Rsvp) ->
         rsvp.waitlist_position = None
         convening.going_count += 1
         return
+    if last_position is None:
+        last_position = await _last_position(session, convening.id)
     rsvp.status = RsvpStatus.WAITLISTED
-    rsvp.waitlist_position = await _last_position(session, convening.id) + 1
+    rsvp.waitlist_position = last_position + 1
 
 
 async def admit(session: AsyncSession, convening: Convening, rsvp: Rsvp) -> None:
@@ -79,11 +90,18 @@ async def promote(session: AsyncSession, convening: Convening) -> list[Rsvp]:
     return promoted
 
 
-async def _last_position(session: AsyncSession, convening_id: int) -> int:
-    statement = select(func.max(Rsvp.waitlist_position)).where(
-        Rsvp.convening_id == convening_id, Rsvp.status == RsvpStatus.WAITLISTED
+def last_position(convening_id: int) -> ScalarSelect[int | None]:
+    """The last position in line (NULL when nobody waits), to read with other rows."""
+    waiting = aliased(Rsvp)
+    return (
+        select(func.max(waiting.waitlist_position))
+        .where(waiting.convening_id == convening_id, waiting.status == RsvpStatus.WAITLISTED)
+        .scalar_subquery()
     )
-    return int(await session.scalar(statement) or 0)
+
+
+async def _last_position(session: AsyncSession, convening_id: int) -> int:
+    return int(await session.scalar(select(last_position(convening_id))) or 0)
 
 
 async def _move_up(session: AsyncSession, convening_id: int, *, after: int, by: int) -> None:

@@ -123,14 +123,22 @@ class ErrorShaping(SchemaExtension):
             result.errors = [shaped(error) for error in result.errors or []]
 
 
+# The guards' rules, made once: QueryDepthLimiter and MaxAliasesLimiter make a new rule class
+# per instance, and an extension is instantiated per request, so the rules would differ on
+# every request and ValidationCache (keyed on them) would validate every document again.
+GUARD_RULES = [
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+    StorableStrings,
+]
+
+
 def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
     return [
-        partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
-        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+        partial(AddValidationRules, GUARD_RULES),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
         OneOperationOrAName,
         StorableVariables,
-        partial(AddValidationRules, [StorableStrings]),
         partial(ParserCache, maxsize=256),
         partial(ValidationCache, maxsize=256),
         ErrorShaping,

@@ -19,14 +19,20 @@ T = TypeVar("T")
 class MutationUnit(FieldExtension):
     """Runs one top-level mutation in a savepoint: released when its payload reports success,
     rolled back when it reports errors or raises. The document's other mutations keep what
-    they stored, so every payload reports exactly what is stored."""
+    they stored, so every payload reports exactly what is stored. A mutation that starts its
+    session's transaction (the first of a document over HTTP: the budget's charge committed
+    before it) needs no savepoint: rolling the transaction back undoes only what it wrote,
+    two round trips fewer."""
 
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Any, **kwargs: Any
     ) -> Any:
         context: Context = info.context
         context.keep_refused_writes = False
-        savepoint = await context.session.begin_nested()
+        session = context.session
+        if not session.in_transaction() and not (session.new or session.dirty or session.deleted):
+            return await self._first_in_transaction(next_, source, info, **kwargs)
+        savepoint = await session.begin_nested()
         try:
             payload = await next_(source, info, **kwargs)
         except BaseException:
@@ -37,6 +43,19 @@ class MutationUnit(FieldExtension):
         else:
             await savepoint.commit()
         return payload
+
+    async def _first_in_transaction(
+        self, next_: Callable[..., Awaitable[Any]], source: Any, info: Any, **kwargs: Any
+    ) -> Any:
+        context: Context = info.context
+        try:
+            payload = await next_(source, info, **kwargs)
+        except BaseException:
+            await context.session.rollback()
+            raise
+        if getattr(payload, "errors", None) and not context.keep_refused_writes:
+            await context.session.rollback()
+        return payload  # its writes stay in the transaction, which UnitOfWork commits
 
 
 def each_mutation_its_own_unit(mutation_type: type) -> type:

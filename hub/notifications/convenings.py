@@ -28,12 +28,20 @@ HOST_MESSAGES = str(preferences.EmailCategory.HOST_MESSAGES)
 
 
 async def rsvp_answered(
-    session: AsyncSession, rsvp: Rsvp, convening: Convening, previous: RsvpStatus | None
+    session: AsyncSession,
+    rsvp: Rsvp,
+    convening: Convening,
+    previous: RsvpStatus | None,
+    *,
+    seen: bool = False,
 ) -> None:
     """An RSVP was created or its status changed (GOING, MAYBE, NOT_GOING, WAITLISTED),
     including a cancelled RSVP (status NOT_GOING). GOING and MAYBE get the invitation,
-    WAITLISTED a note, and leaving after GOING or MAYBE a cancellation of the invitation."""
-    if rsvp.status == previous or not await may_be_told(session, convening.id, rsvp.person_id):
+    WAITLISTED a note, and leaving after GOING or MAYBE a cancellation of the invitation.
+    `seen`: the caller checked, in this transaction, that the person may see the convening."""
+    if rsvp.status == previous:
+        return
+    if not seen and not await may_be_told(session, convening.id, rsvp.person_id):
         return
     person = await session.get_one(Person, rsvp.person_id)
     facts = ConveningFacts.from_model(convening)

@@ -27,6 +27,20 @@ def person_rows(viewer: Viewer) -> ColumnElement[bool]:
     return _people_seen(viewer, Person.id)
 
 
+def surely_sees_person(viewer: Viewer, person_id: int) -> bool:
+    """Whether `person_rows` shows this person to the viewer, decided without the database:
+    admins and members see everyone, anyone signed in themself. False: it may still (a host
+    contact sees the people coming to what they host), which only the database can say."""
+    return (
+        viewer.is_admin or viewer.is_member or (viewer.is_person and person_id == viewer.person_id)
+    )
+
+
+def surely_sees_organizations(viewer: Viewer) -> bool:
+    """Whether `organization_rows` shows every organization to the viewer: always."""
+    return True
+
+
 def own_person_row(viewer: Viewer) -> ColumnElement[bool]:
     return Person.id == viewer.person_id if viewer.person_id else false()
 

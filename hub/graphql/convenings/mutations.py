@@ -25,10 +25,12 @@ from hub.graphql.convenings.inputs import (
     UpdateConveningInput,
 )
 from hub.graphql.convenings.types import AttendeeMessage, Convening, ConveningError, Rsvp
+from hub.graphql.directory.loaders import OrganizationByIdLoader, PersonByIdLoader
 from hub.graphql.mutation import attempt, input_pk
 from hub.models import Convening as ConveningRow
 from hub.models import Rsvp as RsvpRow
 from hub.models.convenings import AccessibilityNeed, MessageAudience, RsvpStatus
+from hub.permissions import directory as directory_rules
 from hub.unset import UNSET
 
 Info = strawberry.Info[Context, None]
@@ -221,8 +223,11 @@ class ConveningMutation:
     )
     async def rsvp(self, info: Info, input: RsvpInput) -> RsvpPayload:
         c = info.context
-        rsvp, errors = await _rsvp(c, lambda: rsvps.answer(c.session, c.viewer, _answer(input)))
-        return RsvpPayload(rsvp=rsvp, errors=errors)
+        done, errors = await attempt(c, lambda: rsvps.answered(c.session, c.viewer, _answer(input)))
+        if done is None:
+            return RsvpPayload(rsvp=None, errors=_errors(errors))
+        _know_answered_rows(c, done)
+        return RsvpPayload(rsvp=Rsvp.from_model(done.rsvp), errors=[])
 
     @strawberry.mutation(description="Withdraws an answer (NOT_GOING), freeing its place.")
     async def cancel_rsvp(self, info: Info, input: CancelRsvpInput) -> CancelRsvpPayload:
@@ -275,6 +280,18 @@ class ConveningMutation:
         zone = await _zone_of(c, done.convening_id) if done else None
         message = AttendeeMessage.from_model(done, zone) if done and zone else None
         return MessageAttendeesPayload(message=message, errors=_errors(errors))
+
+
+def _know_answered_rows(context: Context, done: rsvps.Answered) -> None:
+    """The payload's person and organization are the rows the answer was checked against,
+    read moments ago in this transaction: its loaders take them rather than read them again,
+    where the viewer's rules surely show them (else they ask the database, as always)."""
+    viewer = context.viewer
+    if directory_rules.surely_sees_person(viewer, done.person.id):
+        context.loader(PersonByIdLoader).prime(done.person.id, done.person)
+    organization = done.organization
+    if organization is not None and directory_rules.surely_sees_organizations(viewer):
+        context.loader(OrganizationByIdLoader).prime(organization.id, organization)
 
 
 async def _zone_of(context: Context, convening_id: int) -> ZoneInfo:
