@@ -6,6 +6,7 @@ import itertools
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.models import Convening, ConveningHost, ConveningSeries, Organization, Person, Rsvp
@@ -77,7 +78,13 @@ async def create_rsvp(
     rsvp = Rsvp(**values)
     session.add(rsvp)
     if status == RsvpStatus.GOING:
-        convening.going_count += 1
+        # In SQL, as the hub does: the convening may have been made in another session, where
+        # changing the object would store nothing (an attached one is updated in step).
+        await session.execute(
+            update(Convening)
+            .where(Convening.id == convening.id)
+            .values(going_count=Convening.going_count + 1)
+        )
     await session.flush()
     return rsvp
 
