@@ -6,6 +6,10 @@ pages' proposals read them, as the proposal page does, under `node`.)"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+FRONTEND_DOCUMENTS = Path(__file__).resolve().parents[3] / "frontend" / "graphql"
+
 SEAT = """id active organization { id name slug } holder { id name formerMember email }
     alternate { id name }"""
 
@@ -33,19 +37,8 @@ GOVERNANCE = {
           ... on Vote { choice reason castAs seat { active organization { name } }
                         castBy { name } proposal { title ballot } } } }
     """,
-    # frontend/graphql/proposalChoices.graphql, as the proposal form sends it.
-    "proposal choices": """
-        query ProposalChoices($after: String, $from: DateTime) {
-          viewerMayWriteProposals
-          organizations(first: 100, after: $after) {
-            pageInfo { hasNextPage endCursor }
-            edges { node { id name } }
-          }
-          convenings(first: 100, from: $from) {
-            edges { node { id title startsAt timeZone } }
-          }
-        }
-    """,
+    # As the proposal form sends it (read from the frontend, not copied).
+    "proposal choices": (FRONTEND_DOCUMENTS / "proposalChoices.graphql").read_text(),
     # These fall back, on purpose: the coverage test lists them.
     "proposals page (status)": """
         { proposals(first: 100) { pageInfo { hasNextPage endCursor }
