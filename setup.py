@@ -1,7 +1,7 @@
 """The build step pyproject.toml cannot declare: a built package carries the website
 (`frontend/`) and the migrations inside it, with the translations compiled to .mo files, so an
 installed hub needs no checkout and never writes into its own files. (An editable install reads
-both from the checkout, see hub/shipped.py.)"""
+both from the checkout, see hub/infrastructure/shipped.py.)"""
 
 from __future__ import annotations
 

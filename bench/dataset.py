@@ -280,7 +280,7 @@ async def _create_schema(database: str) -> None:
     # The models, not the migration: the migration may lag the models while issues land.
     from sqlalchemy.ext.asyncio import create_async_engine
 
-    from hub.models import Base
+    from hub.infrastructure.models import Base
 
     engine = create_async_engine(server_url(database).replace("postgresql", "postgresql+asyncpg"))
     try:

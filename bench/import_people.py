@@ -42,10 +42,10 @@ from sqlalchemy import delete, select  # noqa: E402
 from starlette.applications import Starlette  # noqa: E402
 
 from hub.app import create_app  # noqa: E402
-from hub.config import Settings  # noqa: E402
-from hub.db import create_engine  # noqa: E402
-from hub.directory import importing  # noqa: E402
-from hub.models import Affiliation, AuditEvent, Base, OutboxMessage, Person  # noqa: E402
+from hub.domains.directory import importing  # noqa: E402
+from hub.infrastructure.config import Settings  # noqa: E402
+from hub.infrastructure.db import create_engine  # noqa: E402
+from hub.infrastructure.models import Affiliation, AuditEvent, Base, OutboxMessage, Person  # noqa: E402
 from tests.directory.people_files import (  # noqa: E402
     create_organizations,
     csv_text,

@@ -92,8 +92,8 @@ PG_Q6_CURSORS = """{ allConvenings(first: 1100, orderBy: [UPDATED_AT_ASC, ROW_ID
 
 # Q7: the frontend's convening page, exactly as the page sends it, for the bench admin: the
 # page runner fills $myContactOrganizations with the viewer's contact organizations
-# (hub/web/pages/runner.py); the admin (person 1) is organization 2's contact, which has one
-# of the convening's 250 RSVPs (person 8401's).
+# (hub/interfaces/web/pages/runner.py); the admin (person 1) is organization 2's contact, which has
+# one of the convening's 250 RSVPs (person 8401's).
 HUB_Q7 = (FRONTEND_GRAPHQL / "convening.graphql").read_text()
 Q7_CONTACT_ORGANIZATION = 2
 

@@ -49,8 +49,8 @@ import tools  # noqa: E402
 from servers import RunningServer, ServerSpec, wait_until_idle  # noqa: E402
 from statement_counter import Counts, StatementCounter  # noqa: E402
 
-from hub.auth.personal_tokens import personal_token_hash  # noqa: E402
-from hub.graphql.node import to_global_id  # noqa: E402
+from hub.access.auth.personal_tokens import personal_token_hash  # noqa: E402
+from hub.interfaces.graphql.node import to_global_id  # noqa: E402
 
 DATABASE = "hub_bench_rsvp"
 SERVER = "postgresql://postgres@127.0.0.1:5432"

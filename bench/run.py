@@ -273,7 +273,7 @@ def _queries_for(spec: ServerSpec, queries: list[Query]) -> list[Query]:
 
 def answered_path(spec: ServerSpec, body: bytes) -> str:
     """Which of the hub's read paths answered `body`: "compiled" when the response's
-    Server-Timing header has the compiled path's `python` entry (hub/graphql/compiled/
+    Server-Timing header has the compiled path's `python` entry (hub/interfaces/graphql/compiled/
     executor.py sends it, the normal path does not), else "normal"; "-" for PostGraphile."""
     if spec.kind != "hub":
         return "-"

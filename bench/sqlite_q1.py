@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.queries import HUB_Q1
 from hub.app import create_app
-from hub.config import Settings
-from hub.migrate import upgrade_to_head
+from hub.infrastructure.config import Settings
+from hub.infrastructure.migrate import upgrade_to_head
 
 ORGANIZATIONS, PEOPLE, CONVENINGS, RSVPS_EACH = 600, 2_000, 500, 20
 STAMP = "%Y-%m-%d %H:%M:%S.%f"

@@ -13,22 +13,22 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.routing import Route
 
-from hub.config import Settings
-from hub.observability.endpoint import MetricsEndpoint
-from hub.observability.pool import observe_pool
-from hub.observability.requests import ObservedRequests
-from hub.runtime import Runtime
-from hub.web.attendees import attendees_csv
-from hub.web.body_limit import BodyLimit
-from hub.web.calendar import convening_ics, feed_ics
-from hub.web.database_choice import MarkWrites
-from hub.web.graphql_endpoint import GraphQLEndpoint
-from hub.web.health import healthz, readyz
-from hub.web.oauth import oauth_token
-from hub.web.pages import people_import
-from hub.web.pages.routes import page_routes
-from hub.web.security_headers import SecurityHeaders
-from hub.web.sendgrid_webhook import sendgrid_events
+from hub.infrastructure.config import Settings
+from hub.infrastructure.observability.endpoint import MetricsEndpoint
+from hub.infrastructure.observability.pool import observe_pool
+from hub.infrastructure.observability.requests import ObservedRequests
+from hub.interfaces.runtime import Runtime
+from hub.interfaces.web.attendees import attendees_csv
+from hub.interfaces.web.body_limit import BodyLimit
+from hub.interfaces.web.calendar import convening_ics, feed_ics
+from hub.interfaces.web.database_choice import MarkWrites
+from hub.interfaces.web.graphql_endpoint import GraphQLEndpoint
+from hub.interfaces.web.health import healthz, readyz
+from hub.interfaces.web.oauth import oauth_token
+from hub.interfaces.web.pages import people_import
+from hub.interfaces.web.pages.routes import page_routes
+from hub.interfaces.web.security_headers import SecurityHeaders
+from hub.interfaces.web.sendgrid_webhook import sendgrid_events
 from hub.worker import delivering_in_process
 
 
@@ -37,7 +37,7 @@ def create_app(
 ) -> Starlette:
     settings = settings or Settings.from_env()
     if schema is None:
-        from hub.graphql.schema import schema as default_schema
+        from hub.interfaces.graphql.schema import schema as default_schema
 
         schema = default_schema
 

@@ -14,12 +14,16 @@ import typer
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from hub.config import DEFAULT_DATABASE_URL, ConfigurationError, Settings, check_production_secret
-from hub.email.cli import suppressions_app
-from hub.observability.logging import logging_config
+from hub.infrastructure.config import (
+    DEFAULT_DATABASE_URL,
+    ConfigurationError,
+    Settings,
+    check_production_secret,
+)
+from hub.infrastructure.observability.logging import logging_config
 
 if TYPE_CHECKING:
-    from hub.migrate import Schema
+    from hub.infrastructure.migrate import Schema
 
 app = typer.Typer(
     help="Coalition Hub: run it, migrate it, and look after it.", no_args_is_help=True
@@ -28,6 +32,11 @@ admin_app = typer.Typer(help="Alliance admins.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
 client_app = typer.Typer(help="API clients: peers' and partners' systems.", no_args_is_help=True)
 app.add_typer(client_app, name="client")
+# The addresses the hub does not mail, listed and lifted; a lift enters the admins' audit trail.
+suppressions_app = typer.Typer(
+    help="Addresses the hub does not mail (bounced, reported as spam, unsubscribed).",
+    no_args_is_help=True,
+)
 app.add_typer(suppressions_app, name="suppressions")
 
 
@@ -67,7 +76,7 @@ def _unreachable(url: str, error: BaseException) -> str:
 async def _select_one(url: str, *, transaction_pooler: bool) -> None:
     from sqlalchemy import text
 
-    from hub.db import create_engine
+    from hub.infrastructure.db import create_engine
 
     engine = create_engine(url, transaction_pooler=transaction_pooler)
     try:
@@ -128,8 +137,8 @@ def serve(
         # On SIGTERM uvicorn stops accepting at once, then waits this long for the requests
         # in flight before cancelling them.
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
-        # The hub writes one line per request itself (hub/observability/requests.py), with
-        # its request id and without the path's tokens.
+        # The hub writes one line per request itself (hub/infrastructure/observability/requests.py),
+        # with its request id and without the path's tokens.
         access_log=False,
         log_config=logging_config(settings.log_format),
     )
@@ -145,7 +154,7 @@ def _served_address(host: str, port: int) -> str:
 def _require_current_schema(settings: Settings) -> None:
     """A hub process runs only on a database migrated to its schema (or a newer one, during
     a rolling deploy): on an empty or older one it would fail request by request instead."""
-    from hub.migrate import SchemaState
+    from hub.infrastructure.migrate import SchemaState
 
     schema = asyncio.run(_schema(settings))
     if not schema.state.serves:
@@ -160,7 +169,7 @@ def _require_current_schema(settings: Settings) -> None:
 
 
 async def _schema(settings: Settings) -> Schema:
-    from hub.migrate import schema_in
+    from hub.infrastructure.migrate import schema_in
 
     engine = _engine(settings)
     try:
@@ -171,7 +180,7 @@ async def _schema(settings: Settings) -> Schema:
 
 def _engine(settings: Settings) -> AsyncEngine:
     """An engine for a command's own work, fit for a transaction pooler when behind one."""
-    from hub.db import create_engine
+    from hub.infrastructure.db import create_engine
 
     pooled = settings.database_pooler == "transaction"
     return create_engine(settings.database_url, transaction_pooler=pooled)
@@ -189,7 +198,7 @@ def _hold_a_demo_ballot_key(environ: MutableMapping[str, str]) -> None:
 @app.command()
 def migrate() -> None:
     """Brings the database to the newest schema."""
-    from hub.migrate import upgrade_to_head
+    from hub.infrastructure.migrate import upgrade_to_head
 
     settings = Settings.from_env()
     upgrade_to_head(settings.database_url)
@@ -224,8 +233,8 @@ def admin_add(
     email: str, name: Annotated[str, typer.Option(help="The admin's full name.")]
 ) -> None:
     """Creates an alliance admin, or promotes an existing person."""
-    from hub.directory.people import make_admin
-    from hub.errors import InputError
+    from hub.common.errors import InputError
+    from hub.domains.directory.people import make_admin
 
     async def run() -> None:
         async with _session(Settings.from_env()) as session:
@@ -243,8 +252,8 @@ def admin_add(
 @admin_app.command("remove")
 def admin_remove(email: str) -> None:
     """Takes away a person's admin rights (audited); never the last admin's."""
-    from hub.auth.admins import revoke_admin
-    from hub.models.base import utcnow
+    from hub.domains.directory.admins import revoke_admin
+    from hub.infrastructure.models.base import utcnow
 
     async def run() -> None:
         async with _session(Settings.from_env()) as session:
@@ -269,10 +278,10 @@ def token(
     revoke it, on their page)."""
     from datetime import timedelta
 
-    from hub.auth.personal_tokens import READ, WRITE, make_personal_token
-    from hub.directory.people import person_by_email
-    from hub.errors import InputError
-    from hub.models.base import utcnow
+    from hub.access.auth.personal_tokens import READ, WRITE, make_personal_token
+    from hub.common.errors import InputError
+    from hub.domains.directory.people import person_by_email
+    from hub.infrastructure.models.base import utcnow
 
     async def run() -> str:
         async with _session(Settings.from_env()) as session:
@@ -317,9 +326,9 @@ def worker(
     stops it at once."""
     import logging.config
 
-    from hub.db import create_session_factory
-    from hub.observability.worker import observed_worker
-    from hub.outbox.policy import RetryPolicy
+    from hub.delivery.outbox.policy import RetryPolicy
+    from hub.infrastructure.db import create_session_factory
+    from hub.infrastructure.observability.worker import observed_worker
     from hub.worker import outbox_worker, run_until_signalled
 
     settings = Settings.from_env()
@@ -351,7 +360,7 @@ def export_schema(
     output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = Path("schema.graphql"),
 ) -> None:
     """Writes the served GraphQL schema as SDL."""
-    from hub.graphql.schema import schema
+    from hub.interfaces.graphql.schema import schema
 
     output.write_text(schema.as_str() + "\n", encoding="utf-8")
     typer.echo(f"Wrote {output}.")
@@ -364,7 +373,7 @@ def client_add(
     scope: Annotated[list[str], typer.Option(help="A scope to grant; repeat for more.")],
 ) -> None:
     """Registers an API client and prints its id and secret (shown this once only)."""
-    from hub.auth.clients import register_client
+    from hub.access.auth.clients import register_client
 
     async def run() -> None:
         async with _session(Settings.from_env()) as session:
@@ -379,7 +388,7 @@ def client_add(
 @client_app.command("list")
 def client_list() -> None:
     """Lists API clients: id, organization, scopes, and whether revoked."""
-    from hub.auth.clients import list_clients
+    from hub.access.auth.clients import list_clients
 
     async def run() -> None:
         async with _session(Settings.from_env()) as session:
@@ -394,7 +403,7 @@ def client_list() -> None:
 @client_app.command("revoke")
 def client_revoke(client_id: str) -> None:
     """Revokes an API client: its tokens stop working at once."""
-    from hub.auth.clients import revoke_client
+    from hub.access.auth.clients import revoke_client
 
     async def run() -> None:
         async with _session(Settings.from_env()) as session:
@@ -405,7 +414,7 @@ def client_revoke(client_id: str) -> None:
 
 
 def _run_or_explain(command: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    from hub.errors import InputError
+    from hub.common.errors import InputError
 
     try:
         asyncio.run(command())
@@ -417,7 +426,7 @@ def _run_or_explain(command: Callable[[], Coroutine[Any, Any, None]]) -> None:
 @asynccontextmanager
 async def _session(settings: Settings) -> AsyncIterator[AsyncSession]:
     """One committed unit of work on a short-lived engine, for one-shot commands."""
-    from hub.db import create_session_factory, transaction
+    from hub.infrastructure.db import create_session_factory, transaction
 
     engine = _engine(settings)
     try:
@@ -425,3 +434,45 @@ async def _session(settings: Settings) -> AsyncIterator[AsyncSession]:
             yield session
     finally:
         await engine.dispose()
+
+
+@suppressions_app.command("list")
+def list_suppressions() -> None:
+    """Lists suppressed addresses: address, reason, since when, SendGrid's detail."""
+    from hub.delivery.email.suppressions import suppressions_by_email
+
+    async def run() -> None:
+        async with _session(Settings.from_env()) as session:
+            rows = list(await session.scalars(suppressions_by_email()))
+        for row in rows:
+            typer.echo(f"{row.email}  {row.reason}  {row.created_at:%Y-%m-%d %H:%M}  {row.detail}")
+        if not rows:
+            typer.echo("No address is suppressed.")
+
+    _run_or_explain(run)
+
+
+@suppressions_app.command("lift")
+def lift_suppression(
+    email: str,
+    reason: Annotated[
+        str, typer.Option(help="Why the address may be mailed again (kept in the audit trail).")
+    ],
+) -> None:
+    """Lets the hub mail EMAIL again."""
+    from hub.delivery.email.suppressions import lift
+    from hub.infrastructure.models.base import utcnow
+
+    async def run() -> None:
+        async with _session(Settings.from_env()) as session:
+            lifted = await lift(
+                session,
+                email,
+                reason=reason,
+                actor_id=None,
+                via="on the command line",
+                now=utcnow(),
+            )
+        typer.echo(f"Lifted the suppression of {lifted.email} (it was {lifted.reason}).")
+
+    _run_or_explain(run)

@@ -15,22 +15,22 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from hub.budgets.buckets import prune_spent_windows
-from hub.config import Settings
-from hub.db import transaction
-from hub.email.delivery import EmailDeliverer
-from hub.email.senders import Sender, sender_for
-from hub.email.withholding import withheld_emails
-from hub.governance import ballot_box
-from hub.governance.voting import close_due_proposals
-from hub.models.base import utcnow
-from hub.models.outbox import Channel
-from hub.outbox.delivery import Deliverer
-from hub.outbox.policy import RetryPolicy
-from hub.outbox.worker import BatchReport, OutboxWorker
-from hub.reminders.due import RemindersQueued, enqueue_due_reminders
-from hub.runtime import Runtime
-from hub.webhooks.delivery import WebhookSender
+from hub.access.budgets.buckets import prune_spent_windows
+from hub.delivery.email.delivery import EmailDeliverer
+from hub.delivery.email.senders import Sender, sender_for
+from hub.delivery.email.withholding import withheld_emails
+from hub.delivery.outbox.delivery import Deliverer
+from hub.delivery.outbox.policy import RetryPolicy
+from hub.delivery.outbox.worker import BatchReport, OutboxWorker
+from hub.delivery.reminders.due import RemindersQueued, enqueue_due_reminders
+from hub.delivery.webhooks.delivery import WebhookSender
+from hub.domains.governance import ballot_box
+from hub.domains.governance.voting import close_due_proposals
+from hub.infrastructure.config import Settings
+from hub.infrastructure.db import transaction
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.outbox import Channel
+from hub.interfaces.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

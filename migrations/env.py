@@ -8,9 +8,9 @@ from alembic import context
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from hub.config import Settings
-from hub.db import create_engine
-from hub.models import Base
+from hub.infrastructure.config import Settings
+from hub.infrastructure.db import create_engine
+from hub.infrastructure.models import Base
 
 target_metadata = Base.metadata
 
@@ -30,8 +30,8 @@ def run_with_connection(connection: Connection) -> None:
             render_as_batch=sqlite,
             compare_type=True,
             # One transaction for the whole upgrade on SQLite too: the hub's engine leaves
-            # transactions to SQLAlchemy (BEGIN IMMEDIATE, hub.db), so SQLite's DDL is
-            # transactional, and that transaction holds the file's write lock throughout.
+            # transactions to SQLAlchemy (BEGIN IMMEDIATE, hub.infrastructure.db), so SQLite's DDL
+            # is transactional, and that transaction holds the file's write lock throughout.
             transactional_ddl=True,
         )
         with context.begin_transaction():

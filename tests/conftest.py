@@ -19,11 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
 from hub.app import create_app
-from hub.config import Settings
-from hub.db import create_engine
-from hub.migrate import alembic_config
-from hub.models import Base
-from hub.runtime import Runtime
+from hub.infrastructure.config import Settings
+from hub.infrastructure.db import create_engine
+from hub.infrastructure.migrate import alembic_config
+from hub.infrastructure.models import Base
+from hub.interfaces.runtime import Runtime
 from tests.graphql_client import GraphQLClient
 from tests.infrastructure.browser import BROWSERS_IN_THE_SQLITE_PASS
 from tests.infrastructure.pgbouncer import app_database

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.auth.personal_tokens import SCOPE_CHOICES, make_personal_token
-from hub.models import Affiliation, Organization, Person
-from hub.models.base import utcnow
-from hub.models.directory import AffiliationRole, OrganizationKind, Sector
+from hub.access.auth.personal_tokens import SCOPE_CHOICES, make_personal_token
+from hub.infrastructure.models import Affiliation, Organization, Person
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.directory import AffiliationRole, OrganizationKind, Sector
 
 _sequence = itertools.count(1)
 

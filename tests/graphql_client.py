@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 
-from hub.models import Person
-from hub.runtime import Runtime
+from hub.infrastructure.models import Person
+from hub.interfaces.runtime import Runtime
 from tests.infrastructure.statements import driver_queries_logged
 
 

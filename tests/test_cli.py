@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from hub.graphql.schema import schema
+from hub.interfaces.graphql.schema import schema
 from tests.infrastructure.served import free_port, newcomer_env, running
 
 

@@ -1,4 +1,5 @@
-"""hub/driver.py's FairGate: the compiled path's turn at a connection, in arrival order."""
+"""hub/infrastructure/driver.py's FairGate: the compiled path's turn at a connection, in arrival
+order."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import asyncio
 
 import pytest
 
-from hub.driver import FairGate
+from hub.infrastructure.driver import FairGate
 
 pytestmark = pytest.mark.database_independent
 

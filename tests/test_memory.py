@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from hub.config import Settings
-from hub.models.convenings import Visibility
+from hub.infrastructure.config import Settings
+from hub.infrastructure.models.convenings import Visibility
 from tests.convenings.factories import create_convening, create_member
 from tests.graphql.compiled.differential import running_hub, unbudgeted
 from tests.graphql.convenings.documents import gid

@@ -8,8 +8,8 @@ import asyncio
 from alembic import command
 from sqlalchemy import text
 
-from hub.db import create_engine
-from hub.migrate import alembic_config, upgrade_to_head
+from hub.infrastructure.db import create_engine
+from hub.infrastructure.migrate import alembic_config, upgrade_to_head
 from tests.test_migrations import empty_database  # noqa: F401  (the fixture)
 
 ROWS_AT_0010 = [

@@ -16,9 +16,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from hub.db import create_engine
-from hub.migrate import alembic_config, upgrade_to_head
-from hub.models import Base
+from hub.infrastructure.db import create_engine
+from hub.infrastructure.migrate import alembic_config, upgrade_to_head
+from hub.infrastructure.models import Base
 from tests.infrastructure.postgres import scratch_database
 
 

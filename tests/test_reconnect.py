@@ -1,8 +1,8 @@
 """PostgreSQL going away under the hub (a restart, a failover, an idle timeout): connections the
 pool holds are dead, and the next requests are still answered, on both read paths. The pool
-pings a connection that sat idle before handing it out (hub/db.py), and replaces it if dead;
-the compiled path, finding its connection dead anyway (no time to sit idle under load), renews
-the pool and leaves the request to the normal path.
+pings a connection that sat idle before handing it out (hub/infrastructure/db.py), and replaces it
+if dead; the compiled path, finding its connection dead anyway (no time to sit idle under load),
+renews the pool and leaves the request to the normal path.
 
 A server ends a connection in one of two ways as its client sees it: already closed when the
 next statement is sent (InterfaceError), or in the middle of a statement
@@ -19,7 +19,7 @@ import asyncpg
 import pytest
 from sqlalchemy import event, text
 
-from hub.driver import driver_connection
+from hub.infrastructure.driver import driver_connection
 from tests.factories import create_organization, create_person
 
 QUERY = "{ organizations(first: 5) { totalCount edges { node { name } } } }"
@@ -64,7 +64,7 @@ async def test_requests_are_answered_after_the_server_dropped_every_connection(
     # When PostgreSQL drops them all (and they sit idle past the ping threshold, or not)
     event.remove(runtime.engine.sync_engine, "checkout", remember_pid)
     assert await terminate(runtime.settings.database_url, used) >= 1
-    monkeypatch.setattr("hub.db.PING_AFTER_IDLE_SECONDS", idle_seconds)
+    monkeypatch.setattr("hub.infrastructure.db.PING_AFTER_IDLE_SECONDS", idle_seconds)
 
     # Then the next requests are answered, as if nothing happened
     try:
@@ -79,7 +79,7 @@ async def test_a_connection_ended_in_the_middle_of_a_statement_is_not_given_back
     runtime, monkeypatch, postgresql_only
 ):
     # Given nothing that would ping a connection before handing it out
-    monkeypatch.setattr("hub.db.PING_AFTER_IDLE_SECONDS", 1e9)
+    monkeypatch.setattr("hub.infrastructure.db.PING_AFTER_IDLE_SECONDS", 1e9)
     url = runtime.settings.database_url
     try:
         # When the server ends a connection while a statement runs on it, and the caller deals

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.graphql.schema import schema
+from hub.interfaces.graphql.schema import schema
 
 pytestmark = pytest.mark.database_independent
 

@@ -23,10 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
 from hub.app import create_app
-from hub.config import Settings
-from hub.db import create_engine
-from hub.graphql.node import to_global_id
-from hub.models import (
+from hub.infrastructure.config import Settings
+from hub.infrastructure.db import create_engine
+from hub.infrastructure.models import (
     Affiliation,
     Base,
     Convening,
@@ -36,9 +35,10 @@ from hub.models import (
     Person,
     Rsvp,
 )
-from hub.models.base import utcnow
-from hub.models.convenings import ConveningKind, RsvpStatus, Visibility
-from hub.models.directory import AffiliationRole, OrganizationKind, Sector
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import ConveningKind, RsvpStatus, Visibility
+from hub.infrastructure.models.directory import AffiliationRole, OrganizationKind, Sector
+from hub.interfaces.graphql.node import to_global_id
 
 RSVPS = 250
 ORGANIZATIONS = 50

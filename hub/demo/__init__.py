@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.demo.convenings import load_convenings
 from hub.demo.directory import load_directory
 from hub.demo.governance import load_governance
-from hub.models import Organization, Person
+from hub.infrastructure.models import Organization, Person
 
 
 class DemoAlreadyLoaded(Exception):

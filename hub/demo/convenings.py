@@ -11,9 +11,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.demo.directory import DemoDirectory
-from hub.models import Convening, ConveningHost, ConveningSeries, Organization, Person, Rsvp
-from hub.models.base import utcnow
-from hub.models.convenings import (
+from hub.infrastructure.models import (
+    Convening,
+    ConveningHost,
+    ConveningSeries,
+    Organization,
+    Person,
+    Rsvp,
+)
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import (
     AccessibilityNeed,
     ConveningKind,
     ConveningStatus,

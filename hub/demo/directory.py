@@ -9,8 +9,14 @@ from slugify import slugify
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.demo import directory_data as data
-from hub.models import Affiliation, Organization, Person
-from hub.models.directory import AffiliationRole, AnchorRole, Language, OrganizationKind, Sector
+from hub.infrastructure.models import Affiliation, Organization, Person
+from hub.infrastructure.models.directory import (
+    AffiliationRole,
+    AnchorRole,
+    Language,
+    OrganizationKind,
+    Sector,
+)
 
 ADMIN_EMAIL = "staff@example.org"
 

@@ -8,14 +8,21 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.auth.viewer import Viewer
+from hub.access.auth.viewer import Viewer
 from hub.demo.convenings import DemoConvenings
 from hub.demo.directory import DemoDirectory
-from hub.governance import proposals, register, tally, voting
-from hub.governance.events import record_event
-from hub.models import CommitteeSeat, Convening, EligibleSeat, Organization, Proposal, Vote
-from hub.models.directory import OrganizationKind
-from hub.models.governance import (
+from hub.domains.governance import proposals, register, tally, voting
+from hub.domains.governance.events import record_event
+from hub.infrastructure.models import (
+    CommitteeSeat,
+    Convening,
+    EligibleSeat,
+    Organization,
+    Proposal,
+    Vote,
+)
+from hub.infrastructure.models.directory import OrganizationKind
+from hub.infrastructure.models.governance import (
     Ballot,
     GovernanceAction,
     ProposalStatus,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import hub.models.base
+import hub.infrastructure.models.base
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -27,13 +27,13 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column(
             "created_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
@@ -46,7 +46,9 @@ def upgrade() -> None:
         sa.Column("email", sa.String(length=320), nullable=False),
         sa.Column("reason", sa.String(length=40), nullable=False),
         sa.Column("detail", sa.Text(), nullable=False),
-        sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_email_suppressions")),
         sa.UniqueConstraint("email", name=op.f("uq_email_suppressions_email")),
     )
@@ -111,13 +113,13 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column(
             "created_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
@@ -152,13 +154,13 @@ def upgrade() -> None:
         sa.Column("is_admin", sa.Boolean(), nullable=False),
         sa.Column(
             "created_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
@@ -172,7 +174,11 @@ def upgrade() -> None:
         "rate_limit_buckets",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("caller_key", sa.String(length=200), nullable=False),
-        sa.Column("window_start", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "window_start",
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
+            nullable=False,
+        ),
         sa.Column("points", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rate_limit_buckets")),
         sa.UniqueConstraint(
@@ -184,7 +190,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("email", sa.String(length=320), nullable=False),
         sa.Column("client_address", sa.String(length=64), nullable=False),
-        sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_signin_attempts")),
     )
     with op.batch_alter_table("signin_attempts", schema=None) as batch_op:
@@ -217,7 +225,9 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("occurred_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "occurred_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.Column(
             "prior_visibility",
             sa.Enum(
@@ -261,13 +271,13 @@ def upgrade() -> None:
         sa.Column("work_phone", sa.String(length=40), nullable=True),
         sa.Column(
             "created_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
@@ -302,16 +312,18 @@ def upgrade() -> None:
         sa.Column("organization_id", sa.Integer(), nullable=False),
         sa.Column("secret_hash", sa.String(length=300), nullable=False),
         sa.Column("scopes", sa.JSON(), nullable=False),
-        sa.Column("revoked_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "revoked_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column(
             "created_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
@@ -336,8 +348,12 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=True),
         sa.Column("organization_id", sa.Integer(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "revoked_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.CheckConstraint(
             "(person_id IS NULL) <> (organization_id IS NULL)",
             name=op.f("ck_calendar_feed_tokens_one_subject"),
@@ -383,13 +399,13 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column(
             "created_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
@@ -442,15 +458,23 @@ def upgrade() -> None:
         ),
         sa.Column("series_id", sa.Integer(), nullable=True),
         sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("starts_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "starts_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "ends_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.Column("time_zone", sa.String(length=64), nullable=False),
         sa.Column("venue_name", sa.String(length=200), nullable=True),
         sa.Column("venue_address", sa.String(length=300), nullable=True),
         sa.Column("virtual_url", sa.String(length=500), nullable=True),
         sa.Column("capacity", sa.Integer(), nullable=True),
         sa.Column("delegate_limit", sa.Integer(), nullable=True),
-        sa.Column("rsvp_deadline", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "rsvp_deadline",
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
+            nullable=True,
+        ),
         sa.Column("languages", sa.JSON(), nullable=False),
         sa.Column(
             "visibility",
@@ -482,13 +506,13 @@ def upgrade() -> None:
         sa.Column("sequence", sa.Integer(), nullable=False),
         sa.Column(
             "created_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
@@ -552,20 +576,30 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("next_attempt_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("claimed_until", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "next_attempt_at",
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
+            nullable=False,
+        ),
+        sa.Column(
+            "claimed_until",
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
+            nullable=True,
+        ),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("provider_message_id", sa.String(length=200), nullable=True),
-        sa.Column("sent_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "sent_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column(
             "created_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
@@ -594,9 +628,15 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
-        sa.Column("expires_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "expires_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "used_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "created_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["person_id"],
             ["people.id"],
@@ -699,19 +739,29 @@ def upgrade() -> None:
             ),
             nullable=True,
         ),
-        sa.Column("voting_opened_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("voting_closes_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("closed_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "voting_opened_at",
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
+            nullable=True,
+        ),
+        sa.Column(
+            "voting_closes_at",
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
+            nullable=True,
+        ),
+        sa.Column(
+            "closed_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("result", sa.JSON(), nullable=True),
         sa.Column(
             "created_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
@@ -771,16 +821,20 @@ def upgrade() -> None:
         sa.Column("accessibility_note", sa.Text(), nullable=False),
         sa.Column("childcare_count", sa.Integer(), nullable=False),
         sa.Column("dietary", sa.Text(), nullable=False),
-        sa.Column("checked_in_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "checked_in_at",
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
+            nullable=True,
+        ),
         sa.Column(
             "created_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
@@ -833,13 +887,13 @@ def upgrade() -> None:
         sa.Column("secret", sa.String(length=100), nullable=False),
         sa.Column(
             "created_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
@@ -904,7 +958,9 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("detail", sa.Text(), nullable=False),
-        sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["actor_id"],
             ["people.id"],
@@ -1007,13 +1063,13 @@ def upgrade() -> None:
         ),
         sa.Column(
             "created_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),

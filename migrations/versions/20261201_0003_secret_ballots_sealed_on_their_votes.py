@@ -4,7 +4,7 @@
 rows' order (rowid, ctid) and the transactions that wrote them (xmin) paired every choice with
 its seat's vote, and with the key kept in the database the hashes named the seats outright. A
 secret choice is now `votes.sealed_choice`, sealed under a key from the environment and erased
-when the ballot closes (hub/governance/ballot_box.py).
+when the ballot closes (hub/domains/governance/ballot_box.py).
 
 The rows of closed ballots are dropped with the table: their counts are stored on the
 proposal, and dropping them is the erasure a closed ballot is owed. A ballot still open cannot

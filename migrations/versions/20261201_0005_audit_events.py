@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import hub.models.base
+import hub.infrastructure.models.base
 
 revision: str = "0005"
 down_revision: str | None = "0003"
@@ -25,7 +25,9 @@ def upgrade() -> None:
         sa.Column("action", sa.String(length=60), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("detail", sa.Text(), nullable=False),
-        sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["actor_id"],
             ["people.id"],

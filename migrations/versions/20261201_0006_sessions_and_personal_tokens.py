@@ -10,14 +10,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import hub.models.base
+import hub.infrastructure.models.base
 
 revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-MOMENT = hub.models.base.UTCDateTime(timezone=True)
+MOMENT = hub.infrastructure.models.base.UTCDateTime(timezone=True)
 
 
 def upgrade() -> None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import hub.models.base
+import hub.infrastructure.models.base
 
 revision: str = "0007"
 down_revision: str | None = "0006"
@@ -42,16 +42,18 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("decided_by_id", sa.Integer(), nullable=True),
-        sa.Column("decided_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "decided_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column(
             "created_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
@@ -116,18 +118,20 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("edited_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "edited_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("hidden_reason", sa.String(length=500), nullable=True),
         sa.Column("hidden_by_id", sa.Integer(), nullable=True),
         sa.Column(
             "created_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            hub.models.base.UTCDateTime(timezone=True),
+            hub.infrastructure.models.base.UTCDateTime(timezone=True),
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
@@ -180,7 +184,9 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("amendment_id", sa.Integer(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["amendment_id"],
             ["proposal_amendments.id"],

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from hub.search import folded
+from hub.infrastructure.search import folded
 
 revision: str = "0011"
 down_revision: str | None = "0012"
@@ -38,7 +38,7 @@ def upgrade() -> None:
 
 
 def _backfill(table: str) -> None:
-    """Every existing name, folded as hub.search.folded folds it (SQL has no portable way)."""
+    """Every existing name, folded as hub.infrastructure.search.folded folds it (SQL has no portable way)."""
     bind = op.get_bind()
     rows = bind.execute(sa.text(f"SELECT id, name FROM {table}")).all()
     if rows:

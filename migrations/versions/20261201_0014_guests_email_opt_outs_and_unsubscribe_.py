@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import hub.models.base
+import hub.infrastructure.models.base
 
 revision: str = "0014"
 down_revision: str | None = "0010"
@@ -25,7 +25,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("category", sa.String(length=40), nullable=False),
-        sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["person_id"],
             ["people.id"],
@@ -49,7 +51,9 @@ def upgrade() -> None:
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("category", sa.String(length=40), nullable=False),
-        sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["person_id"],
             ["people.id"],
@@ -80,9 +84,15 @@ def upgrade() -> None:
         sa.Column("childcare_count", sa.Integer(), nullable=False),
         sa.Column("dietary", sa.Text(), nullable=False),
         sa.Column("form_key", sa.String(length=64), nullable=True),
-        sa.Column("created_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", hub.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", hub.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "expires_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "used_at", hub.infrastructure.models.base.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("person_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["convening_id"],

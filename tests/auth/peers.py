@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
-from hub.auth.clients import RegisteredClient, register_client
-from hub.models import ApiClient
-from hub.models.directory import OrganizationKind
+from hub.access.auth.clients import RegisteredClient, register_client
+from hub.infrastructure.models import ApiClient
+from hub.infrastructure.models.directory import OrganizationKind
 from tests.factories import create_organization
 
 TOKEN_URL = "/oauth/token"

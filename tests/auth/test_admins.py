@@ -7,11 +7,11 @@ import asyncio
 
 from sqlalchemy import select
 
-from hub.auth.admins import revoke_admin
-from hub.db import transaction
-from hub.errors import InputError
-from hub.models import AuditEvent, Person, PersonalAccessToken
-from hub.models.base import utcnow
+from hub.common.errors import InputError
+from hub.domains.directory.admins import revoke_admin
+from hub.infrastructure.db import transaction
+from hub.infrastructure.models import AuditEvent, Person, PersonalAccessToken
+from hub.infrastructure.models.base import utcnow
 from tests.auth.test_client_command import hub
 from tests.factories import create_admin, create_person
 

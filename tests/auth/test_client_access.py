@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from hub.auth.clients import revoke_client
-from hub.graphql.node import to_global_id
-from hub.models import Organization
-from hub.models.directory import AffiliationRole
+from hub.access.auth.clients import revoke_client
+from hub.infrastructure.models import Organization
+from hub.infrastructure.models.directory import AffiliationRole
+from hub.interfaces.graphql.node import to_global_id
 from tests.auth.peers import fetch_token, https_client, register_peer
 from tests.factories import affiliate, create_organization, create_person
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from hub.auth.client_secrets import secret_matches
-from hub.models import ApiClient
-from hub.models.directory import OrganizationKind
+from hub.access.auth.client_secrets import secret_matches
+from hub.infrastructure.models import ApiClient
+from hub.infrastructure.models.directory import OrganizationKind
 from tests.auth.peers import ask_for_token, https_client
 from tests.factories import create_organization
 

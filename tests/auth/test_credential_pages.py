@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 from sqlalchemy import func, select
 
-from hub.auth.personal_tokens import READ, make_personal_token
-from hub.models import AuditEvent, Person, PersonalAccessToken
+from hub.access.auth.personal_tokens import READ, make_personal_token
+from hub.infrastructure.models import AuditEvent, Person, PersonalAccessToken
 from tests.factories import create_admin, create_person
 from tests.frontend.over_http import csrf_of, plain, read, sign_in_over_http
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
 
-from hub.auth.personal_tokens import READ, make_personal_token
-from hub.models import PersonalAccessToken
+from hub.access.auth.personal_tokens import READ, make_personal_token
+from hub.infrastructure.models import PersonalAccessToken
 from tests.factories import create_person
 
 CREATE = """

@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import delete
 from starlette.applications import Starlette
 
+from hub.access.auth.personal_tokens import READ, WRITE, make_personal_token
 from hub.app import create_app
-from hub.auth.personal_tokens import READ, WRITE, make_personal_token
-from hub.config import Settings
-from hub.graphql.node import to_global_id
-from hub.models import Person, PersonalAccessToken
-from hub.models.base import utcnow
+from hub.infrastructure.config import Settings
+from hub.infrastructure.models import Person, PersonalAccessToken
+from hub.infrastructure.models.base import utcnow
+from hub.interfaces.graphql.node import to_global_id
 from tests.factories import create_admin, create_person
 from tests.frontend.over_http import csrf_of, sign_in_over_http
 from tests.graphql.compiled.differential import Hub

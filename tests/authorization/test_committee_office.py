@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from hub.graphql.node import to_global_id
-from hub.models import CommitteeSeat, GovernanceEvent, Proposal
-from hub.models.governance import ProposalStatus
+from hub.infrastructure.models import CommitteeSeat, GovernanceEvent, Proposal
+from hub.infrastructure.models.governance import ProposalStatus
+from hub.interfaces.graphql.node import to_global_id
 from tests.auth.peers import register_peer
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.governance.factories import create_committee, create_open_vote, create_proposal

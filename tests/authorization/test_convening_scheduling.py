@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from hub.auth.personal_tokens import READ, make_personal_token
-from hub.graphql.node import to_global_id
-from hub.models import Convening, ConveningSeries
+from hub.access.auth.personal_tokens import READ, make_personal_token
+from hub.infrastructure.models import Convening, ConveningSeries
+from hub.interfaces.graphql.node import to_global_id
 from tests.convenings.factories import create_contact, create_member, create_series
 from tests.factories import create_admin, create_organization
 

@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from hub.auth.personal_tokens import READ, WRITE, make_personal_token
-from hub.graphql.node import to_global_id
-from hub.models import AuditEvent, Person, PersonalAccessToken, SignInSession
-from hub.signin.sessions import open_session
+from hub.access.auth.personal_tokens import READ, WRITE, make_personal_token
+from hub.domains.signin.sessions import open_session
+from hub.infrastructure.models import AuditEvent, Person, PersonalAccessToken, SignInSession
+from hub.interfaces.graphql.node import to_global_id
 from tests.factories import create_admin, create_person
 
 ANONYMOUS, OTHER, OWNER, ADMIN, READ_TOKEN, WRITE_TOKEN = (

@@ -10,9 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from hub.auth.personal_tokens import READ, make_personal_token
-from hub.graphql.node import to_global_id
-from hub.models import (
+from hub.access.auth.personal_tokens import READ, make_personal_token
+from hub.infrastructure.models import (
     AuditEvent,
     Proposal,
     ProposalAmendment,
@@ -20,8 +19,9 @@ from hub.models import (
     ProposalSponsor,
     ProposalVersion,
 )
-from hub.models.directory import OrganizationKind
-from hub.models.governance import ProposalStatus
+from hub.infrastructure.models.directory import OrganizationKind
+from hub.infrastructure.models.governance import ProposalStatus
+from hub.interfaces.graphql.node import to_global_id
 from tests.convenings.factories import create_member
 from tests.factories import create_admin, create_organization
 from tests.governance.factories import create_proposal, create_seat

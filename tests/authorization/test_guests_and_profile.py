@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
-from hub.email import preferences
-from hub.email.preferences import EmailCategory
-from hub.graphql.node import to_global_id
-from hub.models import Affiliation, EmailOptOut, GuestRsvpRequest, Person
-from hub.models.convenings import Visibility
+from hub.delivery.email import preferences
+from hub.delivery.email.preferences import EmailCategory
+from hub.infrastructure.models import Affiliation, EmailOptOut, GuestRsvpRequest, Person
+from hub.infrastructure.models.convenings import Visibility
+from hub.interfaces.graphql.node import to_global_id
 from tests.auth.peers import fetch_token, https_client, register_peer
 from tests.convenings.factories import create_convening
 from tests.factories import create_admin, create_organization, create_person

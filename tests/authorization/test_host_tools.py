@@ -14,8 +14,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from hub.models import AttendeeMessage, OutboxMessage, Person, Rsvp
-from hub.models.convenings import Visibility
+from hub.infrastructure.models import AttendeeMessage, OutboxMessage, Person, Rsvp
+from hub.infrastructure.models.convenings import Visibility
 from tests.auth.peers import fetch_token, https_client, register_peer
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
 from tests.factories import create_admin, create_organization

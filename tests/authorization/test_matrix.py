@@ -16,16 +16,16 @@ from graphql import GraphQLObjectType
 from sqlalchemy import select
 from starlette.applications import Starlette
 
+from hub.access.auth.personal_tokens import READ, make_personal_token
 from hub.app import create_app
-from hub.auth.personal_tokens import READ, make_personal_token
-from hub.config import Settings
-from hub.email import preferences
-from hub.email.preferences import EmailCategory
-from hub.feeds import tokens as feed_tokens
-from hub.governance import meetings, proxies, voting
-from hub.graphql.node import to_global_id
-from hub.graphql.schema import schema
-from hub.models import (
+from hub.delivery.email import preferences
+from hub.delivery.email.preferences import EmailCategory
+from hub.delivery.feeds import tokens as feed_tokens
+from hub.domains.governance import meetings, proxies, voting
+from hub.domains.signin.sessions import open_session
+from hub.domains.sync import tombstones
+from hub.infrastructure.config import Settings
+from hub.infrastructure.models import (
     Affiliation,
     AttendeeMessage,
     AuditEvent,
@@ -38,12 +38,17 @@ from hub.models import (
     ProposalVersion,
     WebhookSubscription,
 )
-from hub.models.convenings import ConveningKind, MessageAudience, RsvpStatus, Visibility
-from hub.models.directory import AffiliationRole, OrganizationKind
-from hub.models.governance import AmendmentStatus, GovernanceAction, VoteChoice
-from hub.models.sync import TombstoneReason
-from hub.signin.sessions import open_session
-from hub.sync import tombstones
+from hub.infrastructure.models.convenings import (
+    ConveningKind,
+    MessageAudience,
+    RsvpStatus,
+    Visibility,
+)
+from hub.infrastructure.models.directory import AffiliationRole, OrganizationKind
+from hub.infrastructure.models.governance import AmendmentStatus, GovernanceAction, VoteChoice
+from hub.infrastructure.models.sync import TombstoneReason
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.graphql.schema import schema
 from tests.auth.peers import fetch_token, https_client, register_peer
 from tests.authorization.matrix import (
     Reading,
@@ -600,7 +605,7 @@ async def _own_ids(session, person) -> set[str]:
 
 
 async def _person_viewer(session, person):
-    from hub.auth.viewer import load_person_viewer
+    from hub.access.auth.viewer import load_person_viewer
 
     return await load_person_viewer(session, person.id)
 

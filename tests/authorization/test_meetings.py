@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from hub.graphql.node import to_global_id
-from hub.models import AgendaItem, AuditEvent, Proxy
+from hub.infrastructure.models import AgendaItem, AuditEvent, Proxy
+from hub.interfaces.graphql.node import to_global_id
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.governance.factories import create_committee, create_proposal
 from tests.governance.meeting_factories import create_meeting, give_proxy

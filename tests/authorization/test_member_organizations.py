@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from hub.governance import voting
-from hub.models import Organization, Person
-from hub.models.convenings import RsvpStatus, Visibility
-from hub.models.directory import OrganizationKind
-from hub.models.governance import ProposalStatus, VoteChoice
+from hub.domains.governance import voting
+from hub.infrastructure.models import Organization, Person
+from hub.infrastructure.models.convenings import RsvpStatus, Visibility
+from hub.infrastructure.models.directory import OrganizationKind
+from hub.infrastructure.models.governance import ProposalStatus, VoteChoice
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
 from tests.factories import create_admin, create_organization
 from tests.governance.factories import (

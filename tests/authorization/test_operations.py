@@ -8,9 +8,8 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
-from hub.email.suppressions import suppress
-from hub.graphql.node import to_global_id
-from hub.models import (
+from hub.delivery.email.suppressions import suppress
+from hub.infrastructure.models import (
     ApiClient,
     AuditEvent,
     EmailSuppression,
@@ -18,7 +17,8 @@ from hub.models import (
     RequestKey,
     WebhookSubscription,
 )
-from hub.models.outbox import OutboxStatus
+from hub.infrastructure.models.outbox import OutboxStatus
+from hub.interfaces.graphql.node import to_global_id
 from tests.auth.peers import fetch_token, https_client, register_peer
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.outbox.factories import create_message

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from hub.auth.personal_tokens import READ
-from hub.models.directory import AffiliationRole
+from hub.access.auth.personal_tokens import READ
+from hub.infrastructure.models.directory import AffiliationRole
 from tests.auth.peers import fetch_token, https_client, register_peer
 from tests.factories import (
     affiliate,

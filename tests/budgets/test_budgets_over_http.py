@@ -12,11 +12,11 @@ from datetime import datetime
 import httpx
 from sqlalchemy import select
 
+from hub.access.budgets.buckets import window_start
 from hub.app import create_app
-from hub.budgets.buckets import window_start
-from hub.config import Settings
-from hub.models import RateLimitBucket
-from hub.models.base import utcnow
+from hub.infrastructure.config import Settings
+from hub.infrastructure.models import RateLimitBucket
+from hub.infrastructure.models.base import utcnow
 from tests.auth.peers import fetch_token, https_client, register_peer
 from tests.factories import create_organization, create_person
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from graphql import parse
 
-from hub.budgets.cost import PageSizes, objects_returned, points_for
-from hub.graphql.schema import schema
+from hub.access.budgets.cost import PageSizes, objects_returned, points_for
+from hub.interfaces.graphql.schema import schema
 
 SIZES = PageSizes(default=50, maximum=500)
 NESTED = """

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import icalendar
 
-from hub.calendar.ids import convening_global_id
-from hub.models.convenings import RsvpStatus, Visibility
-from hub.models.directory import Language
+from hub.delivery.calendar.ids import convening_global_id
+from hub.infrastructure.models.convenings import RsvpStatus, Visibility
+from hub.infrastructure.models.directory import Language
 from tests.convenings.factories import create_convening, create_member, create_rsvp
 
 CREATE_FEED = "mutation { createCalendarFeed(input: {}) { feed { url } errors { code } } }"

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 from ical.calendar_stream import IcsCalendarStream
 
-from hub.calendar.documents import Method, convening_calendar, feed_calendar, invitation
-from hub.calendar.events import Publisher
-from hub.calendar.facts import Attendee, ConveningFacts
-from hub.calendar.ids import convening_global_id, convening_pk
-from hub.calendar.links import google_calendar_link
-from hub.graphql.node import to_global_id
+from hub.delivery.calendar.documents import Method, convening_calendar, feed_calendar, invitation
+from hub.delivery.calendar.events import Publisher
+from hub.delivery.calendar.facts import Attendee, ConveningFacts
+from hub.delivery.calendar.ids import convening_global_id, convening_pk
+from hub.delivery.calendar.links import google_calendar_link
+from hub.interfaces.graphql.node import to_global_id
 
 PUBLISHER = Publisher(base_url="http://hub.test", organizer_email="hub@example.org")
 STAMP = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)

@@ -9,10 +9,17 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.models import Convening, ConveningHost, ConveningSeries, Organization, Person, Rsvp
-from hub.models.base import utcnow
-from hub.models.convenings import ConveningKind, RsvpStatus, Visibility
-from hub.models.directory import AffiliationRole
+from hub.infrastructure.models import (
+    Convening,
+    ConveningHost,
+    ConveningSeries,
+    Organization,
+    Person,
+    Rsvp,
+)
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import ConveningKind, RsvpStatus, Visibility
+from hub.infrastructure.models.directory import AffiliationRole
 from tests.factories import affiliate, create_organization, create_person
 
 _sequence = itertools.count(1)

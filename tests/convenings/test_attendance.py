@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from hub.models import Convening, Organization, Person, Rsvp
-from hub.models.base import utcnow
-from hub.models.convenings import RsvpStatus
+from hub.infrastructure.models import Convening, Organization, Person, Rsvp
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import RsvpStatus
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
 from tests.factories import create_organization
 from tests.graphql.convenings.documents import gid, stored

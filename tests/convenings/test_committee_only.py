@@ -1,6 +1,6 @@
 """A COMMITTEE convening stays with the committee: nobody answers for a person who may not see
 it, and its emails and calendar feeds reach only people who may see it, by the same row rule
-as the API (hub/permissions/convenings.py)."""
+as the API (hub/access/permissions/convenings.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from hub.models import Affiliation, Convening, OutboxMessage, Person
-from hub.models.convenings import RsvpStatus, Visibility
-from hub.models.directory import AffiliationRole
-from hub.reminders.due import remind_convenings
+from hub.delivery.reminders.due import remind_convenings
+from hub.infrastructure.models import Affiliation, Convening, OutboxMessage, Person
+from hub.infrastructure.models.convenings import RsvpStatus, Visibility
+from hub.infrastructure.models.directory import AffiliationRole
 from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.factories import create_admin
 from tests.governance.factories import create_seat

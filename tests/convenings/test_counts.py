@@ -1,12 +1,13 @@
-"""How a convening's RSVPs stand, counted in SQL on the convening's row (hub/convenings/counts.py):
-the definition the loader, the compiled read path and the webhooks' payload share."""
+"""How a convening's RSVPs stand, counted in SQL on the convening's row
+(hub/domains/convenings/counts.py): the definition the loader, the compiled read path and the
+webhooks' payload share."""
 
 from __future__ import annotations
 
-from hub.convenings.counts import RsvpCounts, counts_by_convening
-from hub.models import Convening
-from hub.models.base import utcnow
-from hub.models.convenings import RsvpStatus
+from hub.domains.convenings.counts import RsvpCounts, counts_by_convening
+from hub.infrastructure.models import Convening
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import RsvpStatus
 from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.factories import create_organization
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from hub.models import Convening, OutboxMessage
+from hub.infrastructure.models import Convening, OutboxMessage
 from tests.convenings.factories import create_convening, create_member
 from tests.factories import create_admin, create_organization
 from tests.graphql.convenings.documents import RSVP, convening_input, gid, rsvp_input, stored

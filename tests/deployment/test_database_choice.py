@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.web.database_choice import CACHED_DOCUMENT_CHARS, is_query
+from hub.interfaces.web.database_choice import CACHED_DOCUMENT_CHARS, is_query
 
 pytestmark = pytest.mark.database_independent
 

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import text
 
 from hub.app import create_app
-from hub.config import Settings
-from hub.models import Person
+from hub.infrastructure.config import Settings
+from hub.infrastructure.models import Person
 from tests.conftest import TEST_SECRET
 from tests.convenings.factories import create_convening, create_member
 from tests.factories import create_personal_token

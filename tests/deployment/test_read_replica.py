@@ -18,12 +18,12 @@ import pytest
 from sqlalchemy import select
 from starlette.applications import Starlette
 
+from hub.access.auth.personal_tokens import personal_token_hash, revoke_personal_token
 from hub.app import create_app
-from hub.auth.personal_tokens import personal_token_hash, revoke_personal_token
-from hub.config import Settings
-from hub.models import Convening, Person, PersonalAccessToken
-from hub.models.base import utcnow
-from hub.runtime import Runtime
+from hub.infrastructure.config import Settings
+from hub.infrastructure.models import Convening, Person, PersonalAccessToken
+from hub.infrastructure.models.base import utcnow
+from hub.interfaces.runtime import Runtime
 from tests.conftest import TEST_SECRET, _create_schema
 from tests.convenings.factories import create_contact, create_convening, create_member
 from tests.factories import create_organization, create_personal_token
@@ -235,7 +235,7 @@ async def test_a_replica_lagging_past_the_limit_is_skipped_with_a_warning(pair, 
                 await session.commit()
             await asyncio.sleep(1.2)  # past the limit, and past the last health check
             before = await calls(running.replica, "%json_build_object%")
-            with caplog.at_level(logging.WARNING, logger="hub.db_routing"):
+            with caplog.at_level(logging.WARNING, logger="hub.infrastructure.db_routing"):
                 read = await read_convening(client, running, world, world.person)
         finally:
             await asyncio.to_thread(pair.resume_replay)
@@ -251,7 +251,7 @@ async def test_with_the_replica_stopped_reads_still_succeed_with_a_warning(pair,
         await read_convening(client, running, world, world.person)  # its pool is warm
         await asyncio.to_thread(pair.stop_replica)
         try:
-            with caplog.at_level(logging.WARNING, logger="hub.db_routing"):
+            with caplog.at_level(logging.WARNING, logger="hub.infrastructure.db_routing"):
                 compiled = await read_convening(client, running, world, world.person)
                 normal = await client.get(
                     "/graphql",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.config import ConfigurationError, Settings
+from hub.infrastructure.config import ConfigurationError, Settings
 
 pytestmark = pytest.mark.database_independent
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.demo import directory_data
-from hub.models import Organization
+from hub.infrastructure.models import Organization
 from tests.factories import create_organization
 
 HEADER = ("name", "email", "phone", "organization", "role", "language")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.graphql.node import to_global_id
+from hub.interfaces.graphql.node import to_global_id
 from tests.convenings.factories import create_convening, create_rsvp
 from tests.factories import create_admin, create_person
 

@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.auth.viewer import Viewer
-from hub.directory import importing
-from hub.directory.import_file import MAX_BYTES, MAX_ROWS, decode
-from hub.errors import InputError
-from hub.models import Affiliation, AuditEvent, Person
-from hub.models.directory import AffiliationRole, Language
-from hub.permissions import Forbidden
+from hub.access.auth.viewer import Viewer
+from hub.access.permissions import Forbidden
+from hub.common.errors import InputError
+from hub.domains.directory import importing
+from hub.domains.directory.import_file import MAX_BYTES, MAX_ROWS, decode
+from hub.infrastructure.models import Affiliation, AuditEvent, Person
+from hub.infrastructure.models.directory import AffiliationRole, Language
 from tests.factories import affiliate, create_admin, create_organization, create_person
 
 NOW = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.directory import importing
-from hub.models import Affiliation, AuditEvent, Person
-from hub.runtime import Runtime
+from hub.domains.directory import importing
+from hub.infrastructure.models import Affiliation, AuditEvent, Person
+from hub.interfaces.runtime import Runtime
 from tests.directory.people_files import create_organizations, csv_text, people_rows
 from tests.factories import create_admin
 from tests.graphql.directory.test_people_import import FORMAT, IMPORT, PREVIEW, table_counts

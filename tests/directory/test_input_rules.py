@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from hub.graphql.node import to_global_id
-from hub.models import Organization, Person
-from hub.models.directory import OrganizationKind
+from hub.infrastructure.models import Organization, Person
+from hub.infrastructure.models.directory import OrganizationKind
+from hub.interfaces.graphql.node import to_global_id
 from tests.factories import create_admin, create_organization
 from tests.graphql.directory.test_directory_mutations import (
     CREATE_ORGANIZATION,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from hub.models import EmailOptOut, Person
+from hub.infrastructure.models import EmailOptOut, Person
 from tests.factories import create_person
 
 UPDATE = """

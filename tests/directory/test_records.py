@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from hub.directory.removal import person_columns
-from hub.graphql.node import to_global_id
-from hub.models import (
+from hub.domains.directory.removal import person_columns
+from hub.domains.signin.sessions import open_session
+from hub.infrastructure.models import (
     AuditEvent,
     Base,
     CalendarFeedToken,
@@ -22,12 +22,12 @@ from hub.models import (
     SignInSession,
     Vote,
 )
-from hub.models.base import utcnow
-from hub.models.convenings import RsvpStatus
-from hub.models.directory import AffiliationRole
-from hub.models.governance import VoteChoice
-from hub.models.outbox import OutboxStatus
-from hub.signin.sessions import open_session
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import RsvpStatus
+from hub.infrastructure.models.directory import AffiliationRole
+from hub.infrastructure.models.governance import VoteChoice
+from hub.infrastructure.models.outbox import OutboxStatus
+from hub.interfaces.graphql.node import to_global_id
 from tests.convenings.factories import create_convening, create_rsvp
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.governance.factories import create_proposal, create_seat

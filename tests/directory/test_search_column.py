@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select
 
-from hub.models import Organization, Person
-from hub.models.directory import OrganizationKind
+from hub.infrastructure.models import Organization, Person
+from hub.infrastructure.models.directory import OrganizationKind
 from tests.factories import create_person
 
 

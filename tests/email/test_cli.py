@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from hub.email.suppressions import suppress
-from hub.models import AuditEvent, EmailSuppression
+from hub.delivery.email.suppressions import suppress
+from hub.infrastructure.models import AuditEvent, EmailSuppression
 
 
 async def hub(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -10,15 +10,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from hub.db import transaction
-from hub.email.kinds import MessageKind
-from hub.email.suppressions import suppress
-from hub.governance import meetings, voting
-from hub.models.directory import AffiliationRole, Language
-from hub.models.governance import Ballot, VoteChoice, VotingRule
-from hub.models.outbox import OutboxStatus
-from hub.models.register import ActionStatus
-from hub.reminders.due import enqueue_due_reminders
+from hub.delivery.email.kinds import MessageKind
+from hub.delivery.email.suppressions import suppress
+from hub.delivery.reminders.due import enqueue_due_reminders
+from hub.domains.governance import meetings, voting
+from hub.infrastructure.db import transaction
+from hub.infrastructure.models.directory import AffiliationRole, Language
+from hub.infrastructure.models.governance import Ballot, VoteChoice, VotingRule
+from hub.infrastructure.models.outbox import OutboxStatus
+from hub.infrastructure.models.register import ActionStatus
 from tests.factories import affiliate, create_admin, create_person
 from tests.governance.factories import (
     TEST_BALLOT_KEY,

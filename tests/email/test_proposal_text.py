@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from hub.config import Settings
-from hub.email.compose import compose_email
-from hub.email.kinds import MessageKind
-from hub.email.payloads import proposal_payload
-from hub.models import OutboxMessage, Proposal
-from hub.models.governance import ProposalStatus
+from hub.delivery.email.compose import compose_email
+from hub.delivery.email.kinds import MessageKind
+from hub.delivery.email.payloads import proposal_payload
+from hub.infrastructure.config import Settings
+from hub.infrastructure.models import OutboxMessage, Proposal
+from hub.infrastructure.models.governance import ProposalStatus
 
 pytestmark = pytest.mark.database_independent
 

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from hub.calendar.documents import Method
-from hub.calendar.facts import ConveningFacts
-from hub.config import ConfigurationError, Settings
-from hub.email.compose import compose_email
-from hub.email.kinds import MessageKind
-from hub.email.payloads import convening_payload
-from hub.email.rendering import render
-from hub.models import OutboxMessage
+from hub.delivery.calendar.documents import Method
+from hub.delivery.calendar.facts import ConveningFacts
+from hub.delivery.email.compose import compose_email
+from hub.delivery.email.kinds import MessageKind
+from hub.delivery.email.payloads import convening_payload
+from hub.delivery.email.rendering import render
+from hub.infrastructure.config import ConfigurationError, Settings
+from hub.infrastructure.models import OutboxMessage
 
 SETTINGS = Settings(base_url="http://hub.test", email_from="hub@example.org")
 NOW = datetime(2026, 2, 1, tzinfo=UTC)

@@ -7,9 +7,9 @@ import io
 
 import pytest
 
-from hub.email.message import Attachment, EmailMessage
-from hub.email.senders import ConsoleSender, SendGridSender
-from hub.outbox.delivery import DeliveryError
+from hub.delivery.email.message import Attachment, EmailMessage
+from hub.delivery.email.senders import ConsoleSender, SendGridSender
+from hub.delivery.outbox.delivery import DeliveryError
 from tests.infrastructure.outbox import TEST_API_KEY
 
 INVITE = b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"

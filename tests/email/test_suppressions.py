@@ -10,12 +10,12 @@ import json
 import httpx
 from sqlalchemy import select
 
-from hub.calendar.facts import ConveningFacts
-from hub.email.enqueue import enqueue_email
-from hub.email.kinds import MessageKind
-from hub.email.payloads import convening_payload, proposal_payload
-from hub.models import EmailSuppression
-from hub.models.outbox import OutboxStatus
+from hub.delivery.calendar.facts import ConveningFacts
+from hub.delivery.email.enqueue import enqueue_email
+from hub.delivery.email.kinds import MessageKind
+from hub.delivery.email.payloads import convening_payload, proposal_payload
+from hub.infrastructure.models import EmailSuppression
+from hub.infrastructure.models.outbox import OutboxStatus
 from tests.convenings.factories import create_convening
 from tests.factories import create_person
 from tests.frontend.over_http import ask_for_link_over_http, plain

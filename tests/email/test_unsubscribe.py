@@ -9,16 +9,16 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from hub.calendar.facts import ConveningFacts
-from hub.db import transaction
-from hub.email import preferences
-from hub.email.enqueue import enqueue_email
-from hub.email.kinds import TRANSACTIONAL, MessageKind
-from hub.email.payloads import convening_payload
-from hub.email.preferences import EmailCategory
-from hub.models import EmailOptOut, UnsubscribeToken
-from hub.models.directory import Language
-from hub.models.outbox import OutboxStatus
+from hub.delivery.calendar.facts import ConveningFacts
+from hub.delivery.email import preferences
+from hub.delivery.email.enqueue import enqueue_email
+from hub.delivery.email.kinds import TRANSACTIONAL, MessageKind
+from hub.delivery.email.payloads import convening_payload
+from hub.delivery.email.preferences import EmailCategory
+from hub.infrastructure.db import transaction
+from hub.infrastructure.models import EmailOptOut, UnsubscribeToken
+from hub.infrastructure.models.directory import Language
+from hub.infrastructure.models.outbox import OutboxStatus
 from tests.convenings.factories import create_convening
 from tests.factories import create_person
 from tests.infrastructure.outbox import outbox_rows

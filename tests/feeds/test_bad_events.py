@@ -12,10 +12,10 @@ from typing import Any
 import icalendar
 import pytest
 
-from hub.graphql.node import to_global_id
-from hub.models import Convening, Person
-from hub.models.convenings import ConveningStatus
-from hub.models.directory import AffiliationRole
+from hub.infrastructure.models import Convening, Person
+from hub.infrastructure.models.convenings import ConveningStatus
+from hub.infrastructure.models.directory import AffiliationRole
+from hub.interfaces.graphql.node import to_global_id
 from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.factories import create_admin, create_organization
 
@@ -71,14 +71,14 @@ async def _feed(gql: Any, http: Any, person: Person, organization_id: int | None
 async def test_the_attendees_and_the_hosts_feeds_answer_without_the_bad_event(
     gql, http, feeds, caplog
 ):
-    with caplog.at_level(logging.WARNING, logger="hub.feeds"):
+    with caplog.at_level(logging.WARNING, logger="hub.delivery.feeds"):
         personal = await _feed(gql, http, feeds.attendee)
         hosted = await _feed(gql, http, feeds.contact, feeds.organization_id)
 
     assert (personal.status_code, hosted.status_code) == (200, 200)
     assert _summaries(personal.content) == ["Good"]
     assert _summaries(hosted.content) == ["Good"]
-    skipped = [r for r in caplog.records if r.name == "hub.feeds.contents"]
+    skipped = [r for r in caplog.records if r.name == "hub.delivery.feeds.contents"]
     assert [r.convening_id for r in skipped] == [feeds.bad.id, feeds.bad.id]
 
 

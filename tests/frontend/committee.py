@@ -9,13 +9,13 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from hub.governance import ballot_box, voting
-from hub.graphql.node import to_global_id
-from hub.models import Affiliation, Convening, Person, Proposal, Vote
-from hub.models.convenings import RsvpStatus
-from hub.models.directory import AffiliationRole
-from hub.models.governance import Ballot, VoteChoice, VotingRule
-from hub.runtime import Runtime
+from hub.domains.governance import ballot_box, voting
+from hub.infrastructure.models import Affiliation, Convening, Person, Proposal, Vote
+from hub.infrastructure.models.convenings import RsvpStatus
+from hub.infrastructure.models.directory import AffiliationRole
+from hub.infrastructure.models.governance import Ballot, VoteChoice, VotingRule
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.factories import create_admin, create_organization
 from tests.frontend.flows import arrange

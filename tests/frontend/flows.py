@@ -9,9 +9,9 @@ from playwright.async_api import Page
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.models import OutboxMessage, Person
-from hub.models.directory import Language
-from hub.runtime import Runtime
+from hub.infrastructure.models import OutboxMessage, Person
+from hub.infrastructure.models.directory import Language
+from hub.interfaces.runtime import Runtime
 
 T = TypeVar("T")
 TEST_BASE_URL = "http://hub.test"

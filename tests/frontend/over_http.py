@@ -8,8 +8,8 @@ import re
 
 import httpx
 
-from hub.models import Person
-from hub.runtime import Runtime
+from hub.infrastructure.models import Person
+from hub.interfaces.runtime import Runtime
 from tests.frontend.flows import TEST_BASE_URL, sign_in_links
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

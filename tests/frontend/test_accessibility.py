@@ -10,8 +10,8 @@ import pytest
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page
 
-from hub.graphql.node import to_global_id
-from hub.runtime import Runtime
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_convening, create_series
 from tests.factories import create_admin, create_organization
 from tests.frontend.backoffice import directory_steps, operations_steps

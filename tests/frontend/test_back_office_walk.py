@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 from playwright.async_api import Browser, Page, expect
 from sqlalchemy import func, select
 
-from hub.graphql.node import to_global_id
-from hub.models import Convening, OutboxMessage, Person, Rsvp
-from hub.models.convenings import RsvpStatus
-from hub.models.directory import Language
-from hub.runtime import Runtime
+from hub.infrastructure.models import Convening, OutboxMessage, Person, Rsvp
+from hub.infrastructure.models.convenings import RsvpStatus
+from hub.infrastructure.models.directory import Language
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_contact, create_rsvp
 from tests.directory.people_files import ORGANIZATIONS, create_organizations
 from tests.factories import create_admin

@@ -6,8 +6,8 @@ from typing import Any
 
 from playwright.async_api import Page, expect
 
-from hub.models.convenings import RsvpStatus
-from hub.runtime import Runtime
+from hub.infrastructure.models.convenings import RsvpStatus
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_rsvp
 from tests.frontend.conftest import screenshot
 from tests.frontend.flows import arrange, reads_spanish, sign_in

@@ -16,9 +16,9 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 from sqlalchemy import func, select
 
-from hub.models import CommitteeSeat, Organization, Person, Proposal
-from hub.models.governance import ProposalStatus
-from hub.runtime import Runtime
+from hub.infrastructure.models import CommitteeSeat, Organization, Person, Proposal
+from hub.infrastructure.models.governance import ProposalStatus
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_convening, create_member, create_series
 from tests.factories import create_admin, create_organization
 from tests.frontend.backoffice import committee_steps as steps

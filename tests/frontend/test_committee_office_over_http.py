@@ -12,10 +12,10 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from hub.graphql.node import to_global_id
-from hub.models import CommitteeSeat, EligibleSeat, GovernanceEvent, Proposal
-from hub.models.governance import GovernanceAction, ProposalStatus
-from hub.runtime import Runtime
+from hub.infrastructure.models import CommitteeSeat, EligibleSeat, GovernanceEvent, Proposal
+from hub.infrastructure.models.governance import GovernanceAction, ProposalStatus
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_member
 from tests.factories import create_admin, create_organization
 from tests.frontend.over_http import csrf_of, plain, sign_in_over_http

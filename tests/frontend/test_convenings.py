@@ -9,10 +9,10 @@ from typing import Any
 
 from playwright.async_api import Page, Route, expect
 
-from hub.graphql.node import to_global_id
-from hub.models import Convening, Person
-from hub.models.directory import AffiliationRole
-from hub.runtime import Runtime
+from hub.infrastructure.models import Convening, Person
+from hub.infrastructure.models.directory import AffiliationRole
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_convening, create_member
 from tests.factories import create_organization
 from tests.frontend.conftest import screenshot

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 from playwright.async_api import Page
 
-from hub.models import Person
-from hub.runtime import Runtime
+from hub.infrastructure.models import Person
+from hub.interfaces.runtime import Runtime
 from tests.factories import create_admin
 from tests.frontend.flows import SPANISH, arrange, reads_spanish, sign_in
 from tests.frontend.test_accessibility import assert_accessible

@@ -12,10 +12,10 @@ from html.parser import HTMLParser
 import httpx
 from sqlalchemy import func, select
 
-from hub.graphql.node import to_global_id
-from hub.models import FollowUpAction
-from hub.models.governance import Ballot, VoteChoice
-from hub.runtime import Runtime
+from hub.infrastructure.models import FollowUpAction
+from hub.infrastructure.models.governance import Ballot, VoteChoice
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.factories import create_admin
 from tests.frontend.over_http import csrf_of, plain, read, sign_in_over_http
 from tests.governance.factories import create_committee

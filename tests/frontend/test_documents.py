@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from graphql import build_schema, parse, validate
 
-from hub.web.pages.documents import DOCUMENTS
+from hub.interfaces.web.pages.documents import DOCUMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENT_PATHS = sorted((ROOT / "frontend").rglob("*.graphql"))

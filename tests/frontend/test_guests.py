@@ -13,12 +13,11 @@ import pytest
 from playwright.async_api import Page, expect
 from sqlalchemy import func, select
 
-from hub.calendar.facts import ConveningFacts
-from hub.email.enqueue import enqueue_email
-from hub.email.kinds import MessageKind
-from hub.email.payloads import convening_payload
-from hub.graphql.node import to_global_id
-from hub.models import (
+from hub.delivery.calendar.facts import ConveningFacts
+from hub.delivery.email.enqueue import enqueue_email
+from hub.delivery.email.kinds import MessageKind
+from hub.delivery.email.payloads import convening_payload
+from hub.infrastructure.models import (
     Affiliation,
     Convening,
     EmailOptOut,
@@ -27,9 +26,10 @@ from hub.models import (
     Person,
     Rsvp,
 )
-from hub.models.base import utcnow
-from hub.models.convenings import Visibility
-from hub.runtime import Runtime
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import Visibility
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_convening, create_member
 from tests.factories import create_admin, create_organization, create_person
 from tests.frontend.backoffice.guest_steps import (

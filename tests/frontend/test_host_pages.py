@@ -15,12 +15,12 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 from sqlalchemy import func, select
 
-from hub.email.kinds import MessageKind
-from hub.graphql.node import to_global_id
-from hub.models import AttendeeMessage, Convening, Person, Rsvp
-from hub.models.convenings import AccessibilityNeed, RsvpStatus
-from hub.models.directory import Organization
-from hub.runtime import Runtime
+from hub.delivery.email.kinds import MessageKind
+from hub.infrastructure.models import AttendeeMessage, Convening, Person, Rsvp
+from hub.infrastructure.models.convenings import AccessibilityNeed, RsvpStatus
+from hub.infrastructure.models.directory import Organization
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
 from tests.factories import create_organization
 from tests.frontend.backoffice import host_steps as steps

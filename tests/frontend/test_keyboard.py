@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from hub.models.governance import VoteChoice
-from hub.runtime import Runtime
+from hub.infrastructure.models.governance import VoteChoice
+from hub.interfaces.runtime import Runtime
 from tests.frontend.committee import a_host_on_the_committee, stored_votes
 from tests.frontend.conftest import new_page
 from tests.frontend.flows import sign_in

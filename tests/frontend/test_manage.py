@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import httpx
 
-from hub.graphql.node import to_global_id
-from hub.runtime import Runtime
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_contact, create_convening, create_member
 from tests.factories import create_admin, create_organization
 from tests.frontend.over_http import plain, sign_in_over_http

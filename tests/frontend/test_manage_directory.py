@@ -9,9 +9,9 @@ from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page
 from sqlalchemy import func, select
 
-from hub.graphql.node import to_global_id
-from hub.models import Affiliation, Organization, Person
-from hub.runtime import Runtime
+from hub.infrastructure.models import Affiliation, Organization, Person
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.frontend.backoffice import directory_steps as steps

@@ -10,9 +10,9 @@ import io
 import httpx
 from sqlalchemy import func, select
 
-from hub.graphql.node import to_global_id
-from hub.models import Affiliation, Organization, Person
-from hub.runtime import Runtime
+from hub.infrastructure.models import Affiliation, Organization, Person
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_member
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.frontend.over_http import csrf_of, plain, sign_in_over_http

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Page
 
-from hub.runtime import Runtime
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_contact, create_convening, create_member
 from tests.factories import create_admin, create_organization
 from tests.frontend.conftest import screenshot

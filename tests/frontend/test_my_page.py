@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from playwright.async_api import Page, expect
 
-from hub.graphql.node import to_global_id
-from hub.models.directory import Language
-from hub.runtime import Runtime
+from hub.infrastructure.models.directory import Language
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.factories import create_person
 from tests.frontend.conftest import screenshot
 from tests.frontend.flows import arrange, sign_in

@@ -13,11 +13,11 @@ from playwright.async_api import Browser, Page
 from sqlalchemy import select
 from starlette.applications import Starlette
 
-from hub.email.suppressions import suppress
-from hub.models import ApiClient, AuditEvent, EmailSuppression, OutboxMessage
-from hub.models.directory import OrganizationKind
-from hub.models.outbox import OutboxStatus
-from hub.runtime import Runtime
+from hub.delivery.email.suppressions import suppress
+from hub.infrastructure.models import ApiClient, AuditEvent, EmailSuppression, OutboxMessage
+from hub.infrastructure.models.directory import OrganizationKind
+from hub.infrastructure.models.outbox import OutboxStatus
+from hub.interfaces.runtime import Runtime
 from tests.auth.peers import ask_for_token, https_client
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.frontend.backoffice import operations_steps as steps

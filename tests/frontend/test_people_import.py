@@ -12,8 +12,8 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 from sqlalchemy import func, select
 
-from hub.models import Affiliation, Person
-from hub.runtime import Runtime
+from hub.infrastructure.models import Affiliation, Person
+from hub.interfaces.runtime import Runtime
 from tests.directory.people_files import create_organizations
 from tests.factories import create_admin
 from tests.frontend.backoffice.import_steps import (

@@ -11,9 +11,9 @@ import re
 import httpx
 import pytest
 
-from hub.directory.import_file import MAX_BYTES
-from hub.runtime import Runtime
-from hub.web.pages.people_import import BODY_LIMITS
+from hub.domains.directory.import_file import MAX_BYTES
+from hub.interfaces.runtime import Runtime
+from hub.interfaces.web.pages.people_import import BODY_LIMITS
 from tests.convenings.factories import create_member
 from tests.directory.people_files import create_organizations, csv_text, people_rows
 from tests.factories import create_admin, create_organization

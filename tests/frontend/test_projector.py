@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.async_api import Page, expect
 
-from hub.governance import meetings
-from hub.graphql.node import to_global_id
-from hub.models import Convening, Person, Proposal
-from hub.runtime import Runtime
+from hub.domains.governance import meetings
+from hub.infrastructure.models import Convening, Person, Proposal
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.factories import create_admin, create_organization
 from tests.frontend.flows import arrange, sign_in
 from tests.frontend.over_http import plain, sign_in_over_http

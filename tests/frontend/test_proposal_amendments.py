@@ -7,9 +7,9 @@ from typing import Any
 
 from playwright.async_api import Browser, Page, expect
 
-from hub.graphql.node import to_global_id
-from hub.models import ProposalSponsor
-from hub.runtime import Runtime
+from hub.infrastructure.models import ProposalSponsor
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_member
 from tests.factories import create_organization
 from tests.frontend.conftest import new_page, phone_context_args, screenshot

@@ -9,9 +9,9 @@ from typing import Any
 
 from playwright.async_api import Page, expect
 
-from hub.graphql.node import to_global_id
-from hub.models.governance import ProposalStatus
-from hub.runtime import Runtime
+from hub.infrastructure.models.governance import ProposalStatus
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_member
 from tests.frontend.flows import arrange, sign_in
 from tests.frontend.test_accessibility import assert_accessible

@@ -7,10 +7,10 @@ from __future__ import annotations
 import httpx
 from sqlalchemy import select
 
-from hub.graphql.node import to_global_id
-from hub.models import ProposalAmendment, ProposalComment, ProposalSponsor
-from hub.models.governance import AmendmentStatus, CommentStatus
-from hub.runtime import Runtime
+from hub.infrastructure.models import ProposalAmendment, ProposalComment, ProposalSponsor
+from hub.infrastructure.models.governance import AmendmentStatus, CommentStatus
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_member
 from tests.factories import create_admin, create_organization
 from tests.frontend.over_http import csrf_of, plain, sign_in_over_http

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from playwright.async_api import Page, expect
 
-from hub.models.governance import Ballot, VoteChoice, VotingRule
-from hub.runtime import Runtime
+from hub.infrastructure.models.governance import Ballot, VoteChoice, VotingRule
+from hub.interfaces.runtime import Runtime
 from tests.frontend.committee import an_open_vote, close, stored_votes
 from tests.frontend.conftest import screenshot
 from tests.frontend.flows import SPANISH, reads_spanish, sign_in

@@ -7,8 +7,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from hub.models.governance import Ballot
-from hub.runtime import Runtime
+from hub.infrastructure.models.governance import Ballot
+from hub.interfaces.runtime import Runtime
 from hub.worker import one_pass
 from tests.frontend.over_http import csrf_of, plain, sign_in_over_http
 from tests.graphql.governance.test_reads_never_write import passed_vote, pid, stored

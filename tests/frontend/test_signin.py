@@ -8,10 +8,10 @@ from datetime import timedelta
 from playwright.async_api import Page, expect
 from sqlalchemy import update
 
-from hub.models import SigninLink
-from hub.models.base import utcnow
-from hub.runtime import Runtime
-from hub.signin.limits import PER_EMAIL
+from hub.domains.signin.limits import PER_EMAIL
+from hub.infrastructure.models import SigninLink
+from hub.infrastructure.models.base import utcnow
+from hub.interfaces.runtime import Runtime
 from tests.factories import create_person
 from tests.frontend.conftest import screenshot
 from tests.frontend.flows import arrange, ask_for_link, local, sign_in, sign_in_links

@@ -11,8 +11,8 @@ import pytest
 from playwright.async_api import Browser, expect
 
 from hub.app import create_app
-from hub.config import OidcProvider, Settings
-from hub.runtime import Runtime
+from hub.infrastructure.config import OidcProvider, Settings
+from hub.interfaces.runtime import Runtime
 from tests.factories import create_person
 from tests.frontend.conftest import new_page, phone_context_args, screenshot
 from tests.frontend.flows import arrange

@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from playwright.async_api import Browser, expect
 
-from hub.graphql.node import to_global_id
-from hub.models import CalendarFeedToken
-from hub.models.convenings import RsvpStatus, Visibility
-from hub.models.directory import Language
-from hub.runtime import Runtime
+from hub.infrastructure.models import CalendarFeedToken
+from hub.infrastructure.models.convenings import RsvpStatus, Visibility
+from hub.infrastructure.models.directory import Language
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
 from tests.factories import create_admin, create_organization, create_person
 from tests.frontend.conftest import new_page, phone_context_args

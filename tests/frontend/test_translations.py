@@ -8,7 +8,7 @@ from pathlib import Path
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from hub.web.pages.i18n import FRONTEND, TRANSLATIONS, _is_current, accepted_language
+from hub.interfaces.web.pages.i18n import FRONTEND, TRANSLATIONS, _is_current, accepted_language
 
 ROOT = FRONTEND.parent
 BABEL_CONFIG = FRONTEND / "babel.cfg"

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from hub.governance.receipts import receipt_for
+from hub.domains.governance.receipts import receipt_for
 
 CHOICES = ("YES", "NO", "ABSTAIN", "BLOCK")
 SEALED_WITH_RECEIPT = 1 + 32 + 32  # the choice, then the receipt's lookup hash and key

@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.auth.viewer import Viewer
-from hub.config import Settings
-from hub.governance import ballot_box, voting
-from hub.models import CommitteeSeat, Organization, Person, Proposal
-from hub.models.governance import Ballot, ProposalStatus, VotingRule
+from hub.access.auth.viewer import Viewer
+from hub.domains.governance import ballot_box, voting
+from hub.infrastructure.config import Settings
+from hub.infrastructure.models import CommitteeSeat, Organization, Person, Proposal
+from hub.infrastructure.models.governance import Ballot, ProposalStatus, VotingRule
 from tests.conftest import TEST_SECRET
 from tests.factories import affiliate, create_admin, create_organization, create_person
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.convenings.attendance import check_in
-from hub.governance import proxies
-from hub.models import Convening, Person, Proxy, Rsvp
-from hub.models.convenings import ConveningKind, RsvpStatus, Visibility
+from hub.domains.convenings.attendance import check_in
+from hub.domains.governance import proxies
+from hub.infrastructure.models import Convening, Person, Proxy, Rsvp
+from hub.infrastructure.models.convenings import ConveningKind, RsvpStatus, Visibility
 from tests.governance.factories import SeatedOrganization, admin_viewer
 
 MEETING_STARTS = datetime(2026, 3, 1, 17, tzinfo=UTC)

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.governance import voting
-from hub.models import FollowUpAction, Person, Proposal, ProposalSponsor
-from hub.models.governance import Ballot, VoteChoice
+from hub.domains.governance import voting
+from hub.infrastructure.models import FollowUpAction, Person, Proposal, ProposalSponsor
+from hub.infrastructure.models.governance import Ballot, VoteChoice
 from tests.governance.factories import (
     TEST_BALLOT_KEY,
     SeatedOrganization,

@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import func, select
 
 from hub.app import create_app
-from hub.config import Settings
-from hub.errors import InputError
-from hub.governance import ballot_box, voting
-from hub.governance.errors import GovernanceErrorCode as Code
-from hub.graphql.node import to_global_id
-from hub.models import EligibleSeat, GovernanceEvent, Proposal, Vote
-from hub.models.governance import Ballot, ProposalStatus, VoteChoice, VotingRule
+from hub.common.errors import InputError
+from hub.domains.governance import ballot_box, voting
+from hub.domains.governance.errors import GovernanceErrorCode as Code
+from hub.infrastructure.config import Settings
+from hub.infrastructure.models import EligibleSeat, GovernanceEvent, Proposal, Vote
+from hub.infrastructure.models.governance import Ballot, ProposalStatus, VoteChoice, VotingRule
+from hub.interfaces.graphql.node import to_global_id
 from tests.conftest import TEST_SECRET
 from tests.factories import create_admin
 from tests.governance.database_thief import Thief, sqlite_pages, steal, truth

@@ -5,9 +5,15 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from hub.demo import load_demo
-from hub.models import Affiliation, CommitteeSeat, FollowUpAction, Organization, Proposal
-from hub.models.directory import OrganizationKind
-from hub.models.governance import ProposalStatus
+from hub.infrastructure.models import (
+    Affiliation,
+    CommitteeSeat,
+    FollowUpAction,
+    Organization,
+    Proposal,
+)
+from hub.infrastructure.models.directory import OrganizationKind
+from hub.infrastructure.models.governance import ProposalStatus
 
 
 async def test_the_demo_seats_the_committee_and_tables_three_proposals(session):

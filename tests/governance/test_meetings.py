@@ -8,13 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from hub.errors import InputError
-from hub.governance import meetings, voting
-from hub.governance.errors import GovernanceErrorCode as Code
-from hub.models import AgendaItem, EligibleSeat, Proposal
-from hub.models.convenings import ConveningKind
-from hub.models.governance import Ballot, ProposalStatus, VoteChoice, VotingRule
-from hub.permissions.errors import Forbidden
+from hub.access.permissions.errors import Forbidden
+from hub.common.errors import InputError
+from hub.domains.governance import meetings, voting
+from hub.domains.governance.errors import GovernanceErrorCode as Code
+from hub.infrastructure.models import AgendaItem, EligibleSeat, Proposal
+from hub.infrastructure.models.convenings import ConveningKind
+from hub.infrastructure.models.governance import Ballot, ProposalStatus, VoteChoice, VotingRule
 from tests.factories import create_admin
 from tests.governance.factories import (
     TEST_BALLOT_KEY,

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from hub.graphql.node import to_global_id
-from hub.models import AuditEvent, Proxy, Vote
-from hub.models.governance import Ballot, VoterRole
+from hub.infrastructure.models import AuditEvent, Proxy, Vote
+from hub.infrastructure.models.governance import Ballot, VoterRole
+from hub.interfaces.graphql.node import to_global_id
 from tests.factories import create_admin
 from tests.governance.factories import (
     admin_viewer,
@@ -117,7 +117,7 @@ async def test_wrong_proxies_are_refused_with_a_code_and_change_nothing(session,
     await give_proxy(session, already, carrier, meeting=meeting)
     await check_in_at(session, meeting, carrier.holder, admin)
     await check_in_at(session, meeting, other.holder, admin)
-    from hub.governance import meetings
+    from hub.domains.governance import meetings
 
     await meetings.set_agenda(
         session, admin_viewer(admin), meeting.id, [voting_now.id], now=datetime.now(UTC)
@@ -171,7 +171,7 @@ async def test_a_proxy_votes_only_for_a_seat_whose_own_people_did_not(session, g
     proposal = await create_proposal(session)
     await check_in_at(session, meeting, carrier.holder, admin)
     await give_proxy(session, giving, carrier, meeting=meeting)
-    from hub.governance import meetings
+    from hub.domains.governance import meetings
 
     await meetings.set_agenda(
         session, admin_viewer(admin), meeting.id, [proposal.id], now=datetime.now(UTC)

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 from starlette.applications import Starlette
 
-from hub.governance import meetings
-from hub.models import Proxy, Vote
-from hub.models.governance import Ballot, VoterRole
+from hub.domains.governance import meetings
+from hub.infrastructure.models import Proxy, Vote
+from hub.infrastructure.models.governance import Ballot, VoterRole
 from tests.factories import create_admin
 from tests.frontend.server import HubServer
 from tests.governance.factories import admin_viewer, create_committee, create_proposal

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from hub.graphql.node import to_global_id
-from hub.models import Proxy
+from hub.infrastructure.models import Proxy
+from hub.interfaces.graphql.node import to_global_id
 from tests.frontend.over_http import csrf_of, plain, read, sign_in_over_http
 from tests.governance.factories import create_committee
 from tests.governance.meeting_factories import create_meeting

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from hub.graphql.node import to_global_id
-from hub.models.governance import Ballot, VotingRule
+from hub.infrastructure.models.governance import Ballot, VotingRule
+from hub.interfaces.graphql.node import to_global_id
 from tests.conftest import TEST_SECRET
 from tests.factories import create_admin
 from tests.frontend.over_http import csrf_of, plain, read, sign_in_over_http

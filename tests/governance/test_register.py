@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from hub.errors import InputError
-from hub.governance import register
-from hub.models import AuditEvent, FollowUpAction
-from hub.models.governance import VoteChoice
-from hub.permissions import Forbidden
+from hub.access.permissions import Forbidden
+from hub.common.errors import InputError
+from hub.domains.governance import register
+from hub.infrastructure.models import AuditEvent, FollowUpAction
+from hub.infrastructure.models.governance import VoteChoice
 from tests.factories import create_admin
 from tests.governance.factories import admin_viewer, create_committee
 from tests.governance.register_factories import create_action, create_decision

@@ -15,10 +15,10 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from hub.governance import meetings
-from hub.graphql.node import to_global_id
-from hub.models import OutboxMessage, WebhookSubscription
-from hub.models.directory import OrganizationKind
+from hub.domains.governance import meetings
+from hub.infrastructure.models import OutboxMessage, WebhookSubscription
+from hub.infrastructure.models.directory import OrganizationKind
+from hub.interfaces.graphql.node import to_global_id
 from tests.auth.peers import fetch_token, https_client, register_peer
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.frontend.over_http import plain, sign_in_over_http

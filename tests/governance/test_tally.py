@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hub.governance.tally import decide, quorum_threshold
-from hub.models.governance import VoteChoice, VotingRule
+from hub.domains.governance.tally import decide, quorum_threshold
+from hub.infrastructure.models.governance import VoteChoice, VotingRule
 
 Y, N, A, B = VoteChoice.YES, VoteChoice.NO, VoteChoice.ABSTAIN, VoteChoice.BLOCK
 MAJORITY, TWO_THIRDS, CONSENSUS = VotingRule.MAJORITY, VotingRule.TWO_THIRDS, VotingRule.CONSENSUS

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from hub.auth.viewer import Viewer
-from hub.errors import InputError
-from hub.governance import voting
-from hub.governance.errors import GovernanceErrorCode as Code
-from hub.models import EligibleSeat, GovernanceEvent, Proposal, Vote
-from hub.models.governance import (
+from hub.access.auth.viewer import Viewer
+from hub.common.errors import InputError
+from hub.domains.governance import voting
+from hub.domains.governance.errors import GovernanceErrorCode as Code
+from hub.infrastructure.models import EligibleSeat, GovernanceEvent, Proposal, Vote
+from hub.infrastructure.models.governance import (
     Ballot,
     GovernanceAction,
     ProposalStatus,

@@ -11,10 +11,10 @@ import pytest
 from graphql import GraphQLError, GraphQLInputObjectType, StringValueNode, get_named_type
 from sqlalchemy import func, select
 
-from hub.auth.viewer import ANONYMOUS
-from hub.graphql.context import Context
-from hub.graphql.schema import schema
-from hub.models import Organization
+from hub.access.auth.viewer import ANONYMOUS
+from hub.infrastructure.models import Organization
+from hub.interfaces.graphql.context import Context
+from hub.interfaces.graphql.schema import schema
 from tests.factories import affiliate, create_admin, create_organization, create_person
 
 

@@ -48,8 +48,8 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, mutations, nodes, queries
 
-from hub.graphql.node import to_global_id
-from hub.graphql.schema import schema
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.graphql.schema import schema
 from tests.convenings.factories import create_convening, create_member
 from tests.factories import create_admin, create_organization
 from tests.governance.factories import create_proposal

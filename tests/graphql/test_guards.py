@@ -8,8 +8,8 @@ import httpx
 import strawberry
 
 from hub.app import create_app
-from hub.graphql.extensions import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, schema_extensions
-from hub.graphql.schema import HubSchema
+from hub.interfaces.graphql.extensions import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, schema_extensions
+from hub.interfaces.graphql.schema import HubSchema
 
 
 async def test_too_deep_a_query_is_refused_before_it_runs(gql):
@@ -75,7 +75,7 @@ class BrokenQuery:
 async def test_unexpected_errors_are_masked_and_logged(settings, caplog):
     schema = HubSchema(query=BrokenQuery, extensions=schema_extensions())
     app = create_app(settings, schema=schema)
-    caplog.set_level(logging.ERROR, logger="hub.graphql")
+    caplog.set_level(logging.ERROR, logger="hub.interfaces.graphql")
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as client:

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.models import Organization, Person
-from hub.models.directory import Language
-from hub.models.governance import GovernanceEvent
-from hub.models.outbox import OutboxMessage
+from hub.infrastructure.models import Organization, Person
+from hub.infrastructure.models.directory import Language
+from hub.infrastructure.models.governance import GovernanceEvent
+from hub.infrastructure.models.outbox import OutboxMessage
 from tests.factories import create_admin, create_organization, create_person
 
 THREE_MUTATIONS = """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hub.graphql.node import to_global_id
+from hub.interfaces.graphql.node import to_global_id
 from tests.factories import affiliate, create_admin, create_organization, create_person
 
 NODE = """

@@ -7,7 +7,7 @@ import uuid
 
 import strawberry.schema.schema as strawberry_schema
 
-from hub.graphql.extensions import MAX_DEPTH
+from hub.interfaces.graphql.extensions import MAX_DEPTH
 from tests.factories import create_person
 
 # A mutation: the compiled read path, which validates in its own way, never takes it.

@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from hub.graphql.node import to_global_id
-from hub.guests.rsvps import PER_EMAIL_PER_HOUR
-from hub.models import Convening, GuestRsvpRequest, OutboxMessage, Person, Rsvp
-from hub.models.base import utcnow
-from hub.models.convenings import RsvpStatus, Visibility
+from hub.domains.guests.rsvps import PER_EMAIL_PER_HOUR
+from hub.infrastructure.models import Convening, GuestRsvpRequest, OutboxMessage, Person, Rsvp
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import RsvpStatus, Visibility
+from hub.interfaces.graphql.node import to_global_id
 from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.factories import create_admin, create_organization
 

@@ -9,12 +9,12 @@ import asyncio
 
 from sqlalchemy import func, select
 
-from hub.email import preferences
-from hub.email.kinds import MessageKind
-from hub.models import Affiliation, AttendeeMessage, Person, Rsvp
-from hub.models.base import utcnow
-from hub.models.convenings import ConveningStatus, RsvpStatus
-from hub.models.directory import Language
+from hub.delivery.email import preferences
+from hub.delivery.email.kinds import MessageKind
+from hub.infrastructure.models import Affiliation, AttendeeMessage, Person, Rsvp
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import ConveningStatus, RsvpStatus
+from hub.infrastructure.models.directory import Language
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
 from tests.factories import create_organization
 from tests.graphql.convenings.documents import gid
@@ -207,7 +207,7 @@ async def test_walk_ins_are_checked_in_at_once_even_when_the_convening_is_full(
     going = Rsvp.convening_id == convening.id, Rsvp.status == RsvpStatus.GOING
     assert await _count(runtime, Rsvp, *going) == 4
     async with runtime.sessions() as fresh:
-        from hub.models import Convening
+        from hub.infrastructure.models import Convening
 
         assert (await fresh.get(Convening, convening.id)).going_count == 4  # type: ignore[union-attr]
     # And a new person is a guest, with no affiliation: no member rights from the door

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from hub.models.base import utcnow
+from hub.infrastructure.models.base import utcnow
 
 
 class Clock:

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from hub.config import Settings
-from hub.email.senders import SendGridSender
-from hub.models import OutboxMessage
-from hub.outbox.policy import RetryPolicy
-from hub.outbox.worker import OutboxWorker
-from hub.runtime import Runtime
+from hub.delivery.email.senders import SendGridSender
+from hub.delivery.outbox.policy import RetryPolicy
+from hub.delivery.outbox.worker import OutboxWorker
+from hub.infrastructure.config import Settings
+from hub.infrastructure.models import OutboxMessage
+from hub.interfaces.runtime import Runtime
 from hub.worker import outbox_worker
 from tests.infrastructure.clock import Clock
 from tests.infrastructure.sendgrid_standin import RecordedRequest, SendGridStandIn

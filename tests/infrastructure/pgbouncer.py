@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from hub.config import DatabasePooler
+from hub.infrastructure.config import DatabasePooler
 from tests.infrastructure.debian import apt_install
 from tests.infrastructure.postgres import server_binaries
 

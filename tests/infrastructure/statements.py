@@ -1,6 +1,7 @@
 """Recording the SQL statements a hub's engine runs, whichever way they go: those SQLAlchemy
 executes (its cursor events), and those the compiled read path sends straight through asyncpg
-or aiosqlite (hub/driver.py), seen by their query loggers. Transaction control and pings apart."""
+or aiosqlite (hub/infrastructure/driver.py), seen by their query loggers. Transaction control and
+pings apart."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from hub.driver import sqlite_connection
+from hub.infrastructure.driver import sqlite_connection
 
 NOT_STATEMENTS = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", ";")
 

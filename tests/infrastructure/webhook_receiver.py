@@ -15,7 +15,7 @@ import pytest
 from starlette.applications import Starlette
 
 from hub.app import create_app
-from hub.config import Settings
+from hub.infrastructure.config import Settings
 from tests.graphql_client import GraphQLClient
 
 

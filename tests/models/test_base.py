@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Integer, text
 
-from hub.models import Base
+from hub.infrastructure.models import Base
 from tests.factories import create_person
 
 VIEWER = "{ viewer { id name } }"

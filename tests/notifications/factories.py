@@ -8,9 +8,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.models import CommitteeSeat, EligibleSeat, Organization, Person, Proposal, Vote
-from hub.models.base import utcnow
-from hub.models.governance import Ballot, ProposalStatus, VoteChoice, VotingRule
+from hub.infrastructure.models import (
+    CommitteeSeat,
+    EligibleSeat,
+    Organization,
+    Person,
+    Proposal,
+    Vote,
+)
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.governance import Ballot, ProposalStatus, VoteChoice, VotingRule
 from tests.factories import create_organization
 
 

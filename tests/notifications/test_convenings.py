@@ -9,11 +9,11 @@ import icalendar
 import pytest
 from ical.calendar_stream import IcsCalendarStream
 
-from hub.db import transaction
-from hub.models.convenings import ConveningStatus, RsvpStatus
-from hub.models.directory import Language
-from hub.models.outbox import OutboxStatus
-from hub.notifications import convenings as notify
+from hub.delivery.notifications import convenings as notify
+from hub.infrastructure.db import transaction
+from hub.infrastructure.models.convenings import ConveningStatus, RsvpStatus
+from hub.infrastructure.models.directory import Language
+from hub.infrastructure.models.outbox import OutboxStatus
 from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.infrastructure.outbox import attached_calendar, attachments, outbox_rows
 

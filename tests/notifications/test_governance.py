@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from hub.models.directory import Language
-from hub.models.governance import ProposalStatus
-from hub.notifications import governance as notify
+from hub.delivery.notifications import governance as notify
+from hub.infrastructure.models.directory import Language
+from hub.infrastructure.models.governance import ProposalStatus
 from tests.factories import create_person
 from tests.infrastructure.outbox import outbox_rows
 from tests.notifications.factories import create_proposal_in_voting, create_seat

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import icalendar
 
-from hub.graphql.node import to_global_id
-from hub.models.convenings import Visibility
-from hub.models.outbox import OutboxStatus
+from hub.infrastructure.models.convenings import Visibility
+from hub.infrastructure.models.outbox import OutboxStatus
+from hub.interfaces.graphql.node import to_global_id
 from tests.convenings.factories import create_convening, create_member
 from tests.infrastructure.outbox import attached_calendar, outbox_rows
 

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 
-from hub.graphql.node import to_global_id
-from hub.models.convenings import ConveningStatus, RsvpStatus
-from hub.models.directory import Language
-from hub.notifications import convenings as notify_convenings
-from hub.notifications import governance as notify_governance
+from hub.delivery.notifications import convenings as notify_convenings
+from hub.delivery.notifications import governance as notify_governance
+from hub.infrastructure.models.convenings import ConveningStatus, RsvpStatus
+from hub.infrastructure.models.directory import Language
+from hub.interfaces.graphql.node import to_global_id
 from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.factories import create_person
 from tests.infrastructure.outbox import attached_calendar

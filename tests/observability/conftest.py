@@ -10,8 +10,8 @@ import pytest
 from starlette.applications import Starlette
 
 from hub.app import create_app
-from hub.config import Settings
-from hub.runtime import Runtime
+from hub.infrastructure.config import Settings
+from hub.interfaces.runtime import Runtime
 from tests.graphql_client import GraphQLClient
 
 METRICS_TOKEN = "metrics-test-token-0123456789"

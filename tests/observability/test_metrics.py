@@ -11,10 +11,10 @@ import pytest
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from hub.db import create_engine
-from hub.email.enqueue import enqueue_email
-from hub.models.outbox import OutboxStatus
-from hub.observability.endpoint import MetricsEndpoint
+from hub.delivery.email.enqueue import enqueue_email
+from hub.infrastructure.db import create_engine
+from hub.infrastructure.models.outbox import OutboxStatus
+from hub.infrastructure.observability.endpoint import MetricsEndpoint
 from tests.factories import create_person
 from tests.infrastructure.clock import Clock
 from tests.infrastructure.outbox import outbox_rows, sendgrid_worker

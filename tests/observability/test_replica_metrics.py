@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from hub.app import create_app
-from hub.config import Settings
+from hub.infrastructure.config import Settings
 from tests.conftest import TEST_SECRET
 from tests.deployment.test_read_replica import databases, pair
 from tests.observability.conftest import METRICS_TOKEN

@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.email.enqueue import enqueue_email
-from hub.models import OutboxMessage, Person
-from hub.models.base import utcnow
-from hub.models.outbox import OutboxStatus
-from hub.outbox.claims import record_failure, record_sent
-from hub.outbox.policy import RetryPolicy
+from hub.delivery.email.enqueue import enqueue_email
+from hub.delivery.outbox.claims import record_failure, record_sent
+from hub.delivery.outbox.policy import RetryPolicy
+from hub.infrastructure.models import OutboxMessage, Person
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.outbox import OutboxStatus
 
 REFUSED = "SendGrid answered 400: The to address is malformed."
 LINK = "http://hub.test/signin/link?token="
@@ -32,7 +32,7 @@ async def create_message(
     if status == OutboxStatus.PENDING:
         return message
     now = utcnow()
-    # Claimed as hub/outbox/claims.claim_due claims it (this message only).
+    # Claimed as hub/delivery/outbox/claims.claim_due claims it (this message only).
     message.status, message.attempts = OutboxStatus.SENDING, message.attempts + 1
     message.claimed_until = now + RetryPolicy().lease
     await session.flush()

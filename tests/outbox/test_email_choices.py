@@ -8,16 +8,16 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from hub.db import transaction
-from hub.email import preferences
-from hub.email.enqueue import enqueue_email
-from hub.email.preferences import EmailCategory
-from hub.email.withholding import withheld_emails
-from hub.models import OutboxMessage
-from hub.models.base import utcnow
-from hub.models.outbox import Channel, OutboxStatus
-from hub.outbox.claims import claim_due
-from hub.outbox.policy import RetryPolicy
+from hub.delivery.email import preferences
+from hub.delivery.email.enqueue import enqueue_email
+from hub.delivery.email.preferences import EmailCategory
+from hub.delivery.email.withholding import withheld_emails
+from hub.delivery.outbox.claims import claim_due
+from hub.delivery.outbox.policy import RetryPolicy
+from hub.infrastructure.db import transaction
+from hub.infrastructure.models import OutboxMessage
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.outbox import Channel, OutboxStatus
 from tests.factories import create_person
 
 EMAIL_WITHHOLDS = {Channel.EMAIL: withheld_emails}  # as hub/worker.py composes the worker

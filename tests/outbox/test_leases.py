@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from hub.config import Settings
-from hub.db import create_engine, create_session_factory
-from hub.email.senders import SendGridSender
-from hub.models.outbox import OutboxStatus
-from hub.outbox.policy import RetryPolicy
-from hub.outbox.worker import BatchReport, OutboxWorker
+from hub.delivery.email.senders import SendGridSender
+from hub.delivery.outbox.policy import RetryPolicy
+from hub.delivery.outbox.worker import BatchReport, OutboxWorker
+from hub.infrastructure.config import Settings
+from hub.infrastructure.db import create_engine, create_session_factory
+from hub.infrastructure.models.outbox import OutboxStatus
 from hub.worker import outbox_worker
 from tests.infrastructure.outbox import TEST_API_KEY, outbox_rows
 from tests.infrastructure.sendgrid_standin import SendGridStandIn

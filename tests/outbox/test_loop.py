@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from hub.budgets.buckets import window_start
-from hub.models import Proposal, RateLimitBucket
-from hub.models.base import utcnow
+from hub.access.budgets.buckets import window_start
+from hub.infrastructure.models import Proposal, RateLimitBucket
+from hub.infrastructure.models.base import utcnow
 from hub.worker import one_pass
 from tests.factories import create_person
 from tests.notifications.factories import cast_vote, create_proposal_in_voting, create_seat

@@ -8,12 +8,12 @@ from datetime import timedelta
 
 import pytest
 
-from hub.email.enqueue import enqueue_email
-from hub.email.message import EmailMessage
-from hub.email.senders import SendGridSender
-from hub.email.suppressions import suppress
-from hub.models.outbox import OutboxStatus
-from hub.outbox.policy import RetryPolicy
+from hub.delivery.email.enqueue import enqueue_email
+from hub.delivery.email.message import EmailMessage
+from hub.delivery.email.senders import SendGridSender
+from hub.delivery.email.suppressions import suppress
+from hub.delivery.outbox.policy import RetryPolicy
+from hub.infrastructure.models.outbox import OutboxStatus
 from hub.worker import outbox_worker
 from tests.factories import create_person
 from tests.infrastructure.outbox import TEST_API_KEY, outbox_rows, sendgrid_worker

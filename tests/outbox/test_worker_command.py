@@ -8,9 +8,9 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from hub.models.base import utcnow
-from hub.models.convenings import RsvpStatus
-from hub.models.outbox import OutboxStatus
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import RsvpStatus
+from hub.infrastructure.models.outbox import OutboxStatus
 from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.infrastructure.outbox import outbox_rows
 

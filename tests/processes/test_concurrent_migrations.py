@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.models import Base
+from hub.infrastructure.models import Base
 from tests.infrastructure.pgbouncer import pgbouncer
 from tests.infrastructure.served import newcomer_env
 from tests.test_migrations import _differences, _tables

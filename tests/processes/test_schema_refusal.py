@@ -15,9 +15,9 @@ from alembic import command
 from sqlalchemy import text
 
 from hub.app import create_app
-from hub.config import Settings
-from hub.db import create_engine
-from hub.migrate import alembic_config, code_heads, upgrade_to_head
+from hub.infrastructure.config import Settings
+from hub.infrastructure.db import create_engine
+from hub.infrastructure.migrate import alembic_config, code_heads, upgrade_to_head
 from tests.infrastructure.served import free_port, newcomer_env
 
 SECRET = "k" * 48

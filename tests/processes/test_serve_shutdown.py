@@ -16,10 +16,10 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from hub.config import ConfigurationError, Settings
-from hub.graphql.node import to_global_id
-from hub.models import Convening, OutboxMessage, Rsvp
-from hub.runtime import Runtime
+from hub.infrastructure.config import ConfigurationError, Settings
+from hub.infrastructure.models import Convening, OutboxMessage, Rsvp
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_convening, create_member
 from tests.factories import create_personal_token
 from tests.infrastructure.served import free_port, newcomer_env, running

@@ -13,12 +13,12 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from hub.config import Settings
-from hub.email.senders import SendGridSender
-from hub.models.base import utcnow
-from hub.models.outbox import OutboxStatus
-from hub.outbox.policy import RetryPolicy
-from hub.outbox.worker import RELEASED
+from hub.delivery.email.senders import SendGridSender
+from hub.delivery.outbox.policy import RetryPolicy
+from hub.delivery.outbox.worker import RELEASED
+from hub.infrastructure.config import Settings
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.outbox import OutboxStatus
 from hub.worker import outbox_worker
 from tests.infrastructure.outbox import TEST_API_KEY, outbox_rows
 from tests.infrastructure.sendgrid_standin import SendGridStandIn, sendgrid_standin

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from hub.db import transaction
-from hub.models.base import utcnow
-from hub.models.convenings import ConveningStatus, RsvpStatus
-from hub.reminders.due import RemindersQueued, enqueue_due_reminders
+from hub.delivery.reminders.due import RemindersQueued, enqueue_due_reminders
+from hub.infrastructure.db import transaction
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import ConveningStatus, RsvpStatus
 from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.infrastructure.outbox import outbox_rows
 from tests.notifications.factories import cast_vote, create_proposal_in_voting, create_seat

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.rendering.markdown import markdown_html
+from hub.common.rendering.markdown import markdown_html
 
 pytestmark = pytest.mark.database_independent
 

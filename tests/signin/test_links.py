@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 import httpx
 from starlette.applications import Starlette
 
-from hub.runtime import Runtime
+from hub.interfaces.runtime import Runtime
 from tests.factories import create_person
 from tests.frontend.over_http import csrf_of
 from tests.infrastructure.outbox import outbox_rows

@@ -17,12 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
 from hub.app import create_app
-from hub.config import OidcProvider, Settings
-from hub.models import AuditEvent, Person, SignInSession
-from hub.runtime import Runtime
-from hub.web.pages import oidc
-from hub.web.pages.oidc import FLOW_COOKIE
-from hub.web.pages.session import SESSION_COOKIE
+from hub.infrastructure.config import OidcProvider, Settings
+from hub.infrastructure.models import AuditEvent, Person, SignInSession
+from hub.interfaces.runtime import Runtime
+from hub.interfaces.web.pages import oidc
+from hub.interfaces.web.pages.oidc import FLOW_COOKIE
+from hub.interfaces.web.pages.session import SESSION_COOKIE
 from tests.factories import create_person
 from tests.infrastructure.oidc_provider import (
     BrokenTokenProvider,

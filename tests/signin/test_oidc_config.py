@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.config import ConfigurationError, OidcProvider, Settings
+from hub.infrastructure.config import ConfigurationError, OidcProvider, Settings
 from tests.infrastructure.served import free_port, newcomer_env
 from tests.test_cli import GOOD_SECRET, hub_in, one_line
 

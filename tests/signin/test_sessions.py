@@ -12,9 +12,9 @@ from sqlalchemy import select, update
 from starlette.applications import Starlette
 
 from hub.app import create_app
-from hub.models import SignInSession
-from hub.models.base import utcnow
-from hub.runtime import Runtime
+from hub.infrastructure.models import SignInSession
+from hub.infrastructure.models.base import utcnow
+from hub.interfaces.runtime import Runtime
 from tests.factories import create_person
 from tests.frontend.over_http import csrf_of, sign_in_over_http
 

@@ -12,16 +12,16 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.auth.viewer import Viewer
-from hub.convenings import rsvps, schedule
-from hub.errors import InputError
-from hub.governance import proposals as proposal_service
-from hub.models import Convening, Organization, Person, Proposal
-from hub.models.base import utcnow
-from hub.models.convenings import ConveningStatus, RsvpStatus, Visibility
-from hub.models.governance import ProposalStatus
-from hub.models.sync import TombstoneReason
-from hub.sync import tombstones
+from hub.access.auth.viewer import Viewer
+from hub.common.errors import InputError
+from hub.domains.convenings import rsvps, schedule
+from hub.domains.governance import proposals as proposal_service
+from hub.domains.sync import tombstones
+from hub.infrastructure.models import Convening, Organization, Person, Proposal
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import ConveningStatus, RsvpStatus, Visibility
+from hub.infrastructure.models.governance import ProposalStatus
+from hub.infrastructure.models.sync import TombstoneReason
 from tests.conftest import empty_tables
 from tests.convenings.factories import create_convening, create_member
 from tests.factories import create_admin, create_organization

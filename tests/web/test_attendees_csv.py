@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from hub.models.convenings import AccessibilityNeed, RsvpStatus
+from hub.infrastructure.models.convenings import AccessibilityNeed, RsvpStatus
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
 from tests.factories import create_organization
 from tests.graphql.convenings.documents import gid

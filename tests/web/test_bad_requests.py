@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from hub.app import create_app
-from hub.config import Settings
+from hub.infrastructure.config import Settings
 from tests.factories import create_admin
 from tests.graphql.test_bad_input import bad_ids
 

@@ -6,8 +6,8 @@ import time
 
 from sqlalchemy import delete
 
-from hub.auth.tokens import TokenSigner
-from hub.models import Person
+from hub.access.auth.tokens import TokenSigner
+from hub.infrastructure.models import Person
 from tests.factories import create_person
 
 VIEWER = "{ viewer { name } }"
@@ -52,7 +52,7 @@ async def test_a_token_that_worked_is_refused_once_it_expires(session, gql, monk
 
     # When its minute has passed
     later = time.time() + 120
-    monkeypatch.setattr("hub.auth.tokens.time.time", lambda: later)
+    monkeypatch.setattr("hub.access.auth.tokens.time.time", lambda: later)
 
     # Then it is refused as expired, as a token never seen before would be
     body = await refused(gql, token)
@@ -104,7 +104,7 @@ async def test_a_token_issued_before_its_person_existed_is_refused(session, gql,
     person = await create_person(session, name="Itzel")
     await session.commit()
     an_hour_ago = time.time() - 3600
-    monkeypatch.setattr("hub.auth.tokens.time.time", lambda: an_hour_ago)
+    monkeypatch.setattr("hub.access.auth.tokens.time.time", lambda: an_hour_ago)
     old_token = gql.token_for(person, lifetime_seconds=7200)
     monkeypatch.undo()
 

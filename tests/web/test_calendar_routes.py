@@ -8,11 +8,11 @@ from datetime import timedelta
 import icalendar
 from ical.calendar_stream import IcsCalendarStream
 
-from hub.calendar.ids import convening_global_id
-from hub.graphql.node import to_global_id
-from hub.models.base import utcnow
-from hub.models.convenings import RsvpStatus, Visibility
-from hub.models.directory import AffiliationRole
+from hub.delivery.calendar.ids import convening_global_id
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import RsvpStatus, Visibility
+from hub.infrastructure.models.directory import AffiliationRole
+from hub.interfaces.graphql.node import to_global_id
 from tests.convenings.factories import create_convening, create_member, create_rsvp
 from tests.factories import create_organization, create_person
 

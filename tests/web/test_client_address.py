@@ -18,9 +18,9 @@ from sqlalchemy import select
 from starlette.requests import HTTPConnection
 
 from hub.app import create_app
-from hub.config import Settings, trusted_proxies
-from hub.models import RateLimitBucket, SigninAttempt
-from hub.web.client_address import client_address
+from hub.infrastructure.config import Settings, trusted_proxies
+from hub.infrastructure.models import RateLimitBucket, SigninAttempt
+from hub.interfaces.web.client_address import client_address
 from tests.frontend.server import free_port
 
 HUB = Path(sys.executable).parent / "hub"

@@ -7,7 +7,12 @@ from __future__ import annotations
 import pytest
 from starlette.datastructures import FormData
 
-from hub.web.pages.convening_form import api_errors, read_fields, shown_fields, zone_choices
+from hub.interfaces.web.pages.convening_form import (
+    api_errors,
+    read_fields,
+    shown_fields,
+    zone_choices,
+)
 
 pytestmark = pytest.mark.database_independent
 

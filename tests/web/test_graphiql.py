@@ -9,7 +9,7 @@ import re
 
 from strawberry.http.ides import get_graphql_ide_html
 
-from hub.shipped import FRONTEND
+from hub.infrastructure.shipped import FRONTEND
 
 ASSET = re.compile(r'(?:src|href)="([^"]+)"\s+integrity="(sha384-[^"]+)"')
 

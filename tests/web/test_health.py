@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 
 from hub.app import create_app
-from hub.config import Settings
+from hub.infrastructure.config import Settings
 
 
 async def test_alive_and_ready_when_the_database_answers_at_head(http):
@@ -41,7 +41,7 @@ async def test_alive_but_not_ready_when_the_database_does_not_answer(settings, t
 
 
 def _unreachable_engine(settings, tmp_path):
-    from hub.db import create_engine
+    from hub.infrastructure.db import create_engine
 
     if settings.is_sqlite:
         return create_engine(f"sqlite+aiosqlite:///{tmp_path}/missing-dir/nope.db")

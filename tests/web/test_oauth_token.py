@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from hub.auth.clients import revoke_client
+from hub.access.auth.clients import revoke_client
 from tests.auth.peers import (
     TOKEN_URL,
     ask_for_token,

@@ -11,9 +11,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from hub.email.suppressions import suppress
-from hub.graphql.node import to_global_id
-from hub.models import (
+from hub.delivery.email.suppressions import suppress
+from hub.infrastructure.models import (
     ApiClient,
     AuditEvent,
     EmailSuppression,
@@ -21,8 +20,9 @@ from hub.models import (
     OutboxMessage,
     RequestKey,
 )
-from hub.models.governance import GovernanceAction
-from hub.models.outbox import OutboxStatus
+from hub.infrastructure.models.governance import GovernanceAction
+from hub.infrastructure.models.outbox import OutboxStatus
+from hub.interfaces.graphql.node import to_global_id
 from tests.auth.peers import register_peer
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.frontend.over_http import csrf_of, sign_in_over_http

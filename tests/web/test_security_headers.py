@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.models.convenings import Visibility
+from hub.infrastructure.models.convenings import Visibility
 from tests.convenings.factories import create_convening
 from tests.graphql.convenings.documents import gid
 

@@ -18,9 +18,9 @@ from sendgrid.helpers.eventwebhook import EventWebhookHeader
 from sqlalchemy import select
 
 from hub.app import create_app
-from hub.email.enqueue import enqueue_email
-from hub.models import EmailSuppression
-from hub.models.outbox import OutboxStatus
+from hub.delivery.email.enqueue import enqueue_email
+from hub.infrastructure.models import EmailSuppression
+from hub.infrastructure.models.outbox import OutboxStatus
 from tests.factories import create_person
 from tests.infrastructure import outbox as outbox_fixtures
 from tests.infrastructure import sendgrid_standin as standin_fixtures

@@ -9,16 +9,16 @@ from datetime import timedelta
 import pytest
 from standardwebhooks import WebhookVerificationError
 
-from hub.auth.viewer import Viewer
-from hub.convenings import schedule
-from hub.email.senders import ConsoleSender
-from hub.graphql.node import to_global_id
-from hub.models.base import utcnow
-from hub.models.convenings import ConveningKind, Visibility
-from hub.models.outbox import Channel, OutboxStatus
-from hub.outbox.policy import RetryPolicy
-from hub.outbox.worker import OutboxWorker
-from hub.webhooks.delivery import signed_headers
+from hub.access.auth.viewer import Viewer
+from hub.delivery.email.senders import ConsoleSender
+from hub.delivery.outbox.policy import RetryPolicy
+from hub.delivery.outbox.worker import OutboxWorker
+from hub.delivery.webhooks.delivery import signed_headers
+from hub.domains.convenings import schedule
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import ConveningKind, Visibility
+from hub.infrastructure.models.outbox import Channel, OutboxStatus
+from hub.interfaces.graphql.node import to_global_id
 from hub.worker import outbox_worker
 from tests.factories import create_admin, create_organization
 from tests.infrastructure.outbox import outbox_rows

@@ -1,5 +1,5 @@
 """`convening.rsvp_counts_changed` carries the counts `Convening.counts` shows, as they stand
-after the answer that changed them (hub/convenings/counts.py)."""
+after the answer that changed them (hub/domains/convenings/counts.py)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from hub.auth.viewer import Viewer
-from hub.convenings import rsvps
-from hub.models import OutboxMessage
-from hub.models.base import utcnow
-from hub.models.convenings import RsvpStatus, Visibility
-from hub.models.outbox import Channel
+from hub.access.auth.viewer import Viewer
+from hub.domains.convenings import rsvps
+from hub.infrastructure.models import OutboxMessage
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import RsvpStatus, Visibility
+from hub.infrastructure.models.outbox import Channel
 from tests.convenings.factories import create_convening, create_member
 from tests.webhooks.subscribing import peer_with_token, subscribe
 

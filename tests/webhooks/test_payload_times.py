@@ -7,11 +7,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from hub.auth.viewer import Viewer
-from hub.convenings import rsvps, schedule
-from hub.models import OutboxMessage
-from hub.models.convenings import ConveningKind, RsvpStatus, Visibility
-from hub.models.outbox import Channel
+from hub.access.auth.viewer import Viewer
+from hub.domains.convenings import rsvps, schedule
+from hub.infrastructure.models import OutboxMessage
+from hub.infrastructure.models.convenings import ConveningKind, RsvpStatus, Visibility
+from hub.infrastructure.models.outbox import Channel
 from tests.convenings.factories import create_member
 from tests.factories import create_admin, create_organization
 from tests.webhooks.subscribing import peer_with_token, subscribe

@@ -8,10 +8,10 @@ from __future__ import annotations
 from playwright.async_api import Page, expect
 from sqlalchemy import select
 
-from hub.email.kinds import MessageKind
-from hub.email.preferences import TOKEN_KEY
-from hub.models import OutboxMessage
-from hub.runtime import Runtime
+from hub.delivery.email.kinds import MessageKind
+from hub.delivery.email.preferences import TOKEN_KEY
+from hub.infrastructure.models import OutboxMessage
+from hub.interfaces.runtime import Runtime
 from tests.frontend.flows import local
 
 LINK_SENT = "Check your email"

@@ -13,9 +13,15 @@ from zoneinfo import ZoneInfo
 from playwright.async_api import Browser, Page, expect
 from sqlalchemy import func, select
 
-from hub.models import Convening, ConveningHost, ConveningSeries, Organization, Person
-from hub.models.convenings import ConveningStatus
-from hub.runtime import Runtime
+from hub.infrastructure.models import (
+    Convening,
+    ConveningHost,
+    ConveningSeries,
+    Organization,
+    Person,
+)
+from hub.infrastructure.models.convenings import ConveningStatus
+from hub.interfaces.runtime import Runtime
 from tests.convenings import factories
 from tests.convenings.factories import create_contact, create_member
 from tests.factories import create_admin, create_organization

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from hub.graphql.node import to_global_id
-from hub.models import CalendarFeedToken
-from hub.models.convenings import Visibility
-from hub.models.directory import AffiliationRole
+from hub.infrastructure.models import CalendarFeedToken
+from hub.infrastructure.models.convenings import Visibility
+from hub.infrastructure.models.directory import AffiliationRole
+from hub.interfaces.graphql.node import to_global_id
 from tests.convenings.factories import create_convening, create_member
 from tests.factories import create_admin, create_organization
 

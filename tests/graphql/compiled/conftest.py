@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from hub.config import Settings
-from hub.runtime import Runtime
+from hub.infrastructure.config import Settings
+from hub.interfaces.runtime import Runtime
 from tests.graphql.compiled.differential import (
     Directory,
     Hub,

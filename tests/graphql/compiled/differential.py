@@ -15,12 +15,23 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.app import create_app
-from hub.config import Settings
-from hub.graphql.node import from_global_id, to_global_id
-from hub.models import Organization, Person
-from hub.models.base import utcnow
-from hub.models.convenings import ConveningKind, ConveningStatus, RsvpStatus, Visibility
-from hub.models.directory import AffiliationRole, AnchorRole, Language, OrganizationKind, Sector
+from hub.infrastructure.config import Settings
+from hub.infrastructure.models import Organization, Person
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import (
+    ConveningKind,
+    ConveningStatus,
+    RsvpStatus,
+    Visibility,
+)
+from hub.infrastructure.models.directory import (
+    AffiliationRole,
+    AnchorRole,
+    Language,
+    OrganizationKind,
+    Sector,
+)
+from hub.interfaces.graphql.node import from_global_id, to_global_id
 from tests.auth.peers import fetch_token, https_client, register_peer
 from tests.convenings.factories import create_convening, create_rsvp, create_series
 from tests.factories import affiliate, create_admin, create_organization, create_person

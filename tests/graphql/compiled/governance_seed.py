@@ -9,11 +9,17 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.graphql.node import to_global_id
-from hub.models import CommitteeSeat, Organization, Person, Proposal, ProposalSponsor
-from hub.models import Vote as VoteRow
-from hub.models.base import utcnow
-from hub.models.governance import Ballot, ProposalStatus, VoteChoice, VoterRole, VotingRule
+from hub.infrastructure.models import CommitteeSeat, Organization, Person, Proposal, ProposalSponsor
+from hub.infrastructure.models import Vote as VoteRow
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.governance import (
+    Ballot,
+    ProposalStatus,
+    VoteChoice,
+    VoterRole,
+    VotingRule,
+)
+from hub.interfaces.graphql.node import to_global_id
 from tests.factories import create_person
 
 

@@ -7,12 +7,12 @@ import base64
 
 import pytest
 
-from hub.auth.viewer import ANONYMOUS, Viewer
-from hub.config import Settings
-from hub.graphql.compiled import registry
-from hub.graphql.compiled.executor import GraphQLRequest, why_not_compiled
-from hub.graphql.node import to_global_id
-from hub.graphql.schema import schema
+from hub.access.auth.viewer import ANONYMOUS, Viewer
+from hub.infrastructure.config import Settings
+from hub.interfaces.graphql.compiled import registry
+from hub.interfaces.graphql.compiled.executor import GraphQLRequest, why_not_compiled
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.graphql.schema import schema
 
 ADMIN = Viewer(person_id=1, is_admin=True)
 
@@ -177,7 +177,7 @@ def test_node_compiles_for_mapped_types_and_falls_back_for_the_others():
 
 
 def registered_node_types() -> list[str]:
-    from hub.graphql import node
+    from hub.interfaces.graphql import node
 
     return sorted(node._fetchers)
 
@@ -186,7 +186,7 @@ def test_the_sqlite_setting_keeps_only_sqlite_on_the_normal_path():
     from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
     from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 
-    from hub.graphql.compiled.executor import compiles_on
+    from hub.interfaces.graphql.compiled.executor import compiles_on
 
     sqlite, postgresql = SQLiteDialect_aiosqlite(), PGDialect_asyncpg()
     default, off = Settings.from_env({}), Settings.from_env({"HUB_COMPILED_READS_SQLITE": "0"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.models.base import utcnow
+from hub.infrastructure.models.base import utcnow
 from tests.factories import create_admin, create_organization, create_person
 from tests.graphql.compiled.differential import Hub
 

@@ -1,7 +1,8 @@
 """The compiled path writes global ids, datetimes and keyset cursors in SQL, character for
-character as the normal path's Python does (hub/graphql/node.py, hub/pagination.py): checked
-here on the database itself, over the text people type (accents, quotes, control characters,
-characters beyond the Basic Multilingual Plane, separators), not only the corpus's data."""
+character as the normal path's Python does (hub/interfaces/graphql/node.py,
+hub/infrastructure/pagination.py): checked here on the database itself, over the text people type
+(accents, quotes, control characters, characters beyond the Basic Multilingual Plane, separators),
+not only the corpus's data."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import DateTime, Integer, String, literal, select
 
-from hub.graphql.compiled import postgres_json
-from hub.graphql.node import to_global_id
-from hub.pagination import encode_cursor
+from hub.infrastructure.pagination import encode_cursor
+from hub.interfaces.graphql.compiled import postgres_json
+from hub.interfaces.graphql.node import to_global_id
 
 TEXTS = [
     "Alliance",

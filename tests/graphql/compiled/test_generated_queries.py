@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import queries
 
-from hub.graphql.compiled import registry
-from hub.graphql.schema import schema
+from hub.interfaces.graphql.compiled import registry
+from hub.interfaces.graphql.schema import schema
 from tests.graphql.compiled.differential import ROLES, Directory, Hub
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub.graphql.node import from_global_id
+from hub.interfaces.graphql.node import from_global_id
 from tests.graphql.compiled.corpus import variable_sets
 from tests.graphql.compiled.differential import ROLES, Directory, Hub, builds_json
 from tests.graphql.compiled.governance_documents import FALLS_BACK_ON_PURPOSE, GOVERNANCE

@@ -6,9 +6,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from hub.models import ProposalSponsor, Vote
-from hub.models.base import utcnow
-from hub.models.governance import Ballot, ProposalStatus, VoteChoice, VoterRole, VotingRule
+from hub.infrastructure.models import ProposalSponsor, Vote
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.governance import (
+    Ballot,
+    ProposalStatus,
+    VoteChoice,
+    VoterRole,
+    VotingRule,
+)
 from tests.convenings.factories import create_convening
 from tests.factories import affiliate, create_admin, create_person
 from tests.governance.factories import SeatedOrganization, create_proposal, create_seat

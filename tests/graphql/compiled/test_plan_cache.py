@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import gc
 
-from hub.auth.viewer import ANONYMOUS
-from hub.config import Settings
-from hub.graphql.compiled.cache import Fallback, PlanCache
-from hub.graphql.compiled.executor import GraphQLRequest, compile_request
-from hub.graphql.compiled.plan import NotCompiled, Plan
-from hub.graphql.schema import schema
+from hub.access.auth.viewer import ANONYMOUS
+from hub.infrastructure.config import Settings
+from hub.interfaces.graphql.compiled.cache import Fallback, PlanCache
+from hub.interfaces.graphql.compiled.executor import GraphQLRequest, compile_request
+from hub.interfaces.graphql.compiled.plan import NotCompiled, Plan
+from hub.interfaces.graphql.schema import schema
 
 INTROSPECTION = "{ __schema { queryType { name } } }"
 

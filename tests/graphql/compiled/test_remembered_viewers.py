@@ -4,7 +4,7 @@ facts (an affiliation, admin rights, the person deleted) shows on their very nex
 
 from __future__ import annotations
 
-from hub.models import Person
+from hub.infrastructure.models import Person
 from tests.convenings.factories import create_convening
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.graphql.compiled.test_statements import kinds

@@ -4,9 +4,9 @@ it, only the viewer's lookup, for a token the process has not seen yet."""
 
 from __future__ import annotations
 
-from hub.config import Settings
-from hub.graphql.node import to_global_id
-from hub.models import Convening
+from hub.infrastructure.config import Settings
+from hub.infrastructure.models import Convening
+from hub.interfaces.graphql.node import to_global_id
 from tests.convenings.factories import create_convening, create_rsvp
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.graphql.compiled.differential import builds_json

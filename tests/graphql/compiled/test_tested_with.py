@@ -12,8 +12,8 @@ from sqlalchemy import column, select
 from sqlalchemy.sql import util as sql_util
 from sqlalchemy.sql import visitors
 
-from hub.graphql.compiled.tested_with import TESTED_WITH
-from hub.graphql.schema import schema
+from hub.interfaces.graphql.compiled.tested_with import TESTED_WITH
+from hub.interfaces.graphql.schema import schema
 
 pytestmark = pytest.mark.database_independent
 
@@ -24,7 +24,8 @@ def test_the_installed_version_is_the_tested_one(distribution):
     assert installed == TESTED_WITH[distribution], (
         f"The compiled read path was tested with {distribution} {TESTED_WITH[distribution]} and "
         f"relies on its private parts; {installed} is installed. Run tests/graphql/compiled "
-        "on both databases, then update hub/graphql/compiled/tested_with.py and pyproject.toml."
+        "on both databases, then update hub/interfaces/graphql/compiled/tested_with.py "
+        "and pyproject.toml."
     )
 
 
@@ -45,7 +46,7 @@ def test_sqlite_returning_names_tables_in_subqueries_only_through_qualified():
     from sqlalchemy.dialects import sqlite as sqlite_dialect
     from sqlalchemy.dialects.sqlite import insert
 
-    from hub.graphql.compiled.sqlite import Qualified
+    from hub.interfaces.graphql.compiled.sqlite import Qualified
 
     charged, read = table("charged", column("id")), table("read", column("id"))
     answer = select(read.c.id).where(read.c.id == 1).scalar_subquery()

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from hub.graphql.node import to_global_id
-from hub.models import Convening, Rsvp
-from hub.runtime import Runtime
+from hub.infrastructure.models import Convening, Rsvp
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.runtime import Runtime
 
 RSVP = """
 mutation ($input: RsvpInput!) {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hub.models import Rsvp
-from hub.models.convenings import ConveningStatus
+from hub.infrastructure.models import Rsvp
+from hub.infrastructure.models.convenings import ConveningStatus
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
 from tests.factories import create_admin, create_organization
 from tests.graphql.convenings.documents import gid

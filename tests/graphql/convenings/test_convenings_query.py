@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from hub.models import CommitteeSeat
-from hub.models.base import utcnow
-from hub.models.convenings import ConveningKind, ConveningStatus, RsvpStatus, Visibility
+from hub.infrastructure.models import CommitteeSeat
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import (
+    ConveningKind,
+    ConveningStatus,
+    RsvpStatus,
+    Visibility,
+)
 from tests.convenings.factories import (
     create_contact,
     create_convening,

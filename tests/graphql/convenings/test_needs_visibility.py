@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from hub.models import Convening, Person
-from hub.models.convenings import AccessibilityNeed, Visibility
-from hub.models.directory import AffiliationRole
+from hub.infrastructure.models import Convening, Person
+from hub.infrastructure.models.convenings import AccessibilityNeed, Visibility
+from hub.infrastructure.models.directory import AffiliationRole
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
 from tests.factories import create_admin, create_organization
 from tests.graphql.convenings.documents import gid

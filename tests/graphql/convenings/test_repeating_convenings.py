@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from hub.models import Convening, ConveningSeries
+from hub.infrastructure.models import Convening, ConveningSeries
 from tests.convenings.factories import create_contact, create_member, create_series
 from tests.factories import create_admin, create_organization
 from tests.graphql.convenings.documents import gid

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub.models import Convening, Person
-from hub.models.convenings import RsvpStatus
+from hub.infrastructure.models import Convening, Person
+from hub.infrastructure.models.convenings import RsvpStatus
 from tests.convenings.factories import (
     create_contact,
     create_convening,

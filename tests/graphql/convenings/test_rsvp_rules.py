@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from hub.models import Convening, Organization, Person
-from hub.models.base import utcnow
-from hub.models.convenings import ConveningStatus, RsvpStatus, Visibility
+from hub.infrastructure.models import Convening, Organization, Person
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import ConveningStatus, RsvpStatus, Visibility
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
 from tests.factories import create_organization, create_person
 from tests.graphql.convenings.documents import RSVP, gid, rsvp_input, stored

@@ -3,7 +3,7 @@ see who is coming; % and _ are letters like any other; batched across convenings
 
 from __future__ import annotations
 
-from hub.models import Convening, Person
+from hub.infrastructure.models import Convening, Person
 from tests.convenings.factories import create_contact, create_convening, create_member, create_rsvp
 from tests.factories import create_organization, create_person
 from tests.graphql.convenings.documents import gid

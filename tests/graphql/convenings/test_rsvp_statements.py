@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select
 
-from hub.models import OutboxMessage
-from hub.models.convenings import Visibility
-from hub.runtime import Runtime
+from hub.infrastructure.models import OutboxMessage
+from hub.infrastructure.models.convenings import Visibility
+from hub.interfaces.runtime import Runtime
 from tests.convenings.factories import create_convening, create_member, create_rsvp, create_waitlist
 from tests.factories import create_personal_token
 from tests.graphql.convenings.documents import gid, stored

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from hub.models import Convening, ConveningHost
+from hub.infrastructure.models import Convening, ConveningHost
 from tests.convenings.factories import (
     create_contact,
     create_convening,

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from hub.models import Convening, ConveningSeries
-from hub.models.convenings import RsvpStatus
+from hub.infrastructure.models import Convening, ConveningSeries
+from hub.infrastructure.models.convenings import RsvpStatus
 from tests.convenings.factories import (
     create_contact,
     create_convening,

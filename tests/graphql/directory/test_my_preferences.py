@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hub.models import Person
-from hub.models.directory import Language
+from hub.infrastructure.models import Person
+from hub.infrastructure.models.directory import Language
 from tests.factories import create_person
 
 UPDATE = """

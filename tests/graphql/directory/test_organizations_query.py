@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hub.models.directory import OrganizationKind
+from hub.infrastructure.models.directory import OrganizationKind
 from tests.factories import create_organization
 
 ORGANIZATIONS = """

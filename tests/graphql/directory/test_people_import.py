@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.models import Affiliation, Base, Person
-from hub.models.directory import AffiliationRole
+from hub.infrastructure.models import Affiliation, Base, Person
+from hub.infrastructure.models.directory import AffiliationRole
 from tests.factories import affiliate, create_admin, create_organization, create_person
 
 PREVIEW = """

@@ -10,9 +10,15 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from hub.graphql.node import to_global_id
-from hub.models import Person, Proposal, ProposalAmendment, ProposalSponsor, ProposalVersion
-from hub.models.governance import ProposalStatus
+from hub.infrastructure.models import (
+    Person,
+    Proposal,
+    ProposalAmendment,
+    ProposalSponsor,
+    ProposalVersion,
+)
+from hub.infrastructure.models.governance import ProposalStatus
+from hub.interfaces.graphql.node import to_global_id
 from tests.convenings.factories import create_member
 from tests.factories import create_admin, create_organization
 from tests.governance.factories import SeatedOrganization, create_proposal, create_seat

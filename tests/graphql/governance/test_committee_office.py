@@ -10,9 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from hub.governance import voting
-from hub.graphql.node import to_global_id
-from hub.models import (
+from hub.domains.governance import voting
+from hub.infrastructure.models import (
     CommitteeSeat,
     GovernanceEvent,
     OutboxMessage,
@@ -21,7 +20,8 @@ from hub.models import (
     ProposalVersion,
     Vote,
 )
-from hub.models.governance import GovernanceAction, ProposalStatus, VoteChoice
+from hub.infrastructure.models.governance import GovernanceAction, ProposalStatus, VoteChoice
+from hub.interfaces.graphql.node import to_global_id
 from tests.factories import create_admin, create_organization
 from tests.governance.factories import create_committee, create_open_vote, create_proposal
 

@@ -7,9 +7,9 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 
-from hub.graphql.node import to_global_id
-from hub.models import GovernanceEvent, Vote
-from hub.models.governance import Ballot, GovernanceAction, VoteChoice
+from hub.infrastructure.models import GovernanceEvent, Vote
+from hub.infrastructure.models.governance import Ballot, GovernanceAction, VoteChoice
+from hub.interfaces.graphql.node import to_global_id
 from tests.governance.factories import create_committee, create_open_vote
 
 CAST = """

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from hub.graphql.node import to_global_id
-from hub.models import AuditEvent, ProposalComment
-from hub.models.directory import OrganizationKind
-from hub.models.governance import ProposalStatus
+from hub.infrastructure.models import AuditEvent, ProposalComment
+from hub.infrastructure.models.directory import OrganizationKind
+from hub.infrastructure.models.governance import ProposalStatus
+from hub.interfaces.graphql.node import to_global_id
 from tests.convenings.factories import create_member
 from tests.factories import create_admin, create_organization
 from tests.governance.factories import create_open_vote, create_proposal, create_seat

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from hub.graphql.node import to_global_id
-from hub.models import Convening, Proposal, ProposalSponsor
-from hub.models.convenings import ConveningKind
-from hub.models.governance import ProposalStatus
+from hub.infrastructure.models import Convening, Proposal, ProposalSponsor
+from hub.infrastructure.models.convenings import ConveningKind
+from hub.infrastructure.models.governance import ProposalStatus
+from hub.interfaces.graphql.node import to_global_id
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.governance.factories import create_open_vote, create_proposal, create_seat
 
@@ -209,8 +209,8 @@ async def test_who_sees_which_proposal(session, gql):
 async def test_a_proposal_links_to_the_convening_it_emerged_from(session, gql):
     from datetime import UTC, datetime, timedelta
 
-    from hub.models import Convening, Proposal
-    from hub.models.convenings import ConveningKind, Visibility
+    from hub.infrastructure.models import Convening, Proposal
+    from hub.infrastructure.models.convenings import ConveningKind, Visibility
     from tests.factories import create_admin
 
     admin = await create_admin(session)

@@ -16,13 +16,13 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from hub.db import SerialSession
-from hub.governance import voting
-from hub.graphql.context import Context
-from hub.graphql.node import to_global_id
-from hub.graphql.schema import schema
-from hub.models import BallotReceipt, GovernanceEvent, OutboxMessage, Proposal, Vote
-from hub.models.governance import Ballot
+from hub.domains.governance import voting
+from hub.infrastructure.db import SerialSession
+from hub.infrastructure.models import BallotReceipt, GovernanceEvent, OutboxMessage, Proposal, Vote
+from hub.infrastructure.models.governance import Ballot
+from hub.interfaces.graphql.context import Context
+from hub.interfaces.graphql.node import to_global_id
+from hub.interfaces.graphql.schema import schema
 from hub.worker import one_pass
 from tests.convenings.factories import create_member
 from tests.factories import create_admin, create_organization

@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from hub.graphql.node import to_global_id
-from hub.models import AuditEvent, FollowUpAction
-from hub.models.governance import Ballot, VoteChoice
+from hub.infrastructure.models import AuditEvent, FollowUpAction
+from hub.infrastructure.models.governance import Ballot, VoteChoice
+from hub.interfaces.graphql.node import to_global_id
 from tests.auth.peers import register_peer
 from tests.factories import create_admin
 from tests.governance.factories import create_committee, create_proposal

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from hub.graphql.node import to_global_id
-from hub.models import CommitteeSeat
+from hub.infrastructure.models import CommitteeSeat
+from hub.interfaces.graphql.node import to_global_id
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.governance.factories import create_seat
 

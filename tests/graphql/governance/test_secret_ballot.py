@@ -7,8 +7,8 @@ import json
 import re
 from typing import Any
 
-from hub.graphql.node import to_global_id
-from hub.models.governance import Ballot, VotingRule
+from hub.infrastructure.models.governance import Ballot, VotingRule
+from hub.interfaces.graphql.node import to_global_id
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.governance.factories import create_committee, create_open_vote
 

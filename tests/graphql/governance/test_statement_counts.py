@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from hub.models import ProposalAmendment, ProposalComment, ProposalSponsor, ProposalVersion, Vote
-from hub.models.governance import AmendmentStatus, VoteChoice
+from hub.infrastructure.models import (
+    ProposalAmendment,
+    ProposalComment,
+    ProposalSponsor,
+    ProposalVersion,
+    Vote,
+)
+from hub.infrastructure.models.governance import AmendmentStatus, VoteChoice
 from tests.conftest import empty_tables
 from tests.factories import create_admin, create_organization
 from tests.governance.factories import create_committee, create_open_vote

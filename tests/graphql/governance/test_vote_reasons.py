@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from hub.graphql.node import to_global_id
-from hub.models import Vote
-from hub.models.governance import Ballot
+from hub.infrastructure.models import Vote
+from hub.infrastructure.models.governance import Ballot
+from hub.interfaces.graphql.node import to_global_id
 from tests.governance.factories import create_committee, create_open_vote
 
 CAST = """

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
 
-from hub.graphql.node import to_global_id
-from hub.models import GovernanceEvent, Proposal, Vote
-from hub.models.governance import ProposalStatus, VoteChoice
+from hub.infrastructure.models import GovernanceEvent, Proposal, Vote
+from hub.infrastructure.models.governance import ProposalStatus, VoteChoice
+from hub.interfaces.graphql.node import to_global_id
 from tests.factories import affiliate, create_admin, create_organization, create_person
 from tests.governance.factories import create_committee, create_open_vote, create_proposal
 

@@ -8,8 +8,8 @@ import socket
 
 from sqlalchemy import select
 
-from hub.graphql.node import to_global_id
-from hub.models import AuditEvent, WebhookSubscription
+from hub.infrastructure.models import AuditEvent, WebhookSubscription
+from hub.interfaces.graphql.node import to_global_id
 from tests.auth.peers import register_peer
 from tests.factories import create_admin, create_person
 

@@ -8,9 +8,9 @@ import itertools
 
 from sqlalchemy import func, select
 
-from hub.graphql.node import to_global_id
-from hub.models import ApiClient, AuditEvent, RequestKey, WebhookSubscription
-from hub.models.directory import OrganizationKind
+from hub.infrastructure.models import ApiClient, AuditEvent, RequestKey, WebhookSubscription
+from hub.infrastructure.models.directory import OrganizationKind
+from hub.interfaces.graphql.node import to_global_id
 from tests.auth.peers import ask_for_token, client_rows, https_client, register_peer
 from tests.factories import create_admin, create_organization
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from hub.audit import record_audit
-from hub.models import GovernanceEvent
-from hub.models.governance import GovernanceAction
+from hub.infrastructure.audit import record_audit
+from hub.infrastructure.models import GovernanceEvent
+from hub.infrastructure.models.governance import GovernanceAction
 from tests.factories import create_admin
 
 AUDIT = """

@@ -8,10 +8,10 @@ import asyncio
 
 from sqlalchemy import select
 
-from hub.graphql.node import to_global_id
-from hub.models import AuditEvent, OutboxMessage
-from hub.models.outbox import OutboxStatus
-from hub.outbox.enqueue import enqueue_webhook
+from hub.delivery.outbox.enqueue import enqueue_webhook
+from hub.infrastructure.models import AuditEvent, OutboxMessage
+from hub.infrastructure.models.outbox import OutboxStatus
+from hub.interfaces.graphql.node import to_global_id
 from tests.factories import create_admin, create_person
 from tests.infrastructure.outbox import clock, outbox_rows, worker
 from tests.infrastructure.sendgrid_standin import sendgrid_standin

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from hub.email.suppressions import suppress
-from hub.models import AuditEvent, EmailSuppression
+from hub.delivery.email.suppressions import suppress
+from hub.infrastructure.models import AuditEvent, EmailSuppression
 from tests.factories import create_admin
 
 LIFT = """

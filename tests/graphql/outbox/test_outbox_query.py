@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hub.models import OutboxMessage
-from hub.models.outbox import OutboxStatus
+from hub.infrastructure.models import OutboxMessage
+from hub.infrastructure.models.outbox import OutboxStatus
 from tests.factories import create_admin, create_person
 
 OUTBOX = """

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from hub.models import AuditEvent, EmailSuppression
-from hub.models.outbox import OutboxStatus
+from hub.infrastructure.models import AuditEvent, EmailSuppression
+from hub.infrastructure.models.outbox import OutboxStatus
 from tests.factories import create_admin, create_person
 from tests.frontend.over_http import ask_for_link_over_http
 from tests.infrastructure.outbox import clock, outbox_rows, worker

@@ -6,14 +6,14 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from hub.auth.viewer import Viewer
-from hub.convenings import schedule
-from hub.governance import proposals as proposal_service
-from hub.graphql.node import to_global_id
-from hub.models import Convening, Tombstone
-from hub.models.base import utcnow
-from hub.models.convenings import Visibility
-from hub.models.governance import ProposalStatus
+from hub.access.auth.viewer import Viewer
+from hub.domains.convenings import schedule
+from hub.domains.governance import proposals as proposal_service
+from hub.infrastructure.models import Convening, Tombstone
+from hub.infrastructure.models.base import utcnow
+from hub.infrastructure.models.convenings import Visibility
+from hub.infrastructure.models.governance import ProposalStatus
+from hub.interfaces.graphql.node import to_global_id
 from tests.convenings.factories import create_convening, create_member
 from tests.factories import create_admin
 from tests.governance.factories import create_proposal, create_seat

@@ -6,7 +6,7 @@ import socket
 
 from sqlalchemy import func, select
 
-from hub.models import WebhookSubscription
+from hub.infrastructure.models import WebhookSubscription
 from tests.factories import create_admin
 from tests.webhooks.subscribing import SUBSCRIBE, peer_with_token, subscribe
 
