@@ -128,18 +128,35 @@ class SerialSession(AsyncSession):
     failed cleanly would be reported as an unexpected error. Each call therefore runs in a task
     of its own, shielded from its caller's cancellation: a cancelled caller stops waiting at
     once, the statement it started still completes, and the next call (the request's commit)
-    waits for it. A call cancelled before its turn came is not run at all."""
+    waits for it. A call cancelled before its turn came is not run at all.
+
+    When a field's error nulls the whole answer, graphql-core answers at once and does not
+    cancel the fields still running beside it. Once the session's block has ended (`async
+    with`), its unit of work is over: a call made or still waiting then is cancelled, instead of
+    beginning a transaction on a new connection that nobody would end (on SQLite it would hold
+    the write lock)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._turn = asyncio.Lock()
+        self._ended = False
 
-    async def _in_turn(self, call: Callable[[], Awaitable[T]]) -> T:
+    async def __aexit__(self, type_: Any, value: Any, traceback: Any) -> None:
+        self._ended = True
+        await super().__aexit__(type_, value, traceback)
+
+    async def _in_turn(self, call: Callable[[], Awaitable[T]], *, ending: bool = False) -> T:
         abandoned = False
+
+        def refused() -> bool:
+            return abandoned or (self._ended and not ending)
+
+        if refused():
+            raise asyncio.CancelledError()
 
         async def in_turn() -> T:
             async with self._turn:
-                if abandoned:
+                if refused():
                     raise asyncio.CancelledError()
                 return await call()
 
@@ -173,7 +190,7 @@ class SerialSession(AsyncSession):
         await self._in_turn(super().rollback)
 
     async def close(self) -> None:
-        await self._in_turn(super().close)
+        await self._in_turn(super().close, ending=True)
 
 
 def _retrieve_outcome(task: asyncio.Future[Any]) -> None:
