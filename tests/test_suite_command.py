@@ -56,6 +56,8 @@ async def _execute(url: str, statement: str) -> list[asyncpg.Record]:
 def run_the_test_command(postgres_url: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "HUB_TEST_DATABASE_URL"}
     env["HUB_TEST_POSTGRES_URL"] = postgres_url
+    # One process a pass: two would each start the app for the one test selected.
+    env["HUB_TEST_WORKERS"] = "1"
     return subprocess.run(
         [sys.executable, "-m", "tests", "--", SELECTION, "-q", "-p", "no:cacheprovider"],
         cwd=REPOSITORY,
