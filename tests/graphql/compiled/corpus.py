@@ -152,6 +152,26 @@ HAND_WRITTEN = {
     "RSVP search": """
         { convenings { edges { node { rsvps(search: "a") { totalCount } } } } }
     """,
+    "folded RSVP search": """
+        query ($q: String) { convenings { edges { node {
+          upper: rsvps(search: "ROSA mem") { totalCount edges { node { person { name } } } }
+          accents: rsvps(search: "cárMEN") { totalCount edges { cursor node { status } } }
+          literal: rsvps(search: "%_") { totalCount }
+          blank: rsvps(search: "  ") { totalCount }
+          paged: rsvps(search: $q, first: 1) { pageInfo { hasNextPage endCursor }
+            edges { node { person { name } } } } } } } }
+    """,
+    "needs totals": """
+        { convenings(from: "2000-01-01T00:00:00Z") { edges { node { title needsTotals {
+            __typename childcarePlaces dietaryNotes accessibilityNotes
+            interpretation { __typename language count } accessibility { need count }
+            childcare: childcarePlaces } } } } }
+    """,
+    "needs totals of one convening": """
+        query ($id: ID!) { node(id: $id) { ... on Convening { needsTotals { dietaryNotes }
+            rsvps(search: "a") { totalCount } }
+          ... on Rsvp { convening { needsTotals { interpretation { language } } } } } }
+    """,
     "introspection": "{ __schema { queryType { name } } }",
     "variable directive": """
         query ($yes: Boolean!) { organizations { edges { node { name @include(if: $yes) } } } }
@@ -174,7 +194,6 @@ FALLS_BACK_ON_PURPOSE = {
         "malformed cursor",
         "invalid document",
         "sync reads",
-        "RSVP search",
         *governance.FALLS_BACK_ON_PURPOSE,
     )
 }
@@ -234,6 +253,7 @@ def variable_sets(text: str, ids: dict[str, str], slugs: list[str]) -> list[dict
         "kind": "MEMBER",
         "slug": slugs[0],
         "search": "a",
+        "q": "a",
         "yes": True,
         "host": slugs[0],
         "series": "calls",

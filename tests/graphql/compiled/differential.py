@@ -189,7 +189,8 @@ async def seed_convenings(
     session: AsyncSession, orgs: list[Organization], people: list[Person]
 ) -> dict[str, str]:
     """Convenings of every visibility in zones east and west of UTC and at half hours, one
-    past; RSVPs of every status, with and without an organization, one checked in."""
+    past; RSVPs of every status, with and without an organization, one checked in, needs of
+    every kind (some on an RSVP that is not GOING, which the totals leave out)."""
     soon = utcnow().replace(microsecond=0) + timedelta(days=20)
     public = await create_convening(
         session,
@@ -232,10 +233,26 @@ async def seed_convenings(
         member,
         organization_id=orgs[0].id,
         checked_in_at=soon.replace(microsecond=5),
+        interpretation_language="vi",
+        accessibility=["QUIET_SPACE", "ASL"],
+        accessibility_note="Near the door «por favor»",
+        childcare_count=2,
+        dietary="Vegano",
     )
-    await create_rsvp(session, public, committee, RsvpStatus.MAYBE, organization_id=orgs[1].id)
+    await create_rsvp(
+        session, public, committee, RsvpStatus.MAYBE, organization_id=orgs[1].id, dietary="None"
+    )
     await create_rsvp(session, public, loner, RsvpStatus.WAITLISTED, waitlist_position=1)
-    await create_rsvp(session, public, admin, organization_id=orgs[2].id)
+    await create_rsvp(
+        session,
+        public,
+        admin,
+        organization_id=orgs[2].id,
+        interpretation_language="es",
+        accessibility=["ASL"],
+        childcare_count=1,
+        dietary="Sin gluten 😀",
+    )
     await create_rsvp(session, members_only, loner, RsvpStatus.NOT_GOING)
     return {
         "convening": to_global_id("Convening", public.id),

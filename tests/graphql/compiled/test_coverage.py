@@ -45,6 +45,13 @@ COMPILES = {
         } } } } }""",
     "the committee's plain lists (roots without paging), seats with their people": """
         { committee { id active organization { name } holder { name } alternate { name } } }""",
+    "needs totals (null for who may not see them, decided in SQL)": """
+        { convenings { edges { node { needsTotals { __typename childcarePlaces
+            interpretation { language count } accessibility { need count }
+            accessibilityNotes dietaryNotes } } } } }""",
+    "folded RSVP search below objects": """
+        query ($q: String) { convenings { edges { node { rsvps(search: $q, first: 2) {
+            totalCount edges { node { status } } } } } } }""",
     "Booleans the viewer decides": "{ viewerMayWriteProposals may: viewerMayWriteProposals }",
 }
 
@@ -74,17 +81,13 @@ FALLS_BACK = {
         "@include with a variable",
     ),
     "unmapped root fields": ("{ rateLimit { cost } }", "Query.rateLimit is not mapped"),
-    "unmapped fields": (
-        "{ convenings { edges { node { needsTotals { childcarePlaces } } } } }",
-        "Convening.needsTotals is not mapped",
-    ),
     "unmapped arguments of a root (sync reads)": (
         '{ convenings(updatedSince: "2000-01-01T00:00:00Z") { totalCount } }',
         "Query.convenings(updatedSince:) is not mapped",
     ),
-    "unmapped arguments below (RSVP search)": (
-        '{ convenings { edges { node { rsvps(search: "a") { totalCount } } } } }',
-        "Convening.rsvps(search:) is not mapped",
+    "unmapped arguments below (RSVP delegations)": (
+        "{ convenings { edges { node { rsvps(organizations: []) { totalCount } } } } }",
+        "Convening.rsvps(organizations:) is not mapped",
     ),
     "`first` over the cap below": (
         "{ convenings { edges { node { rsvps(first: 501) { totalCount } } } } }",
