@@ -127,8 +127,14 @@ def may_see_needs(viewer: Viewer, host_ids: Iterable[int], person_id: int) -> bo
     return may_manage(viewer, host_ids) or viewer.person_id == person_id
 
 
-def may_see_needs_totals(viewer: Viewer, host_ids: Iterable[int]) -> bool:
-    return may_manage(viewer, host_ids)
+def needs_totals_visible(viewer: Viewer) -> ColumnElement[bool]:
+    """Whether the viewer may see a convening's needs totals, as SQL on its row: whoever may
+    manage it (`may_manage`), for both read paths."""
+    if viewer.is_admin:
+        return true()
+    if viewer.is_person and viewer.contact_org_ids:
+        return _hosted_by_any(viewer.contact_org_ids)
+    return false()
 
 
 def may_see_attendee_contacts(viewer: Viewer, host_ids: Iterable[int]) -> bool:

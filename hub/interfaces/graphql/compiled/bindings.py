@@ -20,7 +20,12 @@ from hub.access.auth.viewer import Viewer
 from hub.infrastructure.config import Settings
 from hub.infrastructure.pagination import InvalidCursor, decode_cursor
 from hub.interfaces.graphql.compiled import registry
-from hub.interfaces.graphql.compiled.declarations import Column, TypeMapping, ViewerExpression
+from hub.interfaces.graphql.compiled.declarations import (
+    Column,
+    Embedded,
+    TypeMapping,
+    ViewerExpression,
+)
 from hub.interfaces.graphql.compiled.plan import (
     ConnectionField,
     EdgeNode,
@@ -186,8 +191,10 @@ def _bind_nested(bindings: Bindings, nested: NestedConnection) -> None:
     _bind_viewer_expression(bindings, relation.visible)
     _bind_rows(bindings, registry.TYPES[relation.target])
     _bind_rules(bindings, *_node_plans(nested.fields))
-    bindings.shape.append(("nested page", after is None))
-    bindings.nested[id(nested)] = _page_values(bindings, [], first, after, relation.order)
+    clauses = relation.where(bindings.viewer, arguments)
+    bindings.shape.append(("nested page", len(clauses), after is None))
+    conditions = [bindings.condition(clause) for clause in clauses]
+    bindings.nested[id(nested)] = _page_values(bindings, conditions, first, after, relation.order)
 
 
 def _page_arguments(
@@ -248,6 +255,8 @@ def _bind_rules(bindings: Bindings, *plans: ObjectPlan) -> None:
             if isinstance(field_plan, Scalar):
                 _bind_column_rules(bindings, field_plan.column)
             elif isinstance(field_plan, Related):
+                if isinstance(field_plan.relation, Embedded):
+                    _bind_viewer_expression(bindings, field_plan.relation.visible)
                 _bind_rules(bindings, field_plan.plan)
             elif isinstance(field_plan, NestedConnection):
                 _bind_nested(bindings, field_plan)

@@ -27,6 +27,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    true,
     tuple_,
 )
 from sqlalchemy.sql.elements import False_, True_
@@ -49,6 +50,7 @@ from hub.interfaces.graphql.compiled.declarations import (
     Many,
     One,
     TypeMapping,
+    Values,
     ViewerExpression,
 )
 from hub.interfaces.graphql.compiled.plan import (
@@ -69,6 +71,7 @@ from hub.interfaces.graphql.compiled.plan import (
     RootListField,
     RootObjectField,
     Scalar,
+    ScalarList,
     TotalCount,
     Typename,
 )
@@ -176,8 +179,10 @@ class Builder:
             return self.scalar(field, source)
         if isinstance(field, NestedConnection):
             return self.nested_connection(field, source)
+        if isinstance(field, ScalarList):
+            return self.values_json(field.values, source)
         if isinstance(field.relation, Embedded):
-            return self.object_json(field.plan, source)
+            return self.shown(field.relation.visible, self.object_json(field.plan, source), source)
         target = registry.TYPES[field.relation.target]
         related = self.alias(target)
         tables, child_key = self.joined(field.relation, related)
@@ -189,6 +194,13 @@ class Builder:
             return self.list_json(Listed(source, value, order, tables, child_key, parent_key, rows))
         one = select(value).select_from(tables).where(child_key == parent_key, rows)
         return self.subquery_json(one.limit(1).scalar_subquery())
+
+    def values_json(self, values: Values, source: FromClause) -> ColumnElement[Any]:
+        rows = values.value.table.alias(self.name("t"))
+        order = [adapted(rows, key) for key in values.order]
+        key, parent_key = adapted(rows, values.target_key), adapted(source, values.parent_key)
+        value = self.list_item(adapted(rows, values.value))
+        return self.list_json(Listed(source, value, order, rows, key, parent_key, true()))
 
     def joined(
         self, relation: One | Many | Linked, related: FromClause
@@ -244,8 +256,12 @@ class Builder:
         relation = field.relation
         mapping = registry.TYPES[relation.target]
         join = relation.target_key == adapted(source, relation.parent_key)
-        conditions = [self.rules[mapping.name], join]
         given = self.bindings.nested[id(field)]
+        conditions = [
+            self.rules[mapping.name],
+            join,
+            *(c.parameterized() for c in given.conditions),
+        ]
         page = self.page(mapping, relation.order, conditions, given, parent=source)
         value = self.connection_json(field.fields, mapping, conditions, page)
         return self.shown(relation.visible, value, source)
@@ -364,6 +380,10 @@ class Builder:
     def list_json(self, listed: Listed) -> ColumnElement[Any]:
         """The list's JSON (`[]` for none)."""
         raise NotImplementedError
+
+    def list_item(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
+        """A scalar as an item of a list."""
+        return value
 
     def edges_json(self, page: PageRows, edge: ColumnElement[Any]) -> ColumnElement[Any]:
         """The page's visible rows' `edge`, in the page's order (`[]` for none)."""

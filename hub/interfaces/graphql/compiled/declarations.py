@@ -66,25 +66,40 @@ class Linked:
 @dataclass(frozen=True)
 class Embedded:
     """An object field with no table of its own (a convening's counts): the target type's
-    fields are expressions on the parent's row."""
+    fields are expressions on the parent's row. Null where `visible` is false."""
 
     target: str
+    visible: RowRule | None = None
+
+
+@dataclass(frozen=True)
+class Values:
+    """A list of scalars: `value` of the rows (of its table) whose `target_key` equals the
+    parent's `parent_key`, in `order`."""
+
+    value: Any
+    parent_key: Any
+    target_key: Any
+    order: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
 class ManyConnection:
-    """A Relay connection field taking `first` and `after` only: the target rows whose
-    `target_key` equals the parent's `parent_key`, keyset-paged by `order` (ending in a unique
-    column). Null where `visible` is false, as the resolver answers null."""
+    """A Relay connection field: the target rows whose `target_key` equals the parent's
+    `parent_key`, keyset-paged by `order` (ending in a unique column). `where` turns its
+    `arguments` (besides `first` and `after`) into conditions, as RootConnection's. Null where
+    `visible` is false, as the resolver answers null."""
 
     target: str
     parent_key: Any
     target_key: Any
     order: tuple[Any, ...]
     visible: RowRule | None = None
+    where: Callable[[Viewer, Arguments], list[ColumnElement[bool]]] = lambda viewer, given: []
+    arguments: tuple[str, ...] = ()
 
 
-FieldMapping = Column | One | Many | Linked | Embedded | ManyConnection
+FieldMapping = Column | One | Many | Linked | Embedded | Values | ManyConnection
 
 
 @dataclass(frozen=True)

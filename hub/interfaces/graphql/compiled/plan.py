@@ -21,6 +21,7 @@ from hub.interfaces.graphql.compiled.declarations import (
     RootObject,
     RootValue,
     TypeMapping,
+    Values,
 )
 
 
@@ -67,7 +68,13 @@ class NestedConnection:
     fields: tuple[ConnectionField, ...]
 
 
-ObjectField = Typename | GlobalId | Scalar | Related | NestedConnection
+@dataclass(frozen=True)
+class ScalarList:
+    key: str
+    values: Values
+
+
+ObjectField = Typename | GlobalId | Scalar | Related | ScalarList | NestedConnection
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from hub.interfaces.graphql.compiled.declarations import (
     RootObject,
     RootValue,
     TypeMapping,
+    Values,
 )
 from hub.interfaces.graphql.compiled.plan import (
     ConnectionField,
@@ -65,6 +66,7 @@ from hub.interfaces.graphql.compiled.plan import (
     RootObjectField,
     RootValueField,
     Scalar,
+    ScalarList,
     TotalCount,
     Typename,
 )
@@ -246,13 +248,16 @@ class _Walk:
         if declared is None:
             raise NotCompiled(f"{mapping.name}.{name} is not mapped")
         if isinstance(declared, ManyConnection):
-            _only_arguments(nodes[0], PAGE_ARGUMENTS, f"{mapping.name}.{name}")
+            known = (*PAGE_ARGUMENTS, *declared.arguments)
+            _only_arguments(nodes[0], known, f"{mapping.name}.{name}")
             fields = self._connection(declared.target, definition, nodes)
             return NestedConnection(key, declared, nodes[0], definition, fields)
         if definition.args:
             raise NotCompiled(f"{mapping.name}.{name} takes arguments")
         if isinstance(declared, Column):
             return _scalar(key, declared, definition)
+        if isinstance(declared, Values):
+            return ScalarList(key, declared)
         target_type = _object_type(definition)
         if isinstance(declared, Many | Linked) != isinstance(
             get_nullable_type(definition.type), GraphQLList

@@ -69,6 +69,9 @@ class SQLiteBuilder(Builder):
         items = select(func.json_group_array(as_json(ordered.c[ITEM])))
         return as_json(items.scalar_subquery())
 
+    def list_item(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
+        return func.json_quote(value)  # list_json takes JSON items
+
     def edges_json(self, page: PageRows, edge: ColumnElement[Any]) -> ColumnElement[Any]:
         # The page is a derived table in order (ORDER BY with its LIMIT): aggregated as given.
         return func.json_group_array(edge).filter(page.visible)

@@ -11,6 +11,7 @@ from itertools import groupby
 from sqlalchemy import ColumnElement, and_, func, select, true
 
 from hub.access.permissions import convenings as rules
+from hub.domains.convenings import needs
 from hub.domains.convenings.counts import counts_by_convening
 from hub.domains.convenings.messages import sent_messages
 from hub.infrastructure.models import (
@@ -21,7 +22,7 @@ from hub.infrastructure.models import (
     Person,
     Rsvp,
 )
-from hub.infrastructure.models.convenings import AccessibilityNeed, RsvpStatus
+from hub.infrastructure.models.convenings import AccessibilityNeed
 from hub.infrastructure.search import matches_words
 from hub.interfaces.graphql.convenings.totals import (
     AccessibilityCount,
@@ -80,20 +81,24 @@ class ConveningCountsByIdLoader(Loader[int, ConveningCounts]):
         return ConveningCounts()
 
 
-class NeedsTotalsByConveningIdLoader(Loader[int, NeedsTotals]):
-    """Totals over those GOING. The caller checks that the viewer may see needs."""
+class NeedsTotalsByConveningIdLoader(Loader[int, NeedsTotals | None]):
+    """Totals over those GOING; None where the viewer may not see them (the rule, in SQL)."""
 
-    async def fetch(self, keys: Sequence[int]) -> dict[int, NeedsTotals]:
+    async def fetch(self, keys: Sequence[int]) -> dict[int, NeedsTotals | None]:
+        visible = rules.needs_totals_visible(self.context.viewer).label("visible")
+        going = and_(Rsvp.convening_id == Convening.id, needs.GOING)
         statement = (
-            select(Rsvp)
-            .where(Rsvp.convening_id.in_(keys), Rsvp.status == RsvpStatus.GOING)
-            .order_by(Rsvp.convening_id, Rsvp.id)
+            select(Convening.id, visible, Rsvp)
+            .outerjoin(Rsvp, going)
+            .where(Convening.id.in_(keys))
+            .order_by(Convening.id, Rsvp.id)
         )
-        grouped = group_by(await self.context.session.scalars(statement), "convening_id")
-        return {key: needs_totals(rows) for key, rows in grouped.items()}
-
-    def missing(self) -> NeedsTotals:
-        return needs_totals([])
+        totals: dict[int, NeedsTotals | None] = {}
+        for key, group in groupby(await self.context.session.execute(statement), lambda r: r.id):
+            rows = list(group)
+            rsvps = [row.Rsvp for row in rows if row.Rsvp is not None]
+            totals[key] = needs_totals(rsvps) if rows[0].visible else None
+        return totals
 
 
 def needs_totals(rsvps: Sequence[Rsvp]) -> NeedsTotals:

@@ -6,12 +6,12 @@ same orderings, the same aggregates. The differential tests hold the two paths e
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Subquery, func, select, true
 from strawberry.utils.str_converters import to_camel_case
 
 from hub.access.auth.viewer import Viewer
 from hub.access.permissions import convenings as rules
-from hub.domains.convenings import counts
+from hub.domains.convenings import counts, needs
 from hub.domains.convenings.filters import ConveningFilter, filter_conditions
 from hub.infrastructure.models import Convening, ConveningHost, Organization, Person, Rsvp
 from hub.infrastructure.models.base import utcnow
@@ -20,13 +20,15 @@ from hub.interfaces.graphql.compiled.declarations import (
     Column,
     Embedded,
     Linked,
+    Many,
     ManyConnection,
     One,
     RootConnection,
     RootMapping,
     TypeMapping,
+    Values,
 )
-from hub.interfaces.graphql.convenings.loaders import RSVPS_ORDER
+from hub.interfaces.graphql.convenings.loaders import RSVPS_ORDER, name_contains
 
 
 def _own_zone(viewer: Viewer) -> ColumnElement[str]:
@@ -66,9 +68,52 @@ CONVENING = TypeMapping(
             (Organization.id,),
         ),
         "counts": Embedded("ConveningCounts"),
+        "needsTotals": Embedded("NeedsTotals", visible=rules.needs_totals_visible),
         "rsvps": ManyConnection(
-            "Rsvp", Convening.id, Rsvp.convening_id, RSVPS_ORDER, visible=rules.attendees_visible
+            "Rsvp",
+            Convening.id,
+            Rsvp.convening_id,
+            RSVPS_ORDER,
+            visible=rules.attendees_visible,
+            where=lambda viewer, given: [name_contains((given.get("search") or "").strip())],
+            arguments=("search",),
         ),
+    },
+)
+
+
+class _Grouped:
+    """A grouped subquery standing where a mapping expects a model."""
+
+    def __init__(self, rows: Subquery) -> None:
+        self.__table__ = rows
+
+
+def _counted(name: str, rows: Subquery, value: str) -> tuple[TypeMapping, Many]:
+    """`name` (a `value` and its count) and a convening's list of them, in order of `value`:
+    aggregates, seen wherever the convening is."""
+    fields = {value: Column(rows.c[value]), "count": Column(rows.c["count"])}
+    mapping = TypeMapping(name, _Grouped(rows), lambda viewer: true(), fields)
+    return mapping, Many(name, Convening.id, rows.c.convening_id, (rows.c[value],))
+
+
+def _notes(rows: Subquery) -> Values:
+    return Values(rows.c.note, Convening.id, rows.c.convening_id, (rows.c.id,))
+
+
+LANGUAGE_COUNT, LANGUAGES = _counted("LanguageCount", needs.LANGUAGES, "language")
+ACCESSIBILITY_COUNT, ACCESSIBILITY = _counted("AccessibilityCount", needs.ACCESSIBILITY, "need")
+
+NEEDS_TOTALS = TypeMapping(
+    name="NeedsTotals",
+    model=Convening,
+    rows=rules.convening_rows,
+    fields={
+        "interpretation": LANGUAGES,
+        "childcarePlaces": Column(needs.CHILDCARE_PLACES),
+        "accessibility": ACCESSIBILITY,
+        "accessibilityNotes": _notes(needs.ACCESSIBILITY_NOTES),
+        "dietaryNotes": _notes(needs.DIETARY_NOTES),
     },
 )
 
@@ -106,7 +151,14 @@ RSVP = TypeMapping(
     },
 )
 
-TYPES = (CONVENING, CONVENING_COUNTS, RSVP)
+TYPES = (
+    CONVENING,
+    CONVENING_COUNTS,
+    NEEDS_TOTALS,
+    LANGUAGE_COUNT,
+    ACCESSIBILITY_COUNT,
+    RSVP,
+)
 
 
 def _convening_filters(viewer: Viewer, arguments: Arguments) -> list[ColumnElement[bool]]:
