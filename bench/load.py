@@ -63,12 +63,14 @@ def drive(url: str, script: Path, seconds: int) -> LoadResult:
     return LoadResult(**wrk_counts(url, script, seconds, RESULT_MARK))
 
 
-def wrk_counts(url: str, script: Path, seconds: int, mark: str) -> dict:
+def wrk_counts(
+    url: str, script: Path, seconds: int, mark: str, *, concurrency: int = CONCURRENCY
+) -> dict:
     """The JSON counts the script's `done` prints after `mark`, from one wrk run."""
     command = [
         "wrk",
         f"-t{THREADS}",
-        f"-c{CONCURRENCY}",
+        f"-c{concurrency}",
         f"-d{seconds}s",
         f"--timeout={REQUEST_TIMEOUT}",
         "-s",

@@ -46,6 +46,7 @@ if __name__ == "__main__" and Path(sys.prefix).resolve() != VENV.resolve():
 
 import asyncpg  # noqa: E402
 import tools  # noqa: E402
+from load import LoadResult, wrk_counts  # noqa: E402
 from servers import RunningServer, ServerSpec, wait_until_idle  # noqa: E402
 from statement_counter import Counts, StatementCounter  # noqa: E402
 
@@ -205,8 +206,9 @@ def main() -> int:
         problems = asyncio.run(_invariant_problems())
         results.append(result)
         print(
-            f"run {run}: {result.per_second:.1f} req/s, p50 {result.p50_ms:.1f} ms, p99 "
-            f"{result.p99_ms:.1f} ms, {result.requests} requests, errors {result.errors}, "
+            f"run {run}: {result.load.requests_per_second:.1f} req/s, p50 "
+            f"{result.load.p50_us / 1000:.1f} ms, p99 {result.load.p99_us / 1000:.1f} ms, "
+            f"{result.load.requests} requests, errors {result.errors}, "
             f"invariants {'hold' if not problems else 'BROKEN: ' + '; '.join(problems[:5])} "
             f"(load average {_load()})",
             flush=True,
@@ -214,8 +216,8 @@ def main() -> int:
         if problems:
             return 1
     if results:
-        median = statistics.median(r.per_second for r in results)
-        p99 = statistics.median(r.p99_ms for r in results)
+        median = statistics.median(r.load.requests_per_second for r in results)
+        p99 = statistics.median(r.load.p99_us / 1000 for r in results)
         print(
             f"\nrsvp at c={options.concurrency}: median {median:.1f} req/s, median p99 "
             f"{p99:.1f} ms over {len(results)} runs of {options.duration}s; "
@@ -368,30 +370,14 @@ def _post(spec: ServerSpec, body: bytes, token: str) -> dict:
 
 @dataclass(frozen=True)
 class RunResult:
-    requests: int
-    duration_us: int
-    p50_us: int
-    p99_us: int
-    non_2xx: int
-    timeouts: int
-    socket_errors: int
+    """One wrk run's counts, and the answers that came back 200 but carried a GraphQL error."""
+
+    load: LoadResult
     answer_errors: int
 
     @property
-    def per_second(self) -> float:
-        return self.requests / (self.duration_us / 1_000_000) if self.duration_us else 0.0
-
-    @property
-    def p50_ms(self) -> float:
-        return self.p50_us / 1000
-
-    @property
-    def p99_ms(self) -> float:
-        return self.p99_us / 1000
-
-    @property
     def errors(self) -> int:
-        return self.non_2xx + self.timeouts + self.socket_errors + self.answer_errors
+        return self.load.errors + self.answer_errors
 
 
 def _load_run(options: argparse.Namespace) -> RunResult:
@@ -422,13 +408,9 @@ def _load_run(options: argparse.Namespace) -> RunResult:
 
 
 def _wrk(spec: ServerSpec, script: Path, seconds: int, concurrency: int) -> RunResult:
-    command = ["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "--timeout=60s"]
-    command += ["-s", str(script), spec.url]
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 90)
-    for line in finished.stdout.splitlines():
-        if line.startswith(RESULT_MARK):
-            return RunResult(**json.loads(line.removeprefix(RESULT_MARK)))
-    raise RuntimeError(f"wrk gave no result:\n{finished.stdout}\n{finished.stderr}")
+    counts = wrk_counts(spec.url, script, seconds, RESULT_MARK, concurrency=concurrency)
+    answer_errors = counts.pop("answer_errors")
+    return RunResult(LoadResult(**counts), answer_errors)
 
 
 if __name__ == "__main__":

@@ -145,9 +145,34 @@ HAND_WRITTEN = {
           ... on Rsvp { status checkedInAt convening { title counts { going } } }
           ... on Convening { title endsAt rsvps { edges { node { status } } } } } }
     """,
-    # These fall back, on purpose: the coverage test lists them.
+    # A peer's sync: changes in (updatedAt, id) order, past and cancelled convenings
+    # included and left out, then the tombstones (hub/access/permissions/sync.py).
     "sync reads": """
-        { convenings(updatedSince: "2000-01-01T00:00:00Z") { edges { node { title } } } }
+        query ($since: DateTime!, $first: Int, $after: String) {
+          organizations(updatedSince: $since, first: $first, after: $after) { totalCount
+            edges { cursor node { name updatedAt } }
+            pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+          convenings(updatedSince: $since, first: $first, after: $after) { totalCount
+            edges { cursor node { title status startsAt updatedAt } }
+            pageInfo { hasNextPage endCursor } }
+          everything: convenings(updatedSince: "2000-01-01", first: 50) {
+            edges { cursor node { title } } }
+          trainings: convenings(updatedSince: "2000-01-01T00:00:00+05:30", kind: TRAINING) {
+            totalCount }
+          none: organizations(updatedSince: "2100-01-01T00:00:00Z") { totalCount
+            edges { cursor } pageInfo { startCursor } } }
+    """,
+    "tombstones": """
+        query ($since: DateTime!, $first: Int, $after: String) {
+          deletedSince(since: $since, first: $first, after: $after) { totalCount
+            edges { cursor node { __typename id typename reason occurredAt } }
+            pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+          later: deletedSince(since: "2100-01-01") { totalCount edges { cursor } } }
+    """,
+    # These fall back, on purpose: the coverage test lists them.
+    "sync read after a cursor of another ordering": """
+        { organizations(updatedSince: "2000-01-01", after: "WyJBbHBoYSBGYWl0aCIsM10=") {
+            totalCount } }
     """,
     "RSVP search": """
         { convenings { edges { node { rsvps(search: "a") { totalCount } } } } }
@@ -193,7 +218,7 @@ FALLS_BACK_ON_PURPOSE = {
         "first over the cap",
         "malformed cursor",
         "invalid document",
-        "sync reads",
+        "sync read after a cursor of another ordering",
         *governance.FALLS_BACK_ON_PURPOSE,
     )
 }

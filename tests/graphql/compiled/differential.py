@@ -15,8 +15,9 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.app import create_app
+from hub.domains.sync import tombstones
 from hub.infrastructure.config import Settings
-from hub.infrastructure.models import Organization, Person
+from hub.infrastructure.models import Convening, Organization, Person
 from hub.infrastructure.models.base import utcnow
 from hub.infrastructure.models.convenings import (
     ConveningKind,
@@ -31,6 +32,7 @@ from hub.infrastructure.models.directory import (
     OrganizationKind,
     Sector,
 )
+from hub.infrastructure.models.sync import TombstoneReason
 from hub.interfaces.graphql.node import from_global_id, to_global_id
 from tests.auth.peers import fetch_token, https_client, register_peer
 from tests.convenings.factories import create_convening, create_rsvp, create_series
@@ -189,8 +191,9 @@ async def seed_convenings(
     session: AsyncSession, orgs: list[Organization], people: list[Person]
 ) -> dict[str, str]:
     """Convenings of every visibility in zones east and west of UTC and at half hours, one
-    past; RSVPs of every status, with and without an organization, one checked in, needs of
-    every kind (some on an RSVP that is not GOING, which the totals leave out)."""
+    past, one cancelled (its tombstone shows to who saw it), an organization's tombstone; RSVPs
+    of every status, with and without an organization, one checked in, needs of every kind
+    (some on an RSVP that is not GOING, which the totals leave out)."""
     soon = utcnow().replace(microsecond=0) + timedelta(days=20)
     public = await create_convening(
         session,
@@ -226,6 +229,11 @@ async def seed_convenings(
     members_only = await create_convening(
         session, hosts=[orgs[0]], title="Members' session", time_zone="UTC", starts_at=soon
     )
+    cancelled = await create_convening(
+        session, hosts=[orgs[0]], title="Cancelled meetup", starts_at=soon + timedelta(days=3)
+    )
+    await cancel(session, cancelled)
+    await tombstones.record(session, "Organization", 999, TombstoneReason.DELETED)
     member, committee, loner, admin = people
     going = await create_rsvp(
         session,
@@ -259,6 +267,11 @@ async def seed_convenings(
         "members' convening": to_global_id("Convening", members_only.id),
         "rsvp": to_global_id("Rsvp", going.id),
     }
+
+
+async def cancel(session: AsyncSession, convening: Convening) -> None:
+    convening.status = ConveningStatus.CANCELLED
+    await tombstones.convening_left(session, convening, TombstoneReason.CANCELLED)
 
 
 def _token(runtime: Any, person_id: int) -> str:

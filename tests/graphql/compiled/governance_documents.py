@@ -39,6 +39,12 @@ GOVERNANCE = {
     """,
     # As the proposal form sends it (read from the frontend, not copied).
     "proposal choices": (FRONTEND_DOCUMENTS / "proposalChoices.graphql").read_text(),
+    "proposals changed since": """
+        query ($since: DateTime!, $after: String) {
+          proposals(updatedSince: $since, first: 3, after: $after) { totalCount
+            edges { cursor node { id title updatedAt sponsors { name } } }
+            pageInfo { hasNextPage endCursor } } }
+    """,
     # These fall back, on purpose: the coverage test lists them.
     "proposals page (status)": """
         { proposals(first: 100) { pageInfo { hasNextPage endCursor }

@@ -15,6 +15,8 @@ from hub.interfaces.graphql.node import to_global_id
 from hub.interfaces.graphql.schema import schema
 
 ADMIN = Viewer(person_id=1, is_admin=True)
+BY_NAME = base64.urlsafe_b64encode(b'["Alpha Faith",3]').decode()
+BY_TIME = base64.urlsafe_b64encode(b'[{"t":"2000-01-01T00:00:00+00:00"},1]').decode()
 
 COMPILES = {
     "connections with cursors and pageInfo": """
@@ -53,6 +55,14 @@ COMPILES = {
         query ($q: String) { convenings { edges { node { rsvps(search: $q, first: 2) {
             totalCount edges { node { status } } } } } } }""",
     "Booleans the viewer decides": "{ viewerMayWriteProposals may: viewerMayWriteProposals }",
+    "sync reads: changes in (updatedAt, id) order, with their cursors": f"""
+        {{ organizations(updatedSince: "2000-01-01T00:00:00Z", kind: MEMBER) {{ totalCount
+            edges {{ cursor node {{ name updatedAt }} }} pageInfo {{ endCursor }} }}
+          convenings(updatedSince: "2000-01-01", first: 2, after: "{BY_TIME}") {{
+            edges {{ cursor node {{ title }} }} }} }}""",
+    "tombstones": """
+        { deletedSince(since: "2000-01-01T00:00:00Z", first: 5) { totalCount
+            edges { cursor node { id typename reason occurredAt } } pageInfo { hasNextPage } } }""",
 }
 
 # Compiled for those who see VOTING (admins, committee members, members), not for others.
@@ -62,6 +72,8 @@ COMPILES_FOR_MEMBERS = {
             votingOpensAt votingClosesAt sponsors { name } originConvening { title }
             votes { choice reason castAs seat { organization { name } } castBy { name } }
         } } } }""",
+    "proposals changed since": """
+        { proposals(updatedSince: "2000-01-01T00:00:00Z") { edges { cursor node { title } } } }""",
 }
 MEMBER = Viewer(person_id=2, affiliated_org_ids=frozenset({1}), member_org_ids=frozenset({1}))
 
@@ -81,9 +93,14 @@ FALLS_BACK = {
         "@include with a variable",
     ),
     "unmapped root fields": ("{ rateLimit { cost } }", "Query.rateLimit is not mapped"),
-    "unmapped arguments of a root (sync reads)": (
-        '{ convenings(updatedSince: "2000-01-01T00:00:00Z") { totalCount } }',
-        "Query.convenings(updatedSince:) is not mapped",
+    "malformed times": ('{ convenings(updatedSince: "yesterday") { totalCount } }', "not valid"),
+    "malformed times in variables": (
+        "query ($n: DateTime!) { deletedSince(since: $n) { totalCount } }",
+        "variables that do not coerce",
+    ),
+    "cursors of the list's other ordering (by name) for updatedSince": (
+        f'{{ organizations(updatedSince: "2000-01-01", after: "{BY_NAME}") {{ totalCount }} }}',
+        "a malformed cursor",
     ),
     "unmapped arguments below (RSVP delegations)": (
         "{ convenings { edges { node { rsvps(organizations: []) { totalCount } } } } }",

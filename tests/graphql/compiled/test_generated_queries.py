@@ -3,10 +3,12 @@ most of them compile: for each, the compiled and normal answers are the same."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from graphql import GraphQLSchema, build_schema, print_schema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis_graphql import queries
+from hypothesis_graphql import nodes, queries
 
 from hub.interfaces.graphql.compiled import registry
 from hub.interfaces.graphql.schema import schema
@@ -33,8 +35,14 @@ def mapped_schema() -> GraphQLSchema:
 
 
 MAPPED = mapped_schema()
+# Times around the seeded data's, with and without an offset (`updatedSince`, `deletedSince`).
+TIMES = st.datetimes(datetime(1990, 1, 1), datetime(2100, 1, 1), timezones=st.none() | st.just(UTC))
 # No NUL characters: PostgreSQL text refuses them, on either path, as a server error.
-GENERATED = queries(MAPPED, allow_x00=False)
+GENERATED = queries(
+    MAPPED,
+    allow_x00=False,
+    custom_scalars={"DateTime": TIMES.map(lambda t: nodes.String(t.isoformat()))},
+)
 
 
 @settings(

@@ -21,6 +21,7 @@ COMPILES_FOR = {
     "proposal pages": SEES_VOTING,
     "committee nodes": SEES_VOTING,
     "proposal choices": set(ROLES),
+    "proposals changed since": SEES_VOTING,
 }
 
 

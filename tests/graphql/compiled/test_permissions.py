@@ -107,11 +107,12 @@ async def test_admins_see_every_contact_detail(directory: Directory, ask_both):
 
 CONVENINGS = """{ convenings(from: "2000-01-01T00:00:00Z") {
     edges { node { title rsvps { totalCount edges { node { person { name } } } } } } } }"""
-PAST, MEMBERS, ASSEMBLY, CALL = (
+PAST, MEMBERS, ASSEMBLY, CALL, CANCELLED = (
     "Past training",
     "Members' session",
     "Assembly «Sí»",
     "Committee call",
+    "Cancelled meetup",
 )
 
 
@@ -132,9 +133,9 @@ def convenings_seen(answer) -> list[tuple[str, int | None]]:
         ("anonymous", [(ASSEMBLY, None)]),
         ("peer", [(ASSEMBLY, None)]),
         ("person", [(ASSEMBLY, None)]),
-        ("member", [(PAST, 0), (MEMBERS, 1), (ASSEMBLY, 4)]),
-        ("committee", [(PAST, 0), (MEMBERS, 1), (ASSEMBLY, 4), (CALL, 0)]),
-        ("admin", [(PAST, 0), (MEMBERS, 1), (ASSEMBLY, 4), (CALL, 0)]),
+        ("member", [(PAST, 0), (MEMBERS, 1), (ASSEMBLY, 4), (CANCELLED, 0)]),
+        ("committee", [(PAST, 0), (MEMBERS, 1), (ASSEMBLY, 4), (CANCELLED, 0), (CALL, 0)]),
+        ("admin", [(PAST, 0), (MEMBERS, 1), (ASSEMBLY, 4), (CANCELLED, 0), (CALL, 0)]),
     ],
 )
 async def test_convenings_and_who_is_coming_by_role(role, expected, directory: Directory, ask_both):

@@ -66,6 +66,7 @@ class Condition:
 @dataclass(frozen=True)
 class Page:
     conditions: list[Condition]
+    order: tuple[Any, ...]
     first: BindParameter[int]
     limit: BindParameter[int]
     after: list[BindParameter[Any]] | None
@@ -174,13 +175,14 @@ def _node_lookup(bindings: Bindings, root: NodeField, global_id: str) -> NodeLoo
 
 
 def _page(bindings: Bindings, root: RootConnectionField, arguments: dict[str, Any]) -> Page:
-    first, after = _page_arguments(bindings.settings, arguments, root.root.order)
+    ordered_by, order = root.root.ordered_by(arguments)
+    first, after = _page_arguments(bindings.settings, arguments, order)
     _bind_rows(bindings, registry.TYPES[root.root.target])
     _bind_rules(bindings, *_node_plans(root.fields))
     clauses = root.root.where(bindings.viewer, arguments)
-    bindings.shape.append(("page", len(clauses), after is None))
+    bindings.shape.append(("page", len(clauses), after is None, ordered_by))
     conditions = [bindings.condition(clause) for clause in clauses]
-    return _page_values(bindings, conditions, first, after, root.root.order)
+    return _page_values(bindings, conditions, first, after, order)
 
 
 def _bind_nested(bindings: Bindings, nested: NestedConnection) -> None:
@@ -221,6 +223,7 @@ def _page_values(
         after_values = [bindings.value(v, k.type) for v, k in zip(after, order, strict=True)]
     return Page(
         conditions,
+        order,
         bindings.value(first, Integer()),
         bindings.value(first + 1, Integer()),
         after_values,

@@ -248,7 +248,7 @@ class Builder:
     def root_connection(self, field: RootConnectionField, given: Page) -> ColumnElement[Any]:
         mapping = registry.TYPES[field.root.target]
         conditions = [self.rules[mapping.name], *(c.parameterized() for c in given.conditions)]
-        page = self.page(mapping, field.root.order, conditions, given, fields=field.fields)
+        page = self.page(mapping, given.order, conditions, given, fields=field.fields)
         return self.connection_json(field.fields, mapping, conditions, page)
 
     def nested_connection(self, field: NestedConnection, source: FromClause) -> ColumnElement[Any]:

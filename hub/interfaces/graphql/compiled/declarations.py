@@ -121,12 +121,22 @@ class TypeMapping:
 class RootConnection:
     """A root field answering a Relay connection of `target`, keyset-paged by `order` (which
     ends in a unique column). `where` turns the field's `arguments` (besides `first` and
-    `after`) into conditions; a document giving any other argument is not compiled."""
+    `after`) into conditions; a document giving any other argument is not compiled. An
+    argument of `orders`, when given, pages in its own order instead (`updatedSince`: by
+    change), with its own cursors."""
 
     target: str
     order: tuple[Any, ...]
     where: Callable[[Viewer, Arguments], list[ColumnElement[bool]]]
     arguments: tuple[str, ...] = ()
+    orders: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+
+    def ordered_by(self, arguments: Arguments) -> tuple[str | None, tuple[Any, ...]]:
+        """The argument choosing this request's order (None for the field's own), and it."""
+        for name, order in self.orders.items():
+            if arguments.get(name) is not None:
+                return name, order
+        return None, self.order
 
 
 @dataclass(frozen=True)

@@ -188,7 +188,8 @@ class _Walk:
             return NodeField(key, nodes[0], definition, self._node_plans(nodes))
         root = registry.ROOTS.get(name)
         if isinstance(root, RootConnection):
-            _only_arguments(nodes[0], (*PAGE_ARGUMENTS, *root.arguments), f"Query.{name}")
+            known = (*PAGE_ARGUMENTS, *root.arguments, *root.orders)
+            _only_arguments(nodes[0], known, f"Query.{name}")
             fields = self._connection(root.target, definition, nodes)
             return RootConnectionField(key, root, nodes[0], definition, fields)
         if isinstance(root, RootObject):

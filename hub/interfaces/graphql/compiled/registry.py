@@ -8,8 +8,9 @@ from hub.interfaces.graphql.compiled.declarations import RootMapping, TypeMappin
 from hub.interfaces.graphql.convenings import mapping as convenings
 from hub.interfaces.graphql.directory import mapping as directory
 from hub.interfaces.graphql.governance import mapping as governance
+from hub.interfaces.graphql.sync import mapping as sync
 
-DOMAINS = (directory, convenings, governance)
+DOMAINS = (directory, convenings, governance, sync)
 
 
 def _types(domains: Iterable[object]) -> dict[str, TypeMapping]:

@@ -29,6 +29,7 @@ from hub.interfaces.graphql.compiled.declarations import (
     Values,
 )
 from hub.interfaces.graphql.convenings.loaders import RSVPS_ORDER, name_contains
+from hub.interfaces.graphql.sync.ordering import by_change, changes_asked
 
 
 def _own_zone(viewer: Viewer) -> ColumnElement[str]:
@@ -162,8 +163,8 @@ TYPES = (
 
 
 def _convening_filters(viewer: Viewer, arguments: Arguments) -> list[ColumnElement[bool]]:
-    """queries.py's `convenings` without `updatedSince` (not mapped, so not compiled); the
-    clock is read for this request and bound like any other value."""
+    """queries.py's `convenings`; the clock is read for this request and bound like any other
+    value."""
     wanted = ConveningFilter(
         from_=arguments.get("from"),
         to=arguments.get("to"),
@@ -171,8 +172,9 @@ def _convening_filters(viewer: Viewer, arguments: Arguments) -> list[ColumnEleme
         status=arguments.get("status"),
         series_slug=arguments.get("seriesSlug"),
         host_slug=arguments.get("hostSlug"),
+        upcoming_by_default=arguments.get("updatedSince") is None,
     )
-    return filter_conditions(wanted, utcnow())
+    return filter_conditions(wanted, utcnow()) + changes_asked(Convening, arguments)
 
 
 ROOTS: dict[str, RootMapping] = {
@@ -181,5 +183,6 @@ ROOTS: dict[str, RootMapping] = {
         (Convening.starts_at, Convening.id),
         _convening_filters,
         arguments=("from", "to", "kind", "status", "seriesSlug", "hostSlug"),
+        orders=by_change(Convening),
     ),
 }

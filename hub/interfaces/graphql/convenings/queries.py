@@ -10,7 +10,6 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy import SQLColumnExpression
 
-from hub.access.permissions.sync import ENDED_CONVENING
 from hub.domains.convenings.filters import ConveningFilter, filter_conditions
 from hub.domains.convenings.lookup import visible_convenings
 from hub.infrastructure.models import Convening as ConveningRow
@@ -19,7 +18,7 @@ from hub.interfaces.graphql.connection import Connection, connection_of
 from hub.interfaces.graphql.context import Context
 from hub.interfaces.graphql.convenings.enums import ConveningKind, ConveningStatus
 from hub.interfaces.graphql.convenings.types import Convening
-from hub.interfaces.graphql.sync.ordering import UPDATED_SINCE, changed_since
+from hub.interfaces.graphql.sync.ordering import UPDATED_SINCE, changed_since, changes_page_order
 
 Info = strawberry.Info[Context, None]
 
@@ -63,9 +62,8 @@ class ConveningQuery:
         )
         order: Sequence[SQLColumnExpression[Any]] = [ConveningRow.starts_at, ConveningRow.id]
         if updated_since is not None:
-            # Cancelled convenings leave the sync list: they arrive as tombstones.
-            live = statement.where(ConveningRow.status != ENDED_CONVENING)
-            statement, order = changed_since(live, ConveningRow, updated_since, after)
+            statement = statement.where(*changed_since(ConveningRow, updated_since))
+            order = changes_page_order(ConveningRow, after)
         return await connection_of(
             info.context, statement, order, Convening.from_model, first, after
         )

@@ -29,6 +29,7 @@ from hub.interfaces.graphql.compiled.declarations import (
     TypeMapping,
 )
 from hub.interfaces.graphql.directory.loaders import AFFILIATIONS_ORDER
+from hub.interfaces.graphql.sync.ordering import by_change, changes_asked
 
 ORGANIZATION = TypeMapping(
     name="Organization",
@@ -101,7 +102,7 @@ def _organization_filters(viewer: Viewer, arguments: Arguments) -> list[ColumnEl
         region=arguments.get("region"),
         search=arguments.get("search"),
     )
-    return organization_conditions(wanted)
+    return organization_conditions(wanted) + changes_asked(Organization, arguments)
 
 
 def _people_filters(viewer: Viewer, arguments: Arguments) -> list[ColumnElement[bool]]:
@@ -117,12 +118,12 @@ def _organization_by_slug(viewer: Viewer, arguments: Arguments) -> ColumnElement
 
 
 ROOTS: dict[str, RootMapping] = {
-    # Not `updatedSince`: sync reads order by (updated_at, id), not this root's order.
     "organizations": RootConnection(
         "Organization",
         (Organization.name, Organization.id),
         _organization_filters,
         arguments=("kind", "anchorRole", "sector", "region", "search"),
+        orders=by_change(Organization),
     ),
     "people": RootConnection(
         "Person", (Person.name, Person.id), _people_filters, arguments=("search",)

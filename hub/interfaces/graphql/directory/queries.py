@@ -23,7 +23,7 @@ from hub.interfaces.graphql.context import Context
 from hub.interfaces.graphql.directory.enums import AnchorRole, OrganizationKind, Sector
 from hub.interfaces.graphql.directory.loaders import PersonByIdLoader
 from hub.interfaces.graphql.directory.types import Organization, Person
-from hub.interfaces.graphql.sync.ordering import UPDATED_SINCE, changed_since
+from hub.interfaces.graphql.sync.ordering import UPDATED_SINCE, changed_since, changes_page_order
 
 Info = strawberry.Info[Context, None]
 
@@ -67,7 +67,8 @@ class DirectoryQuery:
         )
         order: Sequence[SQLColumnExpression[Any]] = [OrganizationRow.name, OrganizationRow.id]
         if updated_since is not None:
-            statement, order = changed_since(statement, OrganizationRow, updated_since, after)
+            statement = statement.where(*changed_since(OrganizationRow, updated_since))
+            order = changes_page_order(OrganizationRow, after)
         return await connection_of(
             info.context, statement, order, Organization.from_model, first, after
         )

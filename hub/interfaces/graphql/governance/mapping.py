@@ -7,7 +7,7 @@ same orderings. The differential tests hold the two paths equal.
 Not mapped, so documents asking for them take the normal path: a proposal's `status`,
 `closedAt` and `tally` (a voting window past its close reads as closed under an outcome
 counted in Python, a SECRET ballot's from its opened seals: no SQL gives it), the fields
-computed from them (`viewerMay...`), `proposals(status:)` and `(updatedSince:)`, and the
+computed from them (`viewerMay...`), `proposals(status:)`, and the
 proposals of viewers who may not see VOTING (which of the windows past their close they see
 depends on that outcome too).
 """
@@ -44,6 +44,7 @@ from hub.interfaces.graphql.compiled.declarations import (
     TypeMapping,
 )
 from hub.interfaces.graphql.compiled.plan import NotCompiled
+from hub.interfaces.graphql.sync.ordering import by_change, changes_asked
 
 SEAT = TypeMapping(
     name="CommitteeSeat",
@@ -142,7 +143,7 @@ def _every_seat(viewer: Viewer, arguments: Arguments) -> list[ColumnElement[bool
 
 
 def _proposal_filters(viewer: Viewer, arguments: Arguments) -> list[ColumnElement[bool]]:
-    return []
+    return changes_asked(Proposal, arguments)
 
 
 ROOTS: dict[str, RootMapping] = {
@@ -152,7 +153,12 @@ ROOTS: dict[str, RootMapping] = {
         (CommitteeSeat.active.desc(), _organization_name(), CommitteeSeat.id),
         _every_seat,
     ),
-    # Not `status` (read through outcomes counted in Python) nor `updatedSince` (sync's order).
-    "proposals": RootConnection("Proposal", (Proposal.created_at, Proposal.id), _proposal_filters),
+    # Not `status`: read through outcomes counted in Python.
+    "proposals": RootConnection(
+        "Proposal",
+        (Proposal.created_at, Proposal.id),
+        _proposal_filters,
+        orders=by_change(Proposal),
+    ),
     "viewerMayWriteProposals": RootValue(rules.may_write_proposals),
 }

@@ -10,7 +10,6 @@ import strawberry
 from sqlalchemy import SQLColumnExpression, select
 
 from hub.access.permissions import governance as rules
-from hub.access.permissions.sync import ENDED_PROPOSAL
 from hub.domains.governance import events as event_service
 from hub.domains.governance import proposals as proposal_service
 from hub.domains.governance import seats as seat_service
@@ -23,7 +22,7 @@ from hub.interfaces.graphql.context import Context
 from hub.interfaces.graphql.governance.enums import ProposalStatus
 from hub.interfaces.graphql.governance.loaders import OutcomeByProposalIdLoader
 from hub.interfaces.graphql.governance.types import CommitteeSeat, GovernanceEvent, Proposal
-from hub.interfaces.graphql.sync.ordering import UPDATED_SINCE, changed_since
+from hub.interfaces.graphql.sync.ordering import UPDATED_SINCE, changed_since, changes_page_order
 
 Info = strawberry.Info[Context, None]
 
@@ -58,9 +57,8 @@ class GovernanceQuery:
             statement = statement.where(proposal_service.reads_as(status, due))
         order: Sequence[SQLColumnExpression[Any]] = [ProposalRow.created_at, ProposalRow.id]
         if updated_since is not None:
-            # Withdrawn proposals leave the sync list: they arrive as tombstones.
-            live = statement.where(ProposalRow.status != ENDED_PROPOSAL)
-            statement, order = changed_since(live, ProposalRow, updated_since, after)
+            statement = statement.where(*changed_since(ProposalRow, updated_since))
+            order = changes_page_order(ProposalRow, after)
         return await connection_of(context, statement, order, Proposal.from_model, first, after)
 
     @strawberry.field(description="The Coordinating Committee: its active seats, by organization.")

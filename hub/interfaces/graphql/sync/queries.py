@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
-from sqlalchemy import SQLColumnExpression
 
 from hub.domains.sync.tombstones import visible_tombstones
-from hub.infrastructure.models import Tombstone as TombstoneRow
 from hub.interfaces.graphql.connection import Connection, connection_of
 from hub.interfaces.graphql.context import Context
-from hub.interfaces.graphql.sync.ordering import aware
+from hub.interfaces.graphql.sync.ordering import TOMBSTONES_ORDER, left_since
 from hub.interfaces.graphql.sync.types import Tombstone
 
 Info = strawberry.Info[Context, None]
@@ -35,10 +32,7 @@ class SyncQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Tombstone]:
-        statement = visible_tombstones(info.context.viewer).where(
-            TombstoneRow.occurred_at >= aware(since)
-        )
-        order: Sequence[SQLColumnExpression[Any]] = [TombstoneRow.occurred_at, TombstoneRow.id]
+        statement = visible_tombstones(info.context.viewer).where(left_since(since))
         return await connection_of(
-            info.context, statement, order, Tombstone.from_model, first, after
+            info.context, statement, TOMBSTONES_ORDER, Tombstone.from_model, first, after
         )
