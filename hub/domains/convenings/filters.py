@@ -48,13 +48,13 @@ def _in_window(wanted: ConveningFilter, now: datetime) -> list[ColumnElement[boo
         from_ = now
     conditions = []
     if from_ is not None:
-        conditions.append(Convening.ends_at > _aware(from_))
+        conditions.append(Convening.ends_at > aware(from_))
     if wanted.to is not None:
-        conditions.append(Convening.starts_at < _aware(wanted.to))
+        conditions.append(Convening.starts_at < aware(wanted.to))
     return conditions
 
 
-def _aware(value: datetime) -> datetime:
+def aware(value: datetime) -> datetime:
     """A bound given without an offset is read as UTC: a list spans many zones."""
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 

@@ -5,12 +5,13 @@ mapping.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement
 
 from hub.access.permissions.sync import ENDED_CONVENING, ENDED_PROPOSAL
+from hub.domains.convenings.filters import aware
 from hub.infrastructure.models import Convening, Proposal, Tombstone
 from hub.infrastructure.pagination import InvalidCursor, decode_cursor
 
@@ -63,10 +64,6 @@ TOMBSTONES_ORDER = (Tombstone.occurred_at, Tombstone.id)
 def left_since(since: datetime) -> ColumnElement[bool]:
     """`deletedSince`'s tombstones: those at or after `since`, oldest first."""
     return Tombstone.occurred_at >= aware(since)
-
-
-def aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _require_time_cursor(after: str, order: tuple[Any, ...]) -> None:
